@@ -1,0 +1,24 @@
+import { academicYearPeriod, academicYearStart, addDays, isIsoDate, isoWeekday, todayInLondon } from './dates.js';
+
+describe('dates', () => {
+  it('takes today in London, not UTC', () => {
+    expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+    expect(todayInLondon(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
+  });
+  it('starts the academic year on 1 September', () => {
+    expect(academicYearStart('2026-08-31')).toBe('2025-09-01');
+    expect(academicYearStart('2026-09-01')).toBe('2026-09-01');
+    expect(academicYearPeriod('2026-03-10')).toBe('202526');
+    expect(academicYearPeriod('2099-10-10')).toBe('209900');
+  });
+  it('does calendar arithmetic', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(isoWeekday('2026-11-23')).toBe(1);
+    expect(isoWeekday('2026-11-22')).toBe(7);
+  });
+  it('rejects impossible dates', () => {
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2024-2-9')).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+// Dates in England's school calendar. Registers are kept in Europe/London time; ISO dates (YYYY-MM-DD) throughout.
+
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in England, whatever the server's time zone. */
+export function todayInLondon(now: Date = new Date()): string {
+  return londonDate.format(now);
+}
+
+/** 1 September of the academic year that holds `date` (the academic year runs 1 September to 31 August). */
+export function academicYearStart(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return `${month >= 9 ? year : year - 1}-09-01`;
+}
+
+/** EES time_period for an academic year: 202526 for 2025/26. */
+export function academicYearPeriod(date: string): string {
+  const start = Number(academicYearStart(date).slice(0, 4));
+  return `${start}${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 1 = Monday ... 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+/** True for a real calendar date written YYYY-MM-DD (rejects 2025-02-30). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

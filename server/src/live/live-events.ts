@@ -1,0 +1,37 @@
+// The socket.io contract of namespace /live, shared by the server gateway and the Vue client.
+
+export const LIVE_NAMESPACE = '/live';
+
+export type Level = 'national' | 'regional' | 'la' | 'school';
+export const LEVELS: readonly Level[] = ['national', 'regional', 'la', 'school'];
+
+/** code: region GSS code (regional), 3-digit LA code (la), URN (school); omitted for national. */
+export interface SubscribeRequest {
+  level: Level;
+  code?: string;
+}
+
+export type SubscribeAck = { ok: true } | { ok: false; error: string };
+
+/** Figures for one room and one date (compulsory-age pupils, all phases), pushed after a roll-up changed them. */
+export interface LiveMeasures {
+  level: Level;
+  code: string;
+  date: string;
+  possible_sessions: number;
+  attendance_perc: number | null;
+  overall_absence_perc: number | null;
+  authorised_absence_perc: number | null;
+  unauthorised_absence_perc: number | null;
+  updatedAt: string;
+}
+
+export interface ServerToClientEvents {
+  measures: (payload: LiveMeasures) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
+}
+
+export const NATIONAL_CODE = 'E92000001';
