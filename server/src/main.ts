@@ -1,7 +1,76 @@
 import 'reflect-metadata';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-@Injectable() class S { hi() { return 'hi'; } }
-@Controller() class C { constructor(private s: S) {} @Get() get() { return this.s.hi(); } }
-@Module({ controllers: [C], providers: [S] }) class M {}
-const app = await NestFactory.create(M); await app.listen(3999); console.log('ok'); await app.close();
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Simulator } from '../../pipelines/simulator/simulator.js';
+import { AppModule } from './app.module.js';
+import { signToken } from './auth/principal.js';
+import { loadConfig, type AppConfig } from './config/config.js';
+import { SchoolsRepository } from './reference/schools.repository.js';
+
+const CLIENT_DIR = join(process.cwd(), 'client/dist');
+
+async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
+  app.useBodyParser('json', { limit: '100kb' });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+      },
+    }),
+  );
+  const openApi = new DocumentBuilder()
+    .setTitle('School attendance, live')
+    .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  if (existsSync(CLIENT_DIR)) {
+    app.useStaticAssets(CLIENT_DIR, { index: false });
+    // The dashboard is a single-page app: any other GET that wants HTML gets its index.
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.method !== 'GET' || request.path.startsWith('/api') || request.path.startsWith('/socket.io') || !request.accepts('html')) return next();
+      response.sendFile(join(CLIENT_DIR, 'index.html'));
+    });
+  }
+  await app.get(SchoolsRepository).loadLocalAuthorities();
+  await app.listen(config.port, config.host);
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await bootstrap(config);
+  const url = `http://${config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  const logger = new Logger('Main');
+  logger.log(`Dashboard: ${url}   API description: ${url}/api/docs`);
+  let simulator: Simulator | undefined;
+  if (config.simulator.enabled) {
+    // Loaded only for the demo: a production server never carries the simulator.
+    const { startSimulator } = await import('../../pipelines/simulator/simulator.js');
+    simulator = startSimulator({
+      baseUrl: url,
+      tokenFor: (role, scope) => signToken({ sub: `simulator-${role}`, role, scope: scope === '*' ? '*' : [scope] }, config.jwtSecret),
+      scale: config.simulator.scale,
+      speed: config.simulator.speed,
+      historyDays: config.simulator.historyDays,
+      log: (message) => logger.log(message, 'Simulator'),
+    });
+  }
+  const stop = async () => {
+    await simulator?.stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

@@ -1,0 +1,40 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
+import { redisConnection } from './redis.js';
+import { ROLLUP_QUEUE, type RollupJob } from './rollup.types.js';
+
+/** Where the ingest path hands over the slices to recompute. Redis holds only this recomputable work. */
+@Injectable()
+export class RollupQueue implements OnModuleDestroy {
+  private readonly connection: Redis;
+  readonly queue: Queue<RollupJob>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.connection = redisConnection(config.redisUrl, 'queue');
+    this.queue = new Queue<RollupJob>(ROLLUP_QUEUE, {
+      connection: this.connection,
+      prefix: config.queuePrefix,
+      defaultJobOptions: {
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 10000 },
+      },
+    });
+  }
+
+  async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {
+    await this.queue.add('recompute', { slices }, { jobId: `submission-${submissionId}-${Date.now()}` });
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.connection.ping()) === 'PONG';
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

@@ -1,0 +1,61 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
+import { RollupService } from '../../pipelines/rollup/rollup.service.js';
+import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { HealthController } from './health/health.controller.js';
+import { LiveGateway } from './live/live.gateway.js';
+import { LiveService } from './live/live.service.js';
+import { MeasuresController } from './measures/measures.controller.js';
+import { MeasuresRepository } from './measures/measures.repository.js';
+import { MeasuresService } from './measures/measures.service.js';
+import { BoundariesService } from './reference/boundaries.service.js';
+import { ReferenceController } from './reference/reference.controller.js';
+import { SchoolsRepository } from './reference/schools.repository.js';
+import { SchoolsService } from './reference/schools.service.js';
+import { StatusController } from './status/status.controller.js';
+import { MarksRepository } from './submission/marks.repository.js';
+import { SubmissionController } from './submission/submission.controller.js';
+import { SubmissionService } from './submission/submission.service.js';
+import { WarehouseModule } from './warehouse/warehouse.module.js';
+
+/** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
+@Module({ providers: [RollupQueue, RollupService, RollupWorker], exports: [RollupQueue, RollupService] })
+export class PipelinesModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: AppModule,
+      imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
+      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, StatusController, HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        SchoolsRepository,
+        SchoolsService,
+        BoundariesService,
+        MarksRepository,
+        SubmissionService,
+        MeasuresRepository,
+        MeasuresService,
+        LiveGateway,
+        LiveService,
+      ],
+    };
+  }
+}
+
+/** A worker process on its own (with a ClickHouse server; chDB allows one process per data directory). */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return { module: WorkerModule, imports: [configModule, WarehouseModule, PipelinesModule] };
+  }
+}

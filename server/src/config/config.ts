@@ -1,0 +1,86 @@
+// Environment is read here once, validated, and turned into one typed config object; nothing else reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  CLICKHOUSE_URL: z.url().optional(),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  REFERENCE_DIR: z.string().optional(),
+  SIMULATOR: onOff.default(false),
+  WORKER: onOff.default(true),
+  AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
+  SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
+  SIM_SPEED: z.coerce.number().positive().default(60),
+  SIM_HISTORY_DAYS: z.coerce.number().int().min(0).optional(),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  clickhouseUrl?: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwtSecret: string;
+  pupilKey: string;
+  referenceDir: string;
+  simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
+  worker: boolean;
+  authMode: 'dev' | 'jwt';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (production && !e.PUPIL_KEY) throw new ConfigError('PUPIL_KEY is required when NODE_ENV=production');
+  if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    clickhouseUrl: e.CLICKHOUSE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    // Outside production a fresh secret per process is fine: dev tokens are handed out by the server itself.
+    jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
+    pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
+    referenceDir: resolve(e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference')),
+    simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
+    worker: e.WORKER,
+    authMode: e.AUTH_MODE,
+  };
+}
+
+function persistentSecret(path: string): string {
+  if (!existsSync(path)) {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(path, 'utf8').trim();
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

@@ -1,0 +1,73 @@
+import { Inject, Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
+import {
+  LEVELS, LIVE_NAMESPACE, NATIONAL_CODE, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
+} from './live-events.js';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
+
+export function roomOf(level: SubscribeRequest['level'], code: string): string {
+  return `${level}:${code}`;
+}
+
+@WebSocketGateway({ namespace: LIVE_NAMESPACE })
+export class LiveGateway implements OnGatewayConnection {
+  private readonly logger = new Logger(LiveGateway.name);
+  @WebSocketServer() private readonly namespace!: Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schools: SchoolsRepository,
+  ) {}
+
+  /** A token is optional (public national, regional and LA figures); a bad one closes the connection. */
+  handleConnection(socket: LiveSocket): void {
+    const token: unknown = socket.handshake.auth?.token;
+    if (token === undefined || token === null || token === '') return;
+    try {
+      socket.data.principal = verifyToken(String(token), this.config.jwtSecret);
+    } catch (error) {
+      this.logger.debug(`Refused a live connection: ${error instanceof InvalidToken ? error.message : 'bad token'}`);
+      socket.disconnect(true);
+    }
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: SubscribeRequest): Promise<SubscribeAck> {
+    const refusal = await this.refusal(request, socket.data.principal);
+    if (refusal) return { ok: false, error: refusal };
+    await socket.join(roomOf(request.level, request.level === 'national' ? NATIONAL_CODE : String(request.code)));
+    return { ok: true };
+  }
+
+  hasSubscribers(room: string): boolean {
+    return (this.namespace?.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
+  push(room: string, payload: LiveMeasures): void {
+    this.namespace.to(room).emit('measures', payload);
+  }
+
+  private async refusal(request: SubscribeRequest, principal?: Principal): Promise<string | null> {
+    if (!request || !LEVELS.includes(request.level)) return `level must be one of ${LEVELS.join(', ')}`;
+    const code = request.code === undefined ? undefined : String(request.code);
+    if (request.level === 'national') return null;
+    if (!code) return `${request.level} needs a code`;
+    if (request.level === 'regional') return REGIONS.has(code) ? null : `${code} is not a region code`;
+    if (request.level === 'la') return LA_BY_CODE.has(code) ? null : `${code} is not a 3-digit LA code`;
+    if (!/^\d{1,9}$/.test(code)) return `${code} is not a URN`;
+    if (!principal) return 'School figures need a signed-in user';
+    if (['admin', 'dfe', 'ofsted'].includes(principal.role) || principal.scope === '*') return null;
+    const school = await this.schools.find(Number(code));
+    const allowed =
+      (principal.role === 'school' && principal.scope.includes(code)) ||
+      (principal.role === 'la' && !!school && principal.scope.includes(school.la_code)) ||
+      (principal.role === 'trust' && !!school && principal.scope.includes(school.trust_code));
+    return allowed ? null : `Your role (${principal.role}) may not follow school ${code}`;
+  }
+}

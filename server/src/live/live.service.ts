@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { redisConnection } from '../../../pipelines/rollup/redis.js';
+import { ROLLUP_QUEUE, type RollupResult } from '../../../pipelines/rollup/rollup.types.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { NATIONAL_CODE, type Level } from './live-events.js';
+import { LiveGateway, roomOf } from './live.gateway.js';
+
+const MIN_INTERVAL_MS = 1000;
+
+interface RoomState {
+  level: Level;
+  code: string;
+  date: string;
+  lastPush: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Turns finished roll-ups (from any worker process, via BullMQ's queue events) into `measures` pushes:
+ * at most one per room per second, always with the figures as they are when sent.
+ */
+@Injectable()
+export class LiveService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LiveService.name);
+  private readonly rooms = new Map<string, RoomState>();
+  private events?: QueueEvents;
+  private connection?: Redis;
+  lastPushAt: Date | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gateway: LiveGateway,
+    private readonly measures: MeasuresService,
+  ) {}
+
+  onModuleInit(): void {
+    this.connection = redisConnection(this.config.redisUrl, 'worker');
+    this.events = new QueueEvents(ROLLUP_QUEUE, { connection: this.connection, prefix: this.config.queuePrefix });
+    this.events.on('completed', ({ returnvalue }) => this.changed(returnvalue as unknown as RollupResult | string));
+    this.events.on('error', (error) => this.logger.warn(`Queue events: ${error.message}`));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const room of this.rooms.values()) clearTimeout(room.timer);
+    await this.events?.close();
+    this.connection?.disconnect();
+  }
+
+  changed(result: RollupResult | string): void {
+    const { changed } = typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
+    for (const c of changed) {
+      this.mark('national', NATIONAL_CODE, c.date);
+      if (c.regionCode) this.mark('regional', c.regionCode, c.date);
+      if (c.laCode) this.mark('la', c.laCode, c.date);
+      this.mark('school', String(c.urn), c.date);
+    }
+  }
+
+  private mark(level: Level, code: string, date: string): void {
+    const name = roomOf(level, code);
+    if (!this.gateway.hasSubscribers(name)) return;
+    let room = this.rooms.get(name);
+    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0 }));
+    if (date >= room.date) room.date = date;
+    if (room.timer) return;
+    const wait = Math.max(0, room.lastPush + MIN_INTERVAL_MS - Date.now());
+    room.timer = setTimeout(() => void this.push(name, room), wait);
+  }
+
+  private async push(name: string, room: RoomState): Promise<void> {
+    room.lastPush = Date.now();
+    room.timer = undefined;
+    try {
+      const code = room.level === 'national' ? undefined : room.code;
+      const { rows } = await this.measures.measures({ level: room.level, code, from: room.date, to: room.date, phase: 'Total' },
+        // School rooms admit only viewers entitled to the school; area rooms get the public (suppressed) figures.
+        room.level === 'school' ? { sub: 'live', role: 'admin', scope: '*' } : undefined,
+      );
+      const row = rows[0];
+      if (!row) return;
+      const num = (v: unknown) => (typeof v === 'number' ? v : null);
+      this.gateway.push(name, {
+        level: room.level,
+        code: room.code,
+        date: room.date,
+        possible_sessions: num(row.possible_sessions) ?? 0,
+        attendance_perc: num(row.attendance_perc),
+        overall_absence_perc: num(row.overall_absence_perc),
+        authorised_absence_perc: num(row.authorised_absence_perc),
+        unauthorised_absence_perc: num(row.unauthorised_absence_perc),
+        updatedAt: new Date().toISOString(),
+      });
+      this.lastPushAt = new Date();
+    } catch (error) {
+      this.logger.warn(`Live push to ${name} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import type { AuthedRequest } from '../auth/auth.guard.js';
+import { parseBody } from '../common/validation.js';
+import { measuresQuery } from './measures.query.js';
+import { MeasuresService, type MeasuresResult } from './measures.service.js';
+
+const QUERY_DOCS = [
+  { name: 'level', enum: ['national', 'regional', 'la', 'school'], required: false },
+  { name: 'from', description: 'YYYY-MM-DD; default 1 September of the academic year of `to`', required: false },
+  { name: 'to', description: 'YYYY-MM-DD; default today (Europe/London)', required: false },
+  { name: 'frame', enum: ['period', 'weekly', 'daily'], required: false },
+  { name: 'phase', enum: ['Primary', 'Secondary', 'Special', 'Other', 'Total'], required: false },
+  { name: 'code', description: 'region GSS code, 3-digit LA code or URN, for one area or school', required: false },
+];
+const documented = (target: object, key: string, descriptor: PropertyDescriptor) => {
+  for (const q of QUERY_DOCS) ApiQuery(q)(target, key, descriptor);
+};
+
+@ApiTags('measures')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class MeasuresController {
+  constructor(private readonly measures: MeasuresService) {}
+
+  @Get('measures')
+  @documented
+  @ApiOperation({ summary: 'Attendance measures (DfE method, EES column names) as JSON: the numbers the dashboard shows' })
+  json(@Query() query: unknown, @Req() request: AuthedRequest): Promise<MeasuresResult> {
+    return this.measures.measures(parseBody(measuresQuery, query), request.principal);
+  }
+
+  @Get('export/attendance.csv')
+  @documented
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The same measures as an EES tidy CSV; a stable URL that Excel or Power BI can refresh from' })
+  async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
+    const result = await this.measures.measures(parseBody(measuresQuery, query), request.principal);
+    const body = stringify(result.rows.map((row) => result.columns.map((c) => row[c] ?? 'z')), { header: true, columns: result.columns });
+    response
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="attendance-${result.level}-${result.frame}-${result.from}-${result.to}.csv"`)
+      .send(body);
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Level } from '../live/live-events.js';
+import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+
+export type Frame = 'period' | 'daily' | 'weekly';
+
+/** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */
+export interface MeasuresFilter {
+  from: string;
+  to: string;
+  regionCode?: string;
+  laCodes?: string[];
+  urns?: number[];
+  trustCode?: string;
+}
+
+export interface SessionCounts {
+  geo: string;
+  bucket: string;
+  phase: string;
+  num_schools: number;
+  possible: number;
+  present: number;
+  aea: number;
+  authorised: number;
+  unauthorised: number;
+  late: number;
+  reasons: Record<string, number>;
+}
+
+export interface EnrolmentCounts {
+  geo: string;
+  bucket: string;
+  phase: string;
+  enrolments: number;
+  persistent: number;
+  severe: number;
+}
+
+// Identifiers come only from these fixed maps; values only as query parameters.
+const GEO: Record<Level, string> = { national: "''", regional: 'region_code', la: 'la_code', school: 'toString(urn)' };
+const BUCKET: Record<Frame, string> = { period: "''", daily: 'toString(date)', weekly: 'toString(toMonday(date))' };
+
+function where(filter: MeasuresFilter): string {
+  return [
+    'date BETWEEN {from:Date} AND {to:Date}',
+    filter.regionCode !== undefined ? 'region_code = {regionCode:String}' : '',
+    filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
+    filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
+    filter.trustCode !== undefined ? 'urn IN (SELECT urn FROM schools FINAL WHERE trust_code = {trustCode:String})' : '',
+  ]
+    .filter(Boolean)
+    .join(' AND ');
+}
+
+function params(filter: MeasuresFilter): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+}
+
+/** Reads the roll-ups (never the raw marks): session counts per school-day, enrolments per pupil-day. */
+@Injectable()
+export class MeasuresRepository {
+  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+
+  sessions(level: Level, frame: Frame, filter: MeasuresFilter): Promise<SessionCounts[]> {
+    return this.warehouse.query<SessionCounts>(
+      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase,
+              uniqExactIf(urn, possible > 0) AS num_schools,
+              sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
+              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
+              sumMap(reasons) AS reasons
+       FROM school_daily FINAL
+       WHERE ${where(filter)}
+       GROUP BY geo, bucket, phase
+       SETTINGS prefer_column_name_to_alias = 1`,
+      params(filter),
+    );
+  }
+
+  /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
+  enrolments(level: Level, frame: Frame, filter: MeasuresFilter): Promise<EnrolmentCounts[]> {
+    return this.warehouse.query<EnrolmentCounts>(
+      `SELECT geo, bucket, phase, count() AS enrolments,
+              countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
+              countIf(absent_sessions * 2 >= possible_sessions) AS severe
+       FROM
+       (
+           SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
+                  sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
+           FROM pupil_daily FINAL
+           WHERE counted AND ${where(filter)}
+           GROUP BY geo, bucket, urn, pupil_key
+           HAVING possible_sessions > 0
+       )
+       GROUP BY geo, bucket, phase`,
+      params(filter),
+    );
+  }
+
+  async latestDate(): Promise<string | null> {
+    const [row] = await this.warehouse.query<{ d: string | null }>('SELECT if(count() = 0, NULL, max(date)) AS d FROM school_daily');
+    return row?.d ?? null;
+  }
+
+  async schoolsSubmitted(date: string): Promise<number> {
+    const [row] = await this.warehouse.query<{ n: number }>('SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}', { date });
+    return row.n;
+  }
+
+  /** Open schools in the register per LA and phase ('Total' = Primary + Secondary + Special). */
+  async registerCounts(): Promise<Map<string, number>> {
+    const rows = await this.warehouse.query<{ la_code: string; phase_name: string; n: number }>(
+      `SELECT la_code, if(phase IN ('Primary', 'Secondary', 'Special'), phase, 'Other') AS phase_name, count() AS n
+       FROM schools FINAL
+       GROUP BY la_code, phase_name`,
+    );
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      counts.set(`${r.la_code}|${r.phase_name}`, r.n);
+      if (r.phase_name !== 'Other') counts.set(`${r.la_code}|Total`, (counts.get(`${r.la_code}|Total`) ?? 0) + r.n);
+    }
+    return counts;
+  }
+
+  async schools(urns: number[]): Promise<Map<number, { name: string; la_code: string }>> {
+    const rows = await this.warehouse.query<{ urn: number; name: string; la_code: string }>(
+      'SELECT urn, name, la_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}',
+      { urns },
+    );
+    return new Map(rows.map((r) => [r.urn, r]));
+  }
+}

@@ -1,0 +1,203 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { academicYearPeriod, academicYearStart, todayInLondon } from '../common/dates.js';
+import { NATIONAL_CODE, type Level } from '../live/live-events.js';
+import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
+import { PHASES } from '../reference/phase.js';
+import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
+import { MeasuresRepository, type EnrolmentCounts, type Frame, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
+
+export type PhaseName = 'Primary' | 'Secondary' | 'Special' | 'Other' | 'Total';
+export type Cell = number | string | null;
+export type EesRow = Record<string, Cell>;
+
+export interface MeasuresQuery {
+  level: Level;
+  from?: string;
+  to?: string;
+  frame?: Frame;
+  phase?: PhaseName;
+  /** Region GSS code (regional), 3-digit LA code (la), URN (school). */
+  code?: string;
+}
+
+export interface MeasuresResult {
+  level: Level;
+  from: string;
+  to: string;
+  frame: Frame;
+  columns: string[];
+  rows: EesRow[];
+}
+
+const SUPPRESSED = 'c';
+const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
+const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
+
+/** The one query layer behind the CSV export, the JSON endpoints and the live pushes: they cannot disagree. */
+@Injectable()
+export class MeasuresService {
+  constructor(private readonly repository: MeasuresRepository) {}
+
+  async measures(query: MeasuresQuery, viewer?: Principal): Promise<MeasuresResult> {
+    const to = query.to ?? todayInLondon();
+    const from = query.from ?? academicYearStart(to);
+    const frame = query.frame ?? 'period';
+    const filter: MeasuresFilter = { from, to, ...this.scopeFilter(query, viewer) };
+    const [sessions, enrolments] = await Promise.all([
+      this.repository.sessions(query.level, frame, filter),
+      this.repository.enrolments(query.level, frame, filter),
+    ]);
+    const groups = mergeCounts(sessions, enrolments);
+    if (frame === 'period' && !query.code && query.level !== 'school') {
+      for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total'))) groups.set(key(geo, '', 'Total'), emptyCounts(geo, '', 'Total'));
+    }
+    // DfE suppresses an LA that has only one school (in the phase): its figures would be that school's.
+    const register = !viewer && query.level === 'la' ? await this.repository.registerCounts() : undefined;
+    const schools = query.level === 'school' ? await this.repository.schools([...new Set([...groups.values()].map((g) => Number(g.geo)))]) : new Map();
+    const rows = [...groups.values()]
+      .filter((g) => !query.phase || g.phase === query.phase)
+      .sort((a, b) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase))
+      .map((g) => {
+        const school = schools.get(Number(g.geo));
+        const row = { ...geography(query.level, g.geo, school), ...timeColumns(frame, from, g.bucket), education_phase: g.phase, ...measuresOf(g) };
+        return register?.get(`${g.geo}|${g.phase}`) === 1 ? suppress(row) : row;
+      });
+    return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
+  }
+
+  /** The areas and schools a viewer may see at this level, narrowed to the requested code. */
+  private scopeFilter(query: MeasuresQuery, viewer?: Principal): Omit<MeasuresFilter, 'from' | 'to'> {
+    const filter: Omit<MeasuresFilter, 'from' | 'to'> = {};
+    if (query.code && query.level === 'regional') filter.regionCode = query.code;
+    if (query.code && query.level === 'la') filter.laCodes = [query.code];
+    if (query.code && query.level === 'school') filter.urns = [Number(query.code)];
+    if (query.level !== 'school') return filter;
+    if (!viewer) throw new ForbiddenException('School-level figures need a signed-in user');
+    if (ALL_SCHOOLS_ROLES.has(viewer.role) || viewer.scope === '*') return filter;
+    if (viewer.role === 'la') return { ...filter, laCodes: viewer.scope };
+    if (viewer.role === 'school') {
+      const own = viewer.scope.map(Number);
+      return { ...filter, urns: filter.urns ? filter.urns.filter((urn) => own.includes(urn)) : own };
+    }
+    if (viewer.role === 'trust' && viewer.scope.length === 1) return { ...filter, trustCode: viewer.scope[0] };
+    throw new ForbiddenException(`Your role (${viewer.role}) may not read school-level figures`);
+  }
+}
+
+interface Group extends Omit<SessionCounts, 'phase'>, Omit<EnrolmentCounts, 'phase'> {
+  phase: PhaseName;
+}
+
+function key(geo: string, bucket: string, phase: string): string {
+  return `${geo}|${bucket}|${phase}`;
+}
+
+function emptyCounts(geo: string, bucket: string, phase: PhaseName): Group {
+  return { geo, bucket, phase, num_schools: 0, possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0, reasons: {}, enrolments: 0, persistent: 0, severe: 0 };
+}
+
+/** Joins session and enrolment counts, and adds Total: the sum of Primary, Secondary and Special (never Other). */
+function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  const group = (geo: string, bucket: string, rawPhase: string) => {
+    const phase = (PHASE_ORDER.includes(rawPhase as PhaseName) ? rawPhase : 'Other') as PhaseName;
+    const k = key(geo, bucket, phase);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = emptyCounts(geo, bucket, phase)));
+    return g;
+  };
+  for (const s of sessions) {
+    const g = group(s.geo, s.bucket, s.phase);
+    for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const) g[f] += s[f];
+    for (const [code, n] of Object.entries(s.reasons)) g.reasons[code] = (g.reasons[code] ?? 0) + n;
+  }
+  for (const e of enrolments) {
+    const g = group(e.geo, e.bucket, e.phase);
+    g.enrolments += e.enrolments;
+    g.persistent += e.persistent;
+    g.severe += e.severe;
+  }
+  for (const g of [...groups.values()].filter((g) => (PHASES as string[]).includes(g.phase))) {
+    const total = group(g.geo, g.bucket, 'Total');
+    for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late', 'enrolments', 'persistent', 'severe'] as const) total[f] += g[f];
+    for (const [code, n] of Object.entries(g.reasons)) total.reasons[code] = (total.reasons[code] ?? 0) + n;
+  }
+  return groups;
+}
+
+/** Counts and rates of one group. Every rate is sessions / possible sessions x 100 from summed counts. */
+function measuresOf(g: Group): EesRow {
+  const counts: Record<string, number> = {
+    num_schools: g.num_schools,
+    enrolments: g.enrolments,
+    present_sessions: g.present,
+    overall_attendance: g.present + g.aea,
+    approved_educational_activity: g.aea,
+    overall_absence: g.authorised + g.unauthorised,
+    authorised_absence: g.authorised,
+    unauthorised_absence: g.unauthorised,
+    late_sessions: g.late,
+    possible_sessions: g.possible,
+    persistent_absentees: g.persistent,
+    severe_absentees: g.severe,
+  };
+  for (const { column, codes } of REASON_COLUMNS) counts[column] = codes.reduce((sum, code) => sum + (g.reasons[code] ?? 0), 0);
+  const rate = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
+  const row: EesRow = {};
+  for (const column of COUNT_COLUMNS) row[column] = counts[column];
+  for (const [name, numerator] of SESSION_RATES) row[name] = rate(numerator(counts), g.possible);
+  row.pa_perc = rate(g.persistent, g.enrolments);
+  row.sa_perc = rate(g.severe, g.enrolments);
+  return row;
+}
+
+function suppress(row: EesRow): EesRow {
+  const out = { ...row };
+  for (const column of [...COUNT_COLUMNS, ...RATE_COLUMNS]) if (column !== 'num_schools') out[column] = SUPPRESSED;
+  return out;
+}
+
+function allGeographies(level: Level): string[] {
+  if (level === 'national') return [''];
+  if (level === 'regional') return [...REGIONS.keys()];
+  return LOCAL_AUTHORITIES.map((la) => la.code);
+}
+
+function geography(level: Level, geo: string, school?: { name: string; la_code: string }): EesRow {
+  const laCode = level === 'la' ? geo : school?.la_code;
+  const la = laCode ? LA_BY_CODE.get(laCode) : undefined;
+  const regionCode = level === 'regional' ? geo : (la?.regionCode ?? '');
+  const levelName = { national: 'National', regional: 'Regional', la: 'Local authority', school: 'School' }[level];
+  return {
+    geographic_level: levelName,
+    country_code: NATIONAL_CODE,
+    country_name: 'England',
+    region_code: level === 'national' ? '' : regionCode,
+    region_name: level === 'national' ? '' : (REGIONS.get(regionCode) ?? ''),
+    new_la_code: la?.gss ?? '',
+    la_name: la?.name ?? '',
+    old_la_code: la?.code ?? '',
+    school_urn: level === 'school' ? geo : '',
+    school_name: school?.name ?? '',
+  };
+}
+
+function timeColumns(frame: Frame, from: string, bucket: string): EesRow {
+  if (frame === 'period') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year' };
+  const { year, week } = isoWeek(bucket);
+  const base = { time_period: year, time_identifier: `Week ${week}` };
+  return frame === 'daily' ? { ...base, attendance_date: bucket } : { ...base, week_commencing: bucket };
+}
+
+function isoWeek(date: string): { year: number; week: number } {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return { year: d.getUTCFullYear(), week: Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7) };
+}
+
+function columnsFor(frame: Frame): string[] {
+  const time = frame === 'daily' ? ['attendance_date'] : frame === 'weekly' ? ['week_commencing'] : [];
+  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), ...COUNT_COLUMNS, ...RATE_COLUMNS];
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
+import { academicYearStart, todayInLondon } from '../common/dates.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
+
+export interface Status {
+  today: string;
+  latestDate: string | null;
+  academicYearStart: string;
+  schoolsInRegister: number;
+  schoolsSubmitted: { date: string | null; count: number };
+  authMode: 'dev' | 'jwt';
+  /** Roll-up jobs not finished yet: the figures catch up when this is 0. */
+  pendingRollups: number;
+}
+
+@ApiTags('status')
+@Controller('api/v1/status')
+export class StatusController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly measures: MeasuresRepository,
+    private readonly schools: SchoolsRepository,
+    private readonly rollups: RollupQueue,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Today, the latest school day with marks, and how many schools have submitted for it' })
+  async status(): Promise<Status> {
+    const today = todayInLondon();
+    const [latestDate, schoolsInRegister, jobs] = await Promise.all([
+      this.measures.latestDate(),
+      this.schools.countOpen(),
+      this.rollups.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+    ]);
+    return {
+      today,
+      latestDate,
+      academicYearStart: academicYearStart(today),
+      schoolsInRegister,
+      schoolsSubmitted: { date: latestDate, count: latestDate ? await this.measures.schoolsSubmitted(latestDate) : 0 },
+      authMode: this.config.authMode,
+      pendingRollups: Object.values(jobs).reduce((a, b) => a + b, 0),
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { BadRequestException, ForbiddenException, Inject, Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
+import type { RollupJob } from '../../../pipelines/rollup/rollup.types.js';
+import { inScope, type Principal } from '../auth/principal.js';
+import { todayInLondon } from '../common/dates.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
+import { versionTimestamp } from '../warehouse/warehouse.js';
+import { MarksRepository } from './marks.repository.js';
+import { parseRegister, PayloadTooLarge } from './register-parser.js';
+
+export const MAX_SUBMISSION_BYTES = 50_000_000;
+
+export interface SubmissionReceipt {
+  submissionId: string;
+  rows: number;
+  schools: number;
+  dates: string[];
+  /** True when the same file had already been accepted: nothing was stored again. */
+  duplicate: boolean;
+}
+
+@Injectable()
+export class SubmissionService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly schools: SchoolsRepository,
+    private readonly marks: MarksRepository,
+    private readonly rollups: RollupQueue,
+  ) {}
+
+  /** All or nothing: every row is validated before anything is stored; 202 only once the marks are in ClickHouse. */
+  async submit(body: AsyncIterable<Buffer>, submitter: Principal): Promise<SubmissionReceipt> {
+    const submissionId = randomUUID();
+    const receivedAt = versionTimestamp();
+    const outcome = await parseRegister(body, {
+      knownUrns: await this.schools.knownUrns(),
+      mayWrite: (urn) => inScope(submitter, String(urn)),
+      today: todayInLondon(),
+      pupilKey: (upn) => createHmac('sha256', this.config.pupilKey).update(upn.toUpperCase()).digest('hex'),
+      submissionId,
+      receivedAt,
+      maxBytes: MAX_SUBMISSION_BYTES,
+    }).catch((error: unknown) => {
+      if (error instanceof PayloadTooLarge) throw new PayloadTooLargeException(error.message);
+      throw error;
+    });
+    if (!outcome.ok) {
+      const body = { message: `The file was not stored: ${outcome.errors.length} problem(s) found (first 100 listed)`, errors: outcome.errors };
+      throw outcome.status === 403 ? new ForbiddenException(body) : new BadRequestException(body);
+    }
+    const { register } = outcome;
+    const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) => [...dates].map((date) => [urn, date] as [number, string]));
+    const earlier = await this.marks.findByContent(register.sha256);
+    if (earlier) {
+      await this.enqueue(slices, earlier.submission_id);
+      return { submissionId: earlier.submission_id, rows: earlier.rows, schools: earlier.urns.length, dates: [...earlier.dates].sort(), duplicate: true };
+    }
+    await this.marks.insertMarks(register.tsv);
+    const urns = [...register.slices.keys()];
+    const dates = [...new Set(slices.map(([, date]) => date))].sort();
+    await this.marks.recordSubmission({
+      submission_id: submissionId,
+      content_sha256: register.sha256,
+      submitted_by: submitter.sub,
+      rows: register.rows,
+      urns,
+      dates,
+      received_at: receivedAt,
+    });
+    await this.enqueue(slices, submissionId);
+    return { submissionId, rows: register.rows, schools: urns.length, dates, duplicate: false };
+  }
+
+  private async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {
+    try {
+      await this.rollups.enqueue(slices, submissionId);
+    } catch {
+      // The marks are stored; only the roll-up hand-over failed. Posting the same file again re-queues it.
+      throw new ServiceUnavailableException('The marks were stored but the roll-up queue is unavailable: send the same file again shortly');
+    }
+  }
+}

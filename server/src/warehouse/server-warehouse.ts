@@ -1,0 +1,30 @@
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { JSON_SETTINGS, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
+
+/** A ClickHouse server over HTTP (CLICKHOUSE_URL, with user, password and database in the URL). */
+export class ServerWarehouse implements Warehouse {
+  readonly engine = 'server' as const;
+  private readonly client: ClickHouseClient;
+
+  constructor(url: string) {
+    this.client = createClient({ url, clickhouse_settings: { ...JSON_SETTINGS, wait_end_of_query: 1 } });
+  }
+
+  async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    const result = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    return result.json<T>();
+  }
+
+  async command(sql: string, params: QueryParams = {}): Promise<void> {
+    await this.client.command({ query: sql, query_params: params });
+  }
+
+  async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
+    await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values: Readable.from([rows]), format });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

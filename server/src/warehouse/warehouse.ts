@@ -1,0 +1,34 @@
+// The one interface to ClickHouse, with the same SQL for both engines: embedded chDB (default) or a server.
+// Values reach SQL only as query parameters ({name:Type}), never by string building.
+
+export type QueryParams = Record<string, unknown>;
+export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
+
+export interface Warehouse {
+  readonly engine: 'chdb' | 'server';
+  /** Runs a SELECT and returns its rows (64-bit integers as JSON numbers). */
+  query<T>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Runs a statement that returns nothing (DDL, INSERT ... SELECT). */
+  command(sql: string, params?: QueryParams): Promise<void>;
+  /** One batch insert of pre-rendered rows; ClickHouse parses them. */
+  insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const WAREHOUSE = Symbol('Warehouse');
+
+export const JSON_SETTINGS = { output_format_json_quote_64bit_integers: 0, output_format_json_quote_decimals: 0 } as const;
+
+export function parseJsonEachRow<T>(text: string): T[] {
+  const rows: T[] = [];
+  for (const line of text.split('\n')) if (line) rows.push(JSON.parse(line) as T);
+  return rows;
+}
+
+/** DateTime64(6) parameter value for now, strictly increasing within this process (the version of replaced rows). */
+let lastMicros = 0;
+export function versionTimestamp(now = Date.now()): string {
+  lastMicros = Math.max(lastMicros + 1, now * 1000);
+  const date = new Date(Math.floor(lastMicros / 1000));
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+}

@@ -1,0 +1,68 @@
+// Live pushes over socket.io with a real client: subscribe, permissions, and one push per room per second at most.
+import { readFileSync } from 'node:fs';
+import { io, type Socket } from 'socket.io-client';
+import { todayInLondon } from '../../server/src/common/dates.js';
+import type { ClientToServerEvents, LiveMeasures, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/src/live/live-events.js';
+import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+const sockets: Socket[] = [];
+
+function connect(token?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${server.url}/live`, { auth: token ? { token } : {}, transports: ['websocket'] });
+  sockets.push(socket);
+  return socket;
+}
+const subscribe = (socket: Socket<ServerToClientEvents, ClientToServerEvents>, request: SubscribeRequest) =>
+  new Promise<SubscribeAck>((resolve) => socket.emit('subscribe', request, resolve));
+
+beforeAll(async () => {
+  server = await startServer();
+  expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await server?.stop();
+});
+
+it('refuses rooms the viewer is not entitled to, with a reason', async () => {
+  const anonymous = connect();
+  expect(await subscribe(anonymous, { level: 'national' })).toEqual({ ok: true });
+  expect(await subscribe(anonymous, { level: 'la', code: '202' })).toEqual({ ok: true });
+  expect(await subscribe(anonymous, { level: 'la', code: '999' })).toMatchObject({ ok: false, error: expect.stringMatching(/999/) });
+  expect(await subscribe(anonymous, { level: 'school', code: '100001' })).toMatchObject({ ok: false });
+  const school = connect(server.token('school', ['100002']));
+  expect(await subscribe(school, { level: 'school', code: '100002' })).toEqual({ ok: true });
+  expect(await subscribe(school, { level: 'school', code: '100001' })).toMatchObject({ ok: false });
+  const la = connect(server.token('la', ['202']));
+  expect(await subscribe(la, { level: 'school', code: '100001' })).toEqual({ ok: true });
+  expect(await subscribe(la, { level: 'school', code: '100003' })).toMatchObject({ ok: false });
+});
+
+it("pushes a room's new figures after a submission, at most once a second per room", async () => {
+  const today = todayInLondon();
+  const socket = connect();
+  expect(await subscribe(socket, { level: 'national' })).toEqual({ ok: true });
+  expect(await subscribe(socket, { level: 'la', code: '202' })).toEqual({ ok: true });
+  const pushes: (LiveMeasures & { at: number })[] = [];
+  socket.on('measures', (m) => pushes.push({ ...m, at: Date.now() }));
+
+  const posted = Date.now();
+  const body = `urn,upn,date,session,code,year_group\n100001,L1,${today},AM,/,3\n100001,L2,${today},AM,O,4\n`;
+  expect((await post(server, '/api/v1/submissions', body, server.token('submitter'))).status).toBe(202);
+  const national = await waitFor(async () => pushes.find((p) => p.level === 'national'), 10_000, 'a national push');
+  expect(national).toMatchObject({ code: 'E92000001', date: today, possible_sessions: 2, attendance_perc: 50, overall_absence_perc: 50, unauthorised_absence_perc: 50 });
+  expect(pushes.find((p) => p.level === 'la')).toMatchObject({ code: '202', possible_sessions: 2 });
+  expect(national.at - posted).toBeLessThan(5000);
+
+  // A burst of ten submissions: the room gets its figures coalesced, never two pushes within a second.
+  pushes.length = 0;
+  for (let i = 0; i < 10; i++) {
+    const burst = `urn,upn,date,session,code,year_group\n100002,B${i},${today},AM,/,9\n`;
+    expect((await post(server, '/api/v1/submissions', burst, server.token('submitter'))).status).toBe(202);
+  }
+  await settled(server);
+  await waitFor(async () => pushes.filter((p) => p.level === 'national').at(-1)?.possible_sessions === 12, 10_000, 'the last figures');
+  const times = pushes.filter((p) => p.level === 'national').map((p) => p.at);
+  for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(950);
+});
