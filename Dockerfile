@@ -1,0 +1,20 @@
+# One image for the API and the workers (docker-compose.yml picks the command).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/client/dist ./client/dist
+COPY --from=build /app/sql ./sql
+COPY --from=build /app/server/src/reference/local-authorities.json ./server/src/reference/local-authorities.json
+COPY package.json ./
+USER node
+EXPOSE 3000
+CMD ["node", "dist/server/src/main.js"]

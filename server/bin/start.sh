@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm start: the live demo on a fresh machine. Installs what is missing, builds, checks Redis, then runs the server
+# with embedded ClickHouse (chDB), the roll-up workers and the simulated schools in one process.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+npm run --silent build
+bash server/bin/ensure-redis.sh
+export AUTH_MODE="${AUTH_MODE:-dev}" SIMULATOR="${SIMULATOR:-on}"
+exec node dist/server/src/main.js
