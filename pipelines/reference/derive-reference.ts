@@ -23,10 +23,14 @@ out('server/src/reference/local-authorities.json', las);
 const num = (v: string) => (v === 'c' || v === 'z' || v === 'x' || v === '' ? null : Number(v));
 const ees = parse(readFileSync(join(shared, 'dfe/EES_ytd_data.csv')), { columns: true }) as Record<string, string>[];
 const reasons = Object.keys(ees[0]).filter((k) => k.startsWith('reason_') && !k.startsWith('reason_present'));
+// DfE's file may still carry superseded GSS codes (Barnsley and Sheffield changed in 2025): map them to today's.
+const aliases = new Map(
+  (parse(readFileSync(join(shared, 'geo/la-code-aliases.csv')), { columns: true }) as Record<string, string>[]).map((r) => [r.superseded_code, r.current_new_la_code]),
+);
 const calibration = ees
   .filter((r) => r.geographic_level === 'Local authority' || r.geographic_level === 'National')
   .map((r) => ({
-    laGss: r.geographic_level === 'National' ? 'E92000001' : r.new_la_code,
+    laGss: r.geographic_level === 'National' ? 'E92000001' : (aliases.get(r.new_la_code) ?? r.new_la_code),
     phase: r.education_phase,
     numSchools: num(r.num_schools),
     enrolments: num(r.enrolments),

@@ -1,0 +1,89 @@
+// The one live connection: socket.io namespace /live. Pushes are buffered and turned into at most one refresh every
+// `intervalMs`, at the end of the window (trailing): a burst of roll-ups re-renders the page once, with its last state.
+import { io, type Socket } from 'socket.io-client';
+import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
+import {
+  LIVE_NAMESPACE, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
+} from '../../../server/src/live/live-events.ts';
+import { useSessionStore } from '../stores/session.ts';
+
+export interface LiveUpdatesOptions {
+  subscription: SubscribeRequest;
+  /** Reloads the page's figures; called at a steady pace after pushes arrive. */
+  refresh: () => Promise<unknown> | void;
+  intervalMs?: number;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function useLiveUpdates({ subscription, refresh, intervalMs = 2000 }: LiveUpdatesOptions) {
+  const session = useSessionStore();
+  /** When the last `measures` push arrived (null until one does). */
+  const lastUpdate = ref<Date | null>(null);
+  const lastMeasures = shallowRef<LiveMeasures | null>(null);
+  const connected = ref(false);
+  const error = ref<string | null>(null);
+
+  let pending = false;
+  let running = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function schedule(): void {
+    pending = true;
+    if (timer || running) return;
+    timer = setTimeout(run, intervalMs);
+  }
+
+  async function run(): Promise<void> {
+    timer = undefined;
+    if (!pending) return;
+    pending = false;
+    running = true;
+    try {
+      await refresh();
+    } finally {
+      running = false;
+      if (pending) schedule();
+    }
+  }
+
+  // The token is read on every (re)connect, so a role switch only needs a reconnect.
+  const socket: LiveSocket = io(LIVE_NAMESPACE, {
+    auth: (callback) => callback(session.token ? { token: session.token } : {}),
+  });
+
+  socket.on('connect', () => {
+    connected.value = true;
+    // Rooms do not survive a reconnect: subscribe every time.
+    socket.emit('subscribe', subscription, (answer: SubscribeAck) => {
+      error.value = answer.ok ? null : `Live updates are off: ${answer.error}`;
+    });
+  });
+  socket.on('disconnect', (reason) => {
+    connected.value = false;
+    if (reason === 'io server disconnect') error.value = 'Live updates are off: the server refused your sign-in. Choose a role again.';
+  });
+  socket.on('connect_error', () => {
+    connected.value = false;
+  });
+  socket.on('measures', (payload) => {
+    lastUpdate.value = new Date();
+    lastMeasures.value = payload;
+    schedule();
+  });
+
+  watch(
+    () => session.token,
+    () => {
+      socket.disconnect();
+      socket.connect();
+    },
+  );
+
+  onBeforeUnmount(() => {
+    clearTimeout(timer);
+    socket.disconnect();
+  });
+
+  return { lastUpdate, lastMeasures, connected, error };
+}

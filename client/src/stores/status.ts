@@ -1,0 +1,22 @@
+// The server's status (latest school day, coverage, auth mode): shared by the header, the role switcher and pages.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { apiGet } from '../modules/api.ts';
+import type { Status } from '../modules/types.ts';
+
+export const useStatusStore = defineStore('status', () => {
+  const status = ref<Status | null>(null);
+  const error = ref<string | null>(null);
+
+  async function refresh(): Promise<Status | null> {
+    try {
+      status.value = await apiGet<Status>('/api/v1/status');
+      error.value = null;
+    } catch (e) {
+      error.value = e instanceof Error ? e.message : String(e);
+    }
+    return status.value;
+  }
+
+  return { status, error, refresh };
+});

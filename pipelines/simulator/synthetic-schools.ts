@@ -1,0 +1,98 @@
+// Synthetic schools for the 153 real LAs, in proportion to DfE's school and pupil numbers, as a GIAS CSV.
+import { stringify } from 'csv-stringify/sync';
+import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
+import { calibrationFor, SIM_PHASES, type SimPhase } from './calibration.js';
+import { mulberry32, stochasticRound, weighted, type Rng } from './random.js';
+
+export interface SimSchool {
+  urn: number;
+  laCode: string;
+  laGss: string;
+  laName: string;
+  regionCode: string;
+  name: string;
+  phase: SimPhase;
+  phaseOfEducation: string;
+  type: string;
+  pupils: number;
+  fsmPercent: number;
+  sixthForm: boolean;
+  trustCode: string;
+  trustName: string;
+  lsoa: string;
+  msoa: string;
+  ofstedLastInspection: string;
+}
+
+/** Simulated schools per real school at scale 1: more, smaller schools than a plain scale-down, so LAs compare. */
+const SCHOOL_DENSITY = 3;
+const NAMES = ['Oak', 'Riverside', 'St Mary’s', 'Hillside', 'Meadow', 'Park', 'Castle', 'Abbey', 'Valley', 'Green Lane', 'Church', 'Victoria'];
+
+export function syntheticSchools(scale: number, seed = 1): SimSchool[] {
+  const rng = mulberry32(seed);
+  const schools: SimSchool[] = [];
+  let urn = 100000;
+  for (const la of LOCAL_AUTHORITIES) {
+    for (const phase of SIM_PHASES) {
+      const cal = calibrationFor(la.gss, phase);
+      if (!cal.numSchools || !cal.enrolments) continue;
+      // Every LA keeps each phase it has, so all 153 are on the map; pupils stay in proportion to DfE's enrolments.
+      const count = Math.max(1, stochasticRound(rng, cal.numSchools * scale * SCHOOL_DENSITY));
+      const pupilsEach = Math.max(12, Math.round((cal.enrolments * scale) / count));
+      for (let i = 0; i < count; i++) {
+        urn += 1 + Math.floor(rng() * 40);
+        schools.push(makeSchool(rng, urn, la, phase, Math.max(10, Math.round(pupilsEach * (0.6 + 0.8 * rng())))));
+      }
+    }
+  }
+  return schools;
+}
+
+function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number], phase: SimPhase, pupils: number): SimSchool {
+  const academy = rng() < (phase === 'Primary' ? 0.4 : 0.8);
+  const type =
+    phase === 'Special'
+      ? academy ? 'Academy special converter' : 'Community special school'
+      : academy ? weighted(rng, [['Academy converter', 0.7], ['Academy sponsor led', 0.2], ['Free schools', 0.1]])
+        : weighted(rng, [['Community school', 0.6], ['Voluntary aided school', 0.25], ['Foundation school', 0.15]]);
+  const phaseOfEducation =
+    phase === 'Special' ? 'Not applicable'
+      : phase === 'Primary' ? 'Primary'
+        : weighted(rng, [['Secondary', 0.92], ['All-through', 0.05], ['Middle deemed secondary', 0.03]]);
+  const trust = academy ? 1 + Math.floor(rng() * 4) : 0;
+  const regionNumber = la.regionCode.slice(-2);
+  const lsoa = 1000 + Math.floor(rng() * 30000);
+  const inspected = new Date(Date.UTC(2020 + Math.floor(rng() * 6), Math.floor(rng() * 12), 1 + Math.floor(rng() * 28)));
+  const name = `${NAMES[Math.floor(rng() * NAMES.length)]} ${phase === 'Primary' ? 'Primary School' : phase === 'Secondary' ? (academy ? 'Academy' : 'High School') : 'Special School'}, ${la.name}`;
+  return {
+    urn,
+    laCode: la.code,
+    laGss: la.gss,
+    laName: la.name,
+    regionCode: la.regionCode,
+    name,
+    phase,
+    phaseOfEducation,
+    type,
+    pupils,
+    fsmPercent: Math.round((8 + 37 * rng() ** 1.5) * 10) / 10,
+    sixthForm: phase === 'Secondary' && rng() < 0.6,
+    trustCode: trust ? `TR${regionNumber}${trust}` : '',
+    trustName: trust ? `${la.regionName} Learning Trust ${trust}` : '',
+    lsoa: `E01${String(lsoa).padStart(6, '0')}`,
+    msoa: `E02${String(Math.floor(lsoa / 5)).padStart(6, '0')}`,
+    ofstedLastInspection: `${String(inspected.getUTCDate()).padStart(2, '0')}-${String(inspected.getUTCMonth() + 1).padStart(2, '0')}-${inspected.getUTCFullYear()}`,
+  };
+}
+
+const GIAS_HEADER = [
+  'URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentStatus (name)',
+  'PhaseOfEducation (name)', 'NumberOfPupils', 'PercentageFSM', 'Trusts (code)', 'Trusts (name)', 'LSOA (code)', 'MSOA (code)', 'OfstedLastInsp',
+];
+
+export function giasCsv(schools: readonly SimSchool[]): string {
+  return stringify(
+    schools.map((s) => [s.urn, s.laCode, s.laName, s.name, s.type, 'Open', s.phaseOfEducation, s.pupils, s.fsmPercent, s.trustCode, s.trustName, s.lsoa, s.msoa, s.ofstedLastInspection]),
+    { header: true, columns: GIAS_HEADER },
+  );
+}
