@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   logger.log(`Dashboard: ${url}   API description: ${url}/api/docs`);
   let simulator: Simulator | undefined;
+  const simulatorLogger = new Logger('Simulator');
   if (config.simulator.enabled) {
     // Loaded only for the demo: a production server never carries the simulator.
     const { startSimulator } = await import('../../pipelines/simulator/simulator.js');
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
       scale: config.simulator.scale,
       speed: config.simulator.speed,
       historyDays: config.simulator.historyDays,
-      log: (message) => logger.log(message, 'Simulator'),
+      log: (message) => simulatorLogger.log(message),
     });
   }
   const stop = async () => {

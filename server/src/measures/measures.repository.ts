@@ -53,6 +53,10 @@ function where(filter: MeasuresFilter): string {
     .join(' AND ');
 }
 
+// The roll-up tables' sorting keys hold the date, and they are partitioned by month: a row and its replacement are
+// always in the same partition, so FINAL may work partition by partition (in parallel).
+const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
+
 function params(filter: MeasuresFilter): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 }
@@ -72,27 +76,32 @@ export class MeasuresRepository {
        FROM school_daily FINAL
        WHERE ${where(filter)}
        GROUP BY geo, bucket, phase
-       SETTINGS prefer_column_name_to_alias = 1`,
+       SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
       params(filter),
     );
   }
 
   /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
   enrolments(level: Level, frame: Frame, filter: MeasuresFilter): Promise<EnrolmentCounts[]> {
-    return this.warehouse.query<EnrolmentCounts>(
-      `SELECT geo, bucket, phase, count() AS enrolments,
-              countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
-              countIf(absent_sessions * 2 >= possible_sessions) AS severe
-       FROM
-       (
-           SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
+    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again.
+    const perEnrolment =
+      frame === 'daily'
+        ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, possible AS possible_sessions, absent AS absent_sessions
+           FROM pupil_daily FINAL
+           WHERE counted AND possible > 0 AND ${where(filter)}`
+        : `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
                   sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
            FROM pupil_daily FINAL
            WHERE counted AND ${where(filter)}
            GROUP BY geo, bucket, urn, pupil_key
-           HAVING possible_sessions > 0
-       )
-       GROUP BY geo, bucket, phase`,
+           HAVING possible_sessions > 0`;
+    return this.warehouse.query<EnrolmentCounts>(
+      `SELECT geo, bucket, phase, count() AS enrolments,
+              countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
+              countIf(absent_sessions * 2 >= possible_sessions) AS severe
+       FROM (${perEnrolment})
+       GROUP BY geo, bucket, phase
+       SETTINGS ${FINAL_BY_PARTITION}`,
       params(filter),
     );
   }

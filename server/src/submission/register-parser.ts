@@ -82,7 +82,7 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       }
       newlines += countNewlines(chunk, chunk.length);
       if (parser.destroyed) return;
-      if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+      if (!parser.write(chunk)) await drainedOrClosed(parser);
     }
     parser.end();
   })().catch((error: unknown) => parser.destroy(error as Error));
@@ -185,6 +185,18 @@ class FileError extends Error {
   constructor(readonly line: number | null, message: string) {
     super(message);
   }
+}
+
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 function countNewlines(chunk: Buffer, end: number): number {
