@@ -3,7 +3,7 @@
 # with embedded ClickHouse (chDB), the roll-up workers and the simulated schools in one process.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm install --no-audit --no-fund; fi  # not npm ci: see .ci/run
 npm run --silent build
 bash server/bin/ensure-redis.sh
 export AUTH_MODE="${AUTH_MODE:-dev}" SIMULATOR="${SIMULATOR:-on}"
