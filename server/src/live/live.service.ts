@@ -14,7 +14,11 @@ interface RoomState {
   level: Level;
   code: string;
   date: string;
+  /** When the last push was sent: the next one waits until a second after it. */
   lastPush: number;
+  /** A push is scheduled or being computed; changes meanwhile are picked up by it or by the one after. */
+  busy: boolean;
+  dirty: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -28,7 +32,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly rooms = new Map<string, RoomState>();
   private events?: QueueEvents;
   private connection?: Redis;
-  lastPushAt: Date | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,16 +66,19 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const name = roomOf(level, code);
     if (!this.gateway.hasSubscribers(name)) return;
     let room = this.rooms.get(name);
-    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0 }));
+    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0, busy: false, dirty: false }));
     if (date >= room.date) room.date = date;
-    if (room.timer) return;
-    const wait = Math.max(0, room.lastPush + MIN_INTERVAL_MS - Date.now());
-    room.timer = setTimeout(() => void this.push(name, room), wait);
+    room.dirty = true;
+    if (!room.busy) this.schedule(name, room);
+  }
+
+  private schedule(name: string, room: RoomState): void {
+    room.busy = true;
+    room.timer = setTimeout(() => void this.push(name, room), Math.max(0, room.lastPush + MIN_INTERVAL_MS - Date.now()));
   }
 
   private async push(name: string, room: RoomState): Promise<void> {
-    room.lastPush = Date.now();
-    room.timer = undefined;
+    room.dirty = false;
     try {
       const code = room.level === 'national' ? undefined : room.code;
       const { rows } = await this.measures.measures({ level: room.level, code, from: room.date, to: room.date, phase: 'Total' },
@@ -93,9 +99,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         unauthorised_absence_perc: num(row.unauthorised_absence_perc),
         updatedAt: new Date().toISOString(),
       });
-      this.lastPushAt = new Date();
     } catch (error) {
       this.logger.warn(`Live push to ${name} failed: ${(error as Error).message}`);
+    } finally {
+      room.lastPush = Date.now();
+      room.busy = false;
+      if (room.dirty) this.schedule(name, room);
     }
   }
 }
