@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { parseBody } from '../common/validation.js';
 import { measuresQuery } from './measures.query.js';
-import { MeasuresService, type MeasuresResult } from './measures.service.js';
+import type { MeasuresResult } from '../api-contract.js';
+import { MeasuresService } from './measures.service.js';
 
 const QUERY_DOCS = [
   { name: 'level', enum: ['national', 'regional', 'la', 'school'], required: false },

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
-export type Frame = 'period' | 'daily' | 'weekly';
 
 /** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */
 export interface MeasuresFilter {

@@ -1,15 +1,13 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
+import type { EesRow, Frame, MeasuresResult, PhaseName } from '../api-contract.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearPeriod, academicYearStart, todayInLondon } from '../common/dates.js';
 import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
-import { MeasuresRepository, type EnrolmentCounts, type Frame, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
+import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
 
-export type PhaseName = 'Primary' | 'Secondary' | 'Special' | 'Other' | 'Total';
-export type Cell = number | string | null;
-export type EesRow = Record<string, Cell>;
 
 export interface MeasuresQuery {
   level: Level;
@@ -21,14 +19,6 @@ export interface MeasuresQuery {
   code?: string;
 }
 
-export interface MeasuresResult {
-  level: Level;
-  from: string;
-  to: string;
-  frame: Frame;
-  columns: string[];
-  rows: EesRow[];
-}
 
 const SUPPRESSED = 'c';
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LocalAuthority } from '../api-contract.js';
 
-export interface LocalAuthority {
-  /** 3-digit DfE code (old_la_code), as GIAS and scopes use it. */
-  code: string;
-  /** GSS code (new_la_code), as the boundaries use it. */
-  gss: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  geoNeighbours: string[];
-  statNeighbours: string[];
-}
+export type { LocalAuthority };
+
 
 /** The 153 LAs: derived from ../shared/data/geo/local-authorities.csv by pipelines/reference/derive-reference.ts. */
 export const LOCAL_AUTHORITIES: readonly LocalAuthority[] = JSON.parse(

@@ -5,17 +5,8 @@ import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresRepository } from '../measures/measures.repository.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
+import type { Status } from '../api-contract.js';
 
-export interface Status {
-  today: string;
-  latestDate: string | null;
-  academicYearStart: string;
-  schoolsInRegister: number;
-  schoolsSubmitted: { date: string | null; count: number };
-  authMode: 'dev' | 'jwt';
-  /** Roll-up jobs not finished yet: the figures catch up when this is 0. */
-  pendingRollups: number;
-}
 
 @ApiTags('status')
 @Controller('api/v1/status')
