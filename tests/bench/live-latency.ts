@@ -1,6 +1,7 @@
 // npm run bench: how long a school's register takes from POST to the live push and to the export, on the embedded
 // engine, with the simulated national register (812 schools at SIM_SCALE 0.01) and a history already stored.
 // Method and results: docs/benchmarks.md.
+import { chromium } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import type { ClientToServerEvents, LiveMeasures, ServerToClientEvents } from '../../server/src/live/live-events.js';
@@ -71,10 +72,36 @@ try {
     await new Promise((r) => setTimeout(r, 1100)); // one push per room per second: keep submissions apart
   }
   socket.disconnect();
+
+  // The same, as a person sees it: the national page in Chromium, until today's headline figures change.
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const headline = page.locator('[data-testid="headline-today"]');
+  await page.locator('[data-testid="la-table"] tbody tr').nth(152).waitFor();
+  const onPage: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const before = await headline.textContent();
+    // A school not seen today whose pupils are all absent: a change today's headline shows even at one decimal.
+    const school = schools[(i * 53 + 11) % schools.length];
+    const rows = sessionRows(schoolDay(school, today, 1), 'AM').trim().split('\n').map((line) => line.split(','));
+    const body = REGISTER_HEADER + rows.map((cells) => [...cells.slice(0, 4), 'O', ...cells.slice(5)].join(',')).join('\n') + '\n';
+    const t0 = performance.now();
+    const response = await post(server, '/api/v1/submissions', body, submitter);
+    if (response.status !== 202) throw new Error(`refused: ${response.status}`);
+    while ((await headline.textContent()) === before) await new Promise((r) => setTimeout(r, 10));
+    onPage.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+  await browser.close();
   console.log(`${SUBMISSIONS} single-school submissions (~${Math.round(schools.reduce((s, x) => s + x.pupils, 0) / schools.length)} marks each):`);
   console.log(`  POST to 202 (stored in ClickHouse): ${summary(acknowledged)}`);
   console.log(`  POST to visible in /api/v1/measures: ${summary(exported)}`);
   console.log(`  POST to socket.io measures push:     ${summary(pushed)}`);
+  console.log(`  POST to today's figures changing on the national page in Chromium (10 submissions): ${summary(onPage)}`);
 } finally {
   await server.stop();
 }

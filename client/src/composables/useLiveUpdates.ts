@@ -1,5 +1,6 @@
 // The one live connection: socket.io namespace /live. Pushes are buffered and turned into at most one refresh every
-// `intervalMs`, at the end of the window (trailing): a burst of roll-ups re-renders the page once, with its last state.
+// `intervalMs`: a push after a quiet spell refreshes at once (the page shows a new register within a second), and a
+// burst of roll-ups re-renders the page once more at the end of the window, with its last state.
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import {
@@ -16,7 +17,7 @@ export interface LiveUpdatesOptions {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function useLiveUpdates({ subscription, refresh, intervalMs = 2000 }: LiveUpdatesOptions) {
+export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: LiveUpdatesOptions) {
   const session = useSessionStore();
   /** When the last `measures` push arrived (null until one does). */
   const lastUpdate = ref<Date | null>(null);
@@ -26,12 +27,13 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 2000 }: Liv
 
   let pending = false;
   let running = false;
+  let lastRun = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function schedule(): void {
     pending = true;
     if (timer || running) return;
-    timer = setTimeout(run, intervalMs);
+    timer = setTimeout(run, Math.max(0, lastRun + intervalMs - Date.now()));
   }
 
   async function run(): Promise<void> {
@@ -39,6 +41,7 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 2000 }: Liv
     if (!pending) return;
     pending = false;
     running = true;
+    lastRun = Date.now();
     try {
       await refresh();
     } finally {
