@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS marks
 )
 ENGINE = ReplacingMergeTree(received_at)
 PARTITION BY toYYYYMM(date)
-ORDER BY (urn, date, pupil_key, session);
+ORDER BY (urn, date, pupil_key, session)
+-- A 202 promises the marks are kept: each insert reaches the disk before it is acknowledged.
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 
 -- One row per accepted submission; content_sha256 makes a repeated post of the same file a no-op.
 CREATE TABLE IF NOT EXISTS submissions
@@ -38,4 +40,5 @@ CREATE TABLE IF NOT EXISTS submissions
     received_at DateTime64(6)
 )
 ENGINE = MergeTree
-ORDER BY content_sha256;
+ORDER BY content_sha256
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;

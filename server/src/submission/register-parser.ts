@@ -92,6 +92,12 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   const seen = new Map<string, string>();
   const slices = new Map<number, Set<string>>();
   const keys = new Map<string, string>();
+  const dateChecks = new Map<string, boolean>();
+  const realDate = (date: string) => {
+    let ok = dateChecks.get(date);
+    if (ok === undefined) dateChecks.set(date, (ok = isIsoDate(date)));
+    return ok;
+  };
   let header: Map<string, number> | null = null;
   let rows = 0;
   let counted = 0;
@@ -127,7 +133,7 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       const upn = value('upn');
       if (!/^[A-Za-z0-9]{1,32}$/.test(upn)) fail(line, at('upn'), `upn "${upn}" must be 1-32 letters and digits`);
       const date = value('date');
-      if (!isIsoDate(date)) fail(line, at('date'), `date "${date}" is not a real date written YYYY-MM-DD`);
+      if (!realDate(date)) fail(line, at('date'), `date "${date}" is not a real date written YYYY-MM-DD`);
       else if (date > ctx.today) fail(line, at('date'), `date ${date} is in the future (today is ${ctx.today} in England)`);
       const session = value('session').toUpperCase();
       if (session !== 'AM' && session !== 'PM') fail(line, at('session'), `session "${value('session')}" must be AM or PM`);
