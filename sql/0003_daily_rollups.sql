@@ -2,7 +2,8 @@
 -- Each slice is rewritten whole with a newer computed_at, so reading with FINAL gives the latest computation.
 -- counted = the pupil is of compulsory school age (national curriculum years 1-11): only those are in DfE's measures.
 
--- One row per pupil per school per day: the grain of enrolments and persistent / severe absence.
+-- One row per pupil per school per day: the grain of enrolments and persistent / severe absence, and of the
+-- pupil-characteristic breakdowns (session counts per category and per register code).
 CREATE TABLE IF NOT EXISTS pupil_daily
 (
     date Date,
@@ -23,6 +24,12 @@ CREATE TABLE IF NOT EXISTS pupil_daily
     lsoa LowCardinality(String),
     possible UInt8,
     absent UInt8,
+    present UInt8,
+    aea UInt8,
+    authorised UInt8,
+    unauthorised UInt8,
+    late UInt8,
+    reasons Map(LowCardinality(String), UInt8),
     computed_at DateTime64(6)
 )
 ENGINE = ReplacingMergeTree(computed_at)

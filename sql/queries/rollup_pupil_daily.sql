@@ -19,6 +19,12 @@ SELECT
     argMax(m.lsoa, m.session),
     countIf(m.category != 'not_possible') AS possible,
     countIf(m.category IN ('authorised', 'unauthorised')) AS absent,
+    countIf(m.category = 'present'),
+    countIf(m.category = 'aea'),
+    countIf(m.category = 'authorised'),
+    countIf(m.category = 'unauthorised'),
+    countIf(m.code IN ('L', 'U')),
+    sumMap(map(m.code, toUInt8(1))),
     {computed_at:DateTime64(6)}
 FROM (SELECT * FROM marks FINAL WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}
       AND has(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)}), (urn, date))) AS m

@@ -89,6 +89,28 @@ describe('a day of registers', () => {
     expect(la.map((r) => r.school_urn).sort()).toEqual(['100001', '100002', '100004']);
   });
 
+  it('splits pupils by characteristic in EES form, suppressing small cohorts for the public', async () => {
+    const dfe = server.token('dfe');
+    const fsm = (await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`, dfe)).map((r) => [r.breakdown_topic, r.breakdown, r.possible_sessions, r.overall_absence, r.enrolments, r.persistent_absentees]);
+    // FSM: P2, S1, X1 (5 possible sessions, 4 absent); not FSM: P1, P4, C1 (6 possible, 2 absent; P4 and C1 at 50%).
+    expect(fsm).toEqual([
+      ['FSM', 'Not known to be FSM eligible', '6', '2', '3', '2'],
+      ['FSM', 'FSM eligible', '5', '4', '3', '3'],
+    ]);
+    const sen = await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=sen`, dfe);
+    expect(Object.fromEntries(sen.map((r) => [r.breakdown, [r.possible_sessions, r.overall_absence]]))).toEqual({ 'EHC plan': ['3', '2'], 'SEN support': ['2', '2'], 'No SEN': ['6', '2'] });
+    const years = await exportRows(`level=national&${PERIOD}&phase=Primary&breakdown=year_group`, dfe);
+    expect(years.map((r) => r.breakdown)).toEqual(['Year 2', 'Year 3', 'Year 4', 'Year 5']);
+    const unknown = await exportRows(`level=school&${PERIOD}&phase=Total&breakdown=cin&code=100002`, dfe);
+    expect(unknown.map((r) => r.breakdown)).toEqual(['Not child in need']);
+    const publicFsm = await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`);
+    expect(publicFsm.map((r) => [r.breakdown, r.possible_sessions, r.pa_perc])).toEqual([
+      ['Not known to be FSM eligible', 'c', 'c'],
+      ['FSM eligible', 'c', 'c'],
+    ]);
+    expect((await exportRows(`level=national&${PERIOD}&phase=Total`))[0]).toMatchObject({ breakdown_topic: 'Total', breakdown: 'Total' });
+  });
+
   it('serves the same numbers as JSON for the dashboard', async () => {
     const response = await fetch(`${server.url}/api/v1/measures?level=national&${PERIOD}&phase=Total`);
     const body = (await response.json()) as { rows: Record<string, unknown>[] };

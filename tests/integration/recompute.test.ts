@@ -20,15 +20,15 @@ const YEAR_GROUPS = ['N1', 'N2', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9
 const SCHOOLS: Record<number, [string, string]> = { 100001: ['202', 'Primary'], 100002: ['202', 'Secondary'], 100003: ['201', 'Primary'], 100004: ['202', 'Special'], 100005: ['202', 'Other'] };
 const DATES = ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-21', '2026-10-01'];
 
-interface Mark { urn: number; upn: string; date: string; session: string; code: string; year: string }
+interface Mark { urn: number; upn: string; date: string; session: string; code: string; year: string; fsm: string }
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const key = (m: Mark) => `${m.urn}|${m.upn}|${m.date}|${m.session}`;
-const csv = (marks: Mark[]) => 'urn,upn,date,session,code,year_group\n' + marks.map((m) => `${m.urn},${m.upn},${m.date},${m.session},${m.code},${m.year}`).join('\n') + '\n';
+const csv = (marks: Mark[]) => 'urn,upn,date,session,code,year_group,fsm\n' + marks.map((m) => `${m.urn},${m.upn},${m.date},${m.session},${m.code},${m.year},${m.fsm}`).join('\n') + '\n';
 
 /** Random submissions: whole registers, then amendments of random marks, shuffled days. */
 function randomSubmissions(rng: Rng): Mark[][] {
   const pupils = Object.keys(SCHOOLS).flatMap((urn) =>
-    Array.from({ length: 4 + Math.floor(rng() * 8) }, (_, i) => ({ urn: Number(urn), upn: `U${urn}${i}`, year: pick(rng, YEAR_GROUPS) })),
+    Array.from({ length: 4 + Math.floor(rng() * 8) }, (_, i) => ({ urn: Number(urn), upn: `U${urn}${i}`, year: pick(rng, YEAR_GROUPS), fsm: pick(rng, ['Y', 'N', '']) })),
   );
   const days = [...DATES].sort(() => rng() - 0.5);
   const submissions: Mark[][] = [];
@@ -116,7 +116,15 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
   for (const date of DATES) {
     const want = expected(new Map([...truth].filter(([, m]) => m.date === date)), () => true);
     const row = daily.find((r) => r.attendance_date === date);
-    if (want.possible === 0) expect(row).toBeUndefined();
+    if (want.possible === 0) expect(row?.possible_sessions ?? '0').toBe('0');
+    else expect(actual(row!)).toEqual(want);
+  }
+  // Breakdown by FSM (each pupil keeps one FSM value here): each cohort on its own, unknown as Unclassified.
+  const cohorts = await get('level=national&breakdown=fsm');
+  for (const [value, label] of [['Y', 'FSM eligible'], ['N', 'Not known to be FSM eligible'], ['', 'Unclassified']]) {
+    const want = expected(new Map([...truth].filter(([, m]) => m.fsm === value)), () => true);
+    const row = cohorts.find((r) => r.breakdown === label);
+    if (want.possible === 0) expect(row?.possible_sessions ?? '0').toBe('0');
     else expect(actual(row!)).toEqual(want);
   }
   // Clean up for the next seed: these dates belong to this seed only.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../common/dates.js';
 import { LEVELS } from '../live/live-events.js';
+import { BREAKDOWN_NAMES } from './breakdowns.js';
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 
@@ -11,6 +12,7 @@ export const measuresQuery = z
     to: isoDate.optional(),
     frame: z.enum(['period', 'weekly', 'daily']).default('period'),
     phase: z.enum(['Primary', 'Secondary', 'Special', 'Other', 'Total']).optional(),
+    breakdown: z.enum(BREAKDOWN_NAMES).optional(),
     code: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be a region GSS code, a 3-digit LA code or a URN').optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
+import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
 
@@ -18,6 +19,8 @@ export interface SessionCounts {
   geo: string;
   bucket: string;
   phase: string;
+  /** The breakdown value (a census code), '' without a breakdown. */
+  cohort: string;
   num_schools: number;
   possible: number;
   present: number;
@@ -32,6 +35,7 @@ export interface EnrolmentCounts {
   geo: string;
   bucket: string;
   phase: string;
+  cohort: string;
   enrolments: number;
   persistent: number;
   severe: number;
@@ -57,6 +61,10 @@ function where(filter: MeasuresFilter): string {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
+function cohortOf(breakdown?: Breakdown): string {
+  return breakdown ? BREAKDOWNS[breakdown].column : "''";
+}
+
 function params(filter: MeasuresFilter): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 }
@@ -66,41 +74,48 @@ function params(filter: MeasuresFilter): Record<string, unknown> {
 export class MeasuresRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  sessions(level: Level, frame: Frame, filter: MeasuresFilter): Promise<SessionCounts[]> {
+  /** Session counts: from school_daily, or per pupil from pupil_daily when a breakdown splits the pupils. */
+  sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    const source = breakdown ? 'pupil_daily' : 'school_daily';
+    const counted = breakdown ? 'counted AND ' : '';
+    const reasons = breakdown ? 'sumMap(CAST(reasons, \'Map(LowCardinality(String), UInt32)\'))' : 'sumMap(reasons)';
     return this.warehouse.query<SessionCounts>(
-      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase,
+      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
               uniqExactIf(urn, possible > 0) AS num_schools,
               sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
-              sumMap(reasons) AS reasons
-       FROM school_daily FINAL
-       WHERE ${where(filter)}
-       GROUP BY geo, bucket, phase
+              ${reasons} AS reasons
+       FROM ${source} FINAL
+       WHERE ${counted}${where(filter)}
+       GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
       params(filter),
     );
   }
 
   /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
-  enrolments(level: Level, frame: Frame, filter: MeasuresFilter): Promise<EnrolmentCounts[]> {
-    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again.
+  enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again. Over longer buckets a
+    // pupil whose characteristics changed counts under the latest.
     const perEnrolment =
       frame === 'daily'
-        ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, possible AS possible_sessions, absent AS absent_sessions
+        ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
+                  possible AS possible_sessions, absent AS absent_sessions
            FROM pupil_daily FINAL
            WHERE counted AND possible > 0 AND ${where(filter)}`
         : `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
+                  ${breakdown ? `argMax(${BREAKDOWNS[breakdown].column}, date)` : "''"} AS cohort,
                   sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
            FROM pupil_daily FINAL
            WHERE counted AND ${where(filter)}
            GROUP BY geo, bucket, urn, pupil_key
            HAVING possible_sessions > 0`;
     return this.warehouse.query<EnrolmentCounts>(
-      `SELECT geo, bucket, phase, count() AS enrolments,
+      `SELECT geo, bucket, phase, cohort, count() AS enrolments,
               countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
               countIf(absent_sessions * 2 >= possible_sessions) AS severe
        FROM (${perEnrolment})
-       GROUP BY geo, bucket, phase
+       GROUP BY geo, bucket, phase, cohort
        SETTINGS ${FINAL_BY_PARTITION}`,
       params(filter),
     );

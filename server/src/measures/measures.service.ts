@@ -5,6 +5,7 @@ import { academicYearPeriod, academicYearStart, todayInLondon } from '../common/
 import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
+import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
 
@@ -17,10 +18,14 @@ export interface MeasuresQuery {
   phase?: PhaseName;
   /** Region GSS code (regional), 3-digit LA code (la), URN (school). */
   code?: string;
+  /** Split the pupils by one characteristic (EES breakdown_topic / breakdown). */
+  breakdown?: Breakdown;
 }
 
 
 const SUPPRESSED = 'c';
+/** A cohort cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
+const MIN_COHORT = 10;
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
 const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 
@@ -35,23 +40,30 @@ export class MeasuresService {
     const frame = query.frame ?? 'period';
     const filter: MeasuresFilter = { from, to, ...this.scopeFilter(query, viewer) };
     const [sessions, enrolments] = await Promise.all([
-      this.repository.sessions(query.level, frame, filter),
-      this.repository.enrolments(query.level, frame, filter),
+      this.repository.sessions(query.level, frame, filter, query.breakdown),
+      this.repository.enrolments(query.level, frame, filter, query.breakdown),
     ]);
     const groups = mergeCounts(sessions, enrolments);
-    if (frame === 'period' && !query.code && query.level !== 'school') {
-      for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total'))) groups.set(key(geo, '', 'Total'), emptyCounts(geo, '', 'Total'));
+    if (frame === 'period' && !query.code && !query.breakdown && query.level !== 'school') {
+      for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
     // DfE suppresses an LA that has only one school (in the phase): its figures would be that school's.
     const register = !viewer && query.level === 'la' ? await this.repository.registerCounts() : undefined;
     const schools = query.level === 'school' ? await this.repository.schools([...new Set([...groups.values()].map((g) => Number(g.geo)))]) : new Map();
     const rows = [...groups.values()]
       .filter((g) => !query.phase || g.phase === query.phase)
-      .sort((a, b) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase))
+      .sort((a, b) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.cohort.localeCompare(b.cohort))
       .map((g) => {
         const school = schools.get(Number(g.geo));
-        const row = { ...geography(query.level, g.geo, school), ...timeColumns(frame, from, g.bucket), education_phase: g.phase, ...measuresOf(g) };
-        return register?.get(`${g.geo}|${g.phase}`) === 1 ? suppress(row) : row;
+        const row = {
+          ...geography(query.level, g.geo, school),
+          ...timeColumns(frame, from, g.bucket),
+          education_phase: g.phase,
+          ...breakdownColumns(query.breakdown, g.cohort),
+          ...measuresOf(g),
+        };
+        const small = !viewer && query.breakdown && g.enrolments < MIN_COHORT;
+        return small || register?.get(`${g.geo}|${g.phase}`) === 1 ? suppress(row) : row;
       });
     return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
   }
@@ -79,37 +91,37 @@ interface Group extends Omit<SessionCounts, 'phase'>, Omit<EnrolmentCounts, 'pha
   phase: PhaseName;
 }
 
-function key(geo: string, bucket: string, phase: string): string {
-  return `${geo}|${bucket}|${phase}`;
+function key(geo: string, bucket: string, phase: string, cohort: string): string {
+  return `${geo}|${bucket}|${phase}|${cohort}`;
 }
 
-function emptyCounts(geo: string, bucket: string, phase: PhaseName): Group {
-  return { geo, bucket, phase, num_schools: 0, possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0, reasons: {}, enrolments: 0, persistent: 0, severe: 0 };
+function emptyCounts(geo: string, bucket: string, phase: PhaseName, cohort: string): Group {
+  return { geo, bucket, phase, cohort, num_schools: 0, possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0, reasons: {}, enrolments: 0, persistent: 0, severe: 0 };
 }
 
 /** Joins session and enrolment counts, and adds Total: the sum of Primary, Secondary and Special (never Other). */
 function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): Map<string, Group> {
   const groups = new Map<string, Group>();
-  const group = (geo: string, bucket: string, rawPhase: string) => {
+  const group = (geo: string, bucket: string, rawPhase: string, cohort: string) => {
     const phase = (PHASE_ORDER.includes(rawPhase as PhaseName) ? rawPhase : 'Other') as PhaseName;
-    const k = key(geo, bucket, phase);
+    const k = key(geo, bucket, phase, cohort);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = emptyCounts(geo, bucket, phase)));
+    if (!g) groups.set(k, (g = emptyCounts(geo, bucket, phase, cohort)));
     return g;
   };
   for (const s of sessions) {
-    const g = group(s.geo, s.bucket, s.phase);
+    const g = group(s.geo, s.bucket, s.phase, s.cohort);
     for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const) g[f] += s[f];
     for (const [code, n] of Object.entries(s.reasons)) g.reasons[code] = (g.reasons[code] ?? 0) + n;
   }
   for (const e of enrolments) {
-    const g = group(e.geo, e.bucket, e.phase);
+    const g = group(e.geo, e.bucket, e.phase, e.cohort);
     g.enrolments += e.enrolments;
     g.persistent += e.persistent;
     g.severe += e.severe;
   }
   for (const g of [...groups.values()].filter((g) => (PHASES as string[]).includes(g.phase))) {
-    const total = group(g.geo, g.bucket, 'Total');
+    const total = group(g.geo, g.bucket, 'Total', g.cohort);
     for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late', 'enrolments', 'persistent', 'severe'] as const) total[f] += g[f];
     for (const [code, n] of Object.entries(g.reasons)) total.reasons[code] = (total.reasons[code] ?? 0) + n;
   }
@@ -189,5 +201,5 @@ function isoWeek(date: string): { year: number; week: number } {
 
 function columnsFor(frame: Frame): string[] {
   const time = frame === 'daily' ? ['attendance_date'] : frame === 'weekly' ? ['week_commencing'] : [];
-  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), ...COUNT_COLUMNS, ...RATE_COLUMNS];
+  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), 'breakdown_topic', 'breakdown', ...COUNT_COLUMNS, ...RATE_COLUMNS];
 }
