@@ -1,7 +1,8 @@
 // The JSON shapes the API answers with, shared by the server and the Vue client (types only, no runtime code).
 import type { Level } from './live/live-events.js';
 
-export type Frame = 'period' | 'daily' | 'weekly';
+/** period: one row for from-to; daily, weekly (week commencing Monday); weekday: the Monday..Friday pattern over the period. */
+export type Frame = 'period' | 'daily' | 'weekly' | 'weekday';
 export type PhaseName = 'Primary' | 'Secondary' | 'Special' | 'Other' | 'Total';
 
 /** An EES cell: a count, an unrounded rate (null with no possible sessions), a name or code, or a symbol such as "c". */

@@ -111,6 +111,12 @@ describe('a day of registers', () => {
     expect((await exportRows(`level=national&${PERIOD}&phase=Total`))[0]).toMatchObject({ breakdown_topic: 'Total', breakdown: 'Total' });
   });
 
+  it('gives the day-of-week pattern', async () => {
+    // 2026-10-05 is a Monday: every session of the period falls in the Monday row.
+    const rows = await exportRows(`level=national&from=2026-10-01&to=2026-10-09&phase=Total&frame=weekday`);
+    expect(rows.map((r) => [r.day_of_week, r.possible_sessions])).toEqual([['Monday', '11']]);
+  });
+
   it('serves the same numbers as JSON for the dashboard', async () => {
     const response = await fetch(`${server.url}/api/v1/measures?level=national&${PERIOD}&phase=Total`);
     const body = (await response.json()) as { rows: Record<string, unknown>[] };

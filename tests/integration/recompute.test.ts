@@ -119,6 +119,14 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
     if (want.possible === 0) expect(row?.possible_sessions ?? '0').toBe('0');
     else expect(actual(row!)).toEqual(want);
   }
+  // Day-of-week pattern: each weekday's sessions together, enrolments and PA over that weekday's sessions.
+  const weekdays = await get('level=national&frame=weekday');
+  for (const [index, name] of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'].entries()) {
+    const want = expected(new Map([...truth].filter(([, m]) => (new Date(`${m.date}T00:00:00Z`).getUTCDay() + 6) % 7 === index)), () => true);
+    const row = weekdays.find((r) => r.day_of_week === name);
+    if (want.possible === 0) expect(row?.possible_sessions ?? '0').toBe('0');
+    else expect(actual(row!)).toEqual(want);
+  }
   // Breakdown by FSM (each pupil keeps one FSM value here): each cohort on its own, unknown as Unclassified.
   const cohorts = await get('level=national&breakdown=fsm');
   for (const [value, label] of [['Y', 'FSM eligible'], ['N', 'Not known to be FSM eligible'], ['', 'Unclassified']]) {

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { parseBody } from '../common/validation.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
-import { measuresQuery } from './measures.query.js';
+import { FRAMES, measuresQuery } from './measures.query.js';
 import type { MeasuresResult } from '../api-contract.js';
 import { MeasuresService } from './measures.service.js';
 
@@ -13,7 +13,7 @@ const QUERY_DOCS = [
   { name: 'level', enum: ['national', 'regional', 'la', 'school'], required: false },
   { name: 'from', description: 'YYYY-MM-DD; default 1 September of the academic year of `to`', required: false },
   { name: 'to', description: 'YYYY-MM-DD; default today (Europe/London)', required: false },
-  { name: 'frame', enum: ['period', 'weekly', 'daily'], required: false },
+  { name: 'frame', enum: FRAMES, required: false, description: 'weekday: the day-of-week pattern over the period (day_of_week Monday..Sunday)' },
   { name: 'phase', enum: ['Primary', 'Secondary', 'Special', 'Other', 'Total'], required: false },
   { name: 'breakdown', enum: BREAKDOWN_NAMES, required: false, description: 'split pupils by one characteristic (EES breakdown_topic, breakdown); cells under 10 enrolments are c without a token' },
   { name: 'code', description: 'region GSS code, 3-digit LA code or URN, for one area or school', required: false },

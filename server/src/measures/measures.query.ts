@@ -3,6 +3,8 @@ import { isIsoDate } from '../common/dates.js';
 import { LEVELS } from '../live/live-events.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
 
+export const FRAMES = ['period', 'weekly', 'daily', 'weekday'] as const;
+
 const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 
 export const measuresQuery = z
@@ -10,7 +12,7 @@ export const measuresQuery = z
     level: z.enum(LEVELS).default('national'),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    frame: z.enum(['period', 'weekly', 'daily']).default('period'),
+    frame: z.enum(FRAMES).default('period'),
     phase: z.enum(['Primary', 'Secondary', 'Special', 'Other', 'Total']).optional(),
     breakdown: z.enum(BREAKDOWN_NAMES).optional(),
     code: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be a region GSS code, a 3-digit LA code or a URN').optional(),

@@ -43,7 +43,7 @@ export interface EnrolmentCounts {
 
 // Identifiers come only from these fixed maps; values only as query parameters.
 const GEO: Record<Level, string> = { national: "''", regional: 'region_code', la: 'la_code', school: 'toString(urn)' };
-const BUCKET: Record<Frame, string> = { period: "''", daily: 'toString(date)', weekly: 'toString(toMonday(date))' };
+const BUCKET: Record<Frame, string> = { period: "''", daily: 'toString(date)', weekly: 'toString(toMonday(date))', weekday: 'toString(toDayOfWeek(date))' };
 
 function where(filter: MeasuresFilter): string {
   return [

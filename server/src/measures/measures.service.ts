@@ -24,6 +24,7 @@ export interface MeasuresQuery {
 
 
 const SUPPRESSED = 'c';
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 /** A cohort cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
 const MIN_COHORT = 10;
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
@@ -187,6 +188,7 @@ function geography(level: Level, geo: string, school?: { name: string; la_code: 
 
 function timeColumns(frame: Frame, from: string, bucket: string): EesRow {
   if (frame === 'period') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year' };
+  if (frame === 'weekday') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year', day_of_week: WEEKDAYS[Number(bucket) - 1] };
   const { year, week } = isoWeek(bucket);
   const base = { time_period: year, time_identifier: `Week ${week}` };
   return frame === 'daily' ? { ...base, attendance_date: bucket } : { ...base, week_commencing: bucket };
@@ -200,6 +202,6 @@ function isoWeek(date: string): { year: number; week: number } {
 }
 
 function columnsFor(frame: Frame): string[] {
-  const time = frame === 'daily' ? ['attendance_date'] : frame === 'weekly' ? ['week_commencing'] : [];
+  const time = { period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'] }[frame];
   return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), 'breakdown_topic', 'breakdown', ...COUNT_COLUMNS, ...RATE_COLUMNS];
 }
