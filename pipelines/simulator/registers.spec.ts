@@ -1,109 +1,185 @@
-import { addDays, isoWeekday } from '../../server/src/common/dates.js';
+import { addDays } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
-import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/submission/register-codes.js';
-import { amendmentRows, pupilsOf, REGISTER_HEADER, schoolDay, sessionRows } from './registers.js';
-import { giasCsv, syntheticSchools } from './synthetic-schools.js';
+import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/src/submission/register-codes.js';
 import { calibrationFor } from './calibration.js';
+import { beta, mulberry32 } from './random.js';
+import { amendmentRows, dayRows, REGISTER_HEADER, schoolDay, sessionRows } from './registers.js';
+import { historyDates, isSchoolDay } from './simulator.js';
+import { concentrationFor, pupilsOf } from './synthetic-pupils.js';
+import { syntheticSchools } from './synthetic-schools.js';
 
-const schools = syntheticSchools(0.004, 7);
+const SEED = 7;
+// Every fifth school at 1% of England: the same phase and LA mix as the demo, a fifth of the work.
+const schools = syntheticSchools(0.01, 11, '2026-11-23').filter((_, i) => i % 5 === 0);
 const codesOf = (rows: string) => rows.trim().split('\n').map((line) => line.split(',')[4]);
+const ABSENT = new Set(['authorised', 'unauthorised']);
+const countRows = (text: string) => text.split('\n').length - 1;
 
-describe('synthetic schools', () => {
-  it('cover all 153 LAs, in proportion to DfE school numbers', () => {
-    const national = syntheticSchools(0.01, 3);
-    expect(new Set(national.map((s) => s.laCode)).size).toBe(153);
-    const count = (gss: string) => national.filter((s) => s.laGss === gss).length;
-    // Kent (E10000016) has far more schools than Rutland (E06000017).
-    expect(count('E10000016')).toBeGreaterThanOrEqual(4 * count('E06000017'));
-    const csv = giasCsv(schools);
-    expect(csv.split('\n')[0]).toBe('URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),MSOA (code),OfstedLastInsp');
-    expect(new Set(schools.map((s) => s.urn)).size).toBe(schools.length);
-  });
-
-  it('give pupils year groups that fit the phase', () => {
-    for (const school of schools.slice(0, 200)) {
-      for (const pupil of pupilsOf(school, 7)) {
-        if (school.phase === 'Primary') expect(['N2', 'R', '1', '2', '3', '4', '5', '6']).toContain(pupil.yearGroup);
-        if (school.phase === 'Secondary') expect(Number(pupil.yearGroup)).toBeGreaterThanOrEqual(7);
-        expect(pupil.upn).toMatch(/^[A-Za-z0-9]{1,32}$/);
+describe('synthetic pupils', () => {
+  it('have UPN-like ids and year groups that fit the phase', () => {
+    const allowed = { Primary: ['N2', 'R', '1', '2', '3', '4', '5', '6'], Secondary: ['7', '8', '9', '10', '11', '12', '13'], Special: [...YEAR_GROUPS].filter((y) => !y.startsWith('N') && y !== 'R') };
+    const seen = { Primary: new Set<string>(), Secondary: new Set<string>(), Special: new Set<string>() };
+    const upns = new Set<string>();
+    for (const school of schools) {
+      for (const pupil of pupilsOf(school, SEED)) {
+        seen[school.phase].add(pupil.yearGroup);
+        upns.add(pupil.upn);
       }
     }
+    for (const phase of ['Primary', 'Secondary', 'Special'] as const) {
+      expect([...seen[phase]].filter((y) => !allowed[phase].includes(y))).toEqual([]);
+    }
+    expect(seen.Primary).toContain('R');
+    expect(seen.Secondary).toContain('12');
+    expect(seen.Special.size).toBeGreaterThan(10);
+    expect([...upns].every((upn) => /^[A-Z0-9]{13}$/.test(upn))).toBe(true);
+    expect(upns.size).toBe(schools.reduce((sum, s) => sum + s.pupils, 0));
+  });
+
+  it('have characteristics in census shares', () => {
+    const pupils = schools.flatMap((s) => pupilsOf(s, SEED));
+    const share = (f: (p: (typeof pupils)[number]) => boolean) => pupils.filter(f).length / pupils.length;
+    expect(share((p) => p.sen === 'N')).toBeGreaterThan(0.7);
+    expect(share((p) => p.sen === 'E')).toBeLessThan(0.1);
+    expect(share((p) => p.eal === 'Y')).toBeGreaterThan(0.15);
+    expect(share((p) => p.eal === 'Y')).toBeLessThan(0.3);
+    expect(share((p) => p.cin === 'Y')).toBeCloseTo(0.03, 1);
+    expect(share((p) => p.cla === 'Y')).toBeLessThan(0.015);
+    expect(share((p) => p.ethnicity === 'WHIT')).toBeGreaterThan(0.55);
+    expect(share((p) => p.fsm === 'Y')).toBeGreaterThan(0.1);
+    expect(share((p) => p.fsm === 'Y')).toBeLessThan(0.4);
+    expect(pupils.every((p) => /^E01\d{6}$/.test(p.lsoa))).toBe(true);
+  });
+});
+
+describe('absence propensities', () => {
+  it('spread as a skewed Beta whose tail above 10% is the persistent absence rate', () => {
+    const rng = mulberry32(5);
+    const kappa = concentrationFor(0.0688, 0.1878);
+    const draws = Array.from({ length: 20_000 }, () => beta(rng, 0.0688 * kappa, (1 - 0.0688) * kappa));
+    expect(draws.reduce((a, b) => a + b, 0) / draws.length).toBeCloseTo(0.0688, 2);
+    expect(draws.filter((p) => p >= 0.1).length / draws.length).toBeCloseTo(0.1878, 1);
+    // Skewed: the median pupil misses well under the mean.
+    expect(draws.sort((a, b) => a - b)[10_000]).toBeLessThan(0.04);
   });
 });
 
 describe('simulated registers', () => {
-  it('reproduce national absence and persistent absence over the autumn term (DfE 2025/26: 6.88%, 18.78%)', () => {
-    const termSchools = syntheticSchools(0.002, 11);
-    const perPupil = new Map<string, { possible: number; absent: number }>();
+  it('reproduce national overall and persistent absence over the autumn term (DfE 2025/26: 6.88%, 18.78%)', () => {
     let possible = 0;
     let absent = 0;
-    for (let date = '2026-09-03'; date <= '2026-12-18'; date = addDays(date, 1)) {
-      if (isoWeekday(date) > 5 || (date >= '2026-10-26' && date <= '2026-10-30')) continue;
-      for (const school of termSchools) {
-        const day = schoolDay(school, date, 7);
-        const pupils = pupilsOf(school, 7);
-        pupils.forEach((pupil, i) => {
-          if (!COUNTED_YEAR_GROUPS.has(pupil.yearGroup)) return;
-          const key = `${school.urn}|${pupil.upn}`;
-          const tally = perPupil.get(key) ?? { possible: 0, absent: 0 };
+    let enrolments = 0;
+    let persistent = 0;
+    let closedDays = 0;
+    const dates: string[] = [];
+    for (let date = '2026-09-01'; date <= '2026-12-18'; date = addDays(date, 1)) if (isSchoolDay(date)) dates.push(date);
+    for (const school of schools) {
+      const pupils = pupilsOf(school, SEED);
+      const own = { possible: new Int32Array(pupils.length), absent: new Int32Array(pupils.length) };
+      for (const date of dates) {
+        const day = schoolDay(school, date, SEED);
+        // Now and then a school is closed for the whole day (#), both sessions.
+        if (day.am[0] === '#') {
+          closedDays++;
+          expect(day.am.every((code) => code === '#') && day.pm.every((code) => code === '#')).toBe(true);
+        }
+        for (let i = 0; i < pupils.length; i++) {
           for (const code of [day.am[i], day.pm[i]]) {
             const category = REGISTER_CODES.get(code)!.category;
             if (category === 'not_possible') continue;
-            tally.possible++;
-            possible++;
-            if (category === 'authorised' || category === 'unauthorised') (tally.absent++, absent++);
+            own.possible[i]++;
+            if (ABSENT.has(category)) own.absent[i]++;
           }
-          perPupil.set(key, tally);
-        });
+        }
       }
+      pupils.forEach((pupil, i) => {
+        if (!COUNTED_YEAR_GROUPS.has(pupil.yearGroup) || own.possible[i] === 0) return;
+        possible += own.possible[i];
+        absent += own.absent[i];
+        enrolments++;
+        if (own.absent[i] * 10 >= own.possible[i]) persistent++;
+      });
     }
-    const enrolments = [...perPupil.values()].filter((t) => t.possible > 0);
-    const persistent = enrolments.filter((t) => t.absent * 10 >= t.possible).length;
     const absence = (absent / possible) * 100;
-    const pa = (persistent / enrolments.length) * 100;
-    console.log(`simulated autumn term: overall absence ${absence.toFixed(2)}%, persistent absence ${pa.toFixed(2)}%`);
-    expect(absence).toBeGreaterThan(6.88 - 0.5);
-    expect(absence).toBeLessThan(6.88 + 0.5);
-    expect(pa).toBeGreaterThan(18.78 - 3);
-    expect(pa).toBeLessThan(18.78 + 3);
+    const pa = (persistent / enrolments) * 100;
+    console.log(`simulated autumn term (${enrolments} pupils): overall absence ${absence.toFixed(2)}%, persistent absence ${pa.toFixed(2)}%`);
+    expect(Math.abs(absence - 6.88)).toBeLessThan(0.5);
+    expect(Math.abs(pa - 18.78)).toBeLessThan(3);
+    expect(closedDays).toBeGreaterThan(0);
+    expect(closedDays).toBeLessThan(0.01 * dates.length * schools.length);
   });
 
-  it('send only register codes, N only on the live day, and amend every N later', () => {
-    const school = schools.find((s) => s.phase === 'Secondary')!;
-    const history = schoolDay(school, '2026-11-20', 7);
-    const rows = sessionRows(history, 'AM', 7) + sessionRows(history, 'PM', 7);
-    const codes = codesOf(rows);
-    expect(codes.every((code) => REGISTER_CODES.has(code))).toBe(true);
+  it('emit only register codes, a mix of them, and N only on the live day', () => {
+    const codes = new Set<string>();
+    for (const date of historyDates('2026-11-23', 3)) for (const school of schools) for (const code of codesOf(dayRows(school, date, SEED))) codes.add(code);
+    expect([...codes].filter((code) => !REGISTER_CODES.has(code))).toEqual([]);
     expect(codes).not.toContain('N');
-    expect(rows.trim().split('\n')[0].split(',')).toHaveLength(REGISTER_HEADER.trim().split(',').length);
+    for (const code of ['/', '\\', 'L', 'U', 'I', 'M', 'O', 'G', 'B', 'V', 'D']) expect(codes).toContain(code);
 
-    const live = schools.slice(0, 20).map((s) => schoolDay(s, '2026-11-20', 7, 0));
-    expect(live.flatMap((day) => codesOf(sessionRows(day, 'AM', 7)))).toContain('N');
-    const amended = live.map((day) => amendmentRows(day, 1, 7)).join('');
-    expect(codesOf(amended)).not.toContain('N');
+    const live = schools.slice(0, 40).map((s) => schoolDay(s, '2026-11-23', SEED, 0));
+    const liveCodes = live.flatMap((day) => codesOf(sessionRows(day, 'AM', SEED) + sessionRows(day, 'PM', SEED)));
+    expect(liveCodes).toContain('N');
+    const rng = mulberry32(1);
+    const amended = live.map((day) => amendmentRows(day, ['AM', 'PM'], 1, rng, SEED)).join('');
     expect(codesOf(amended).length).toBeGreaterThan(0);
+    expect(codesOf(amended)).not.toContain('N');
     expect(live.every((day) => day.pendingAm.size + day.pendingPm.size === 0)).toBe(true);
+    // The same live day in another cycle sends a different set of pending marks.
+    const again = schoolDay(live[0].school, '2026-11-23', SEED, 1);
+    expect(again.am).toEqual(schoolDay(live[0].school, '2026-11-23', SEED, 0).am);
+  });
+
+  it('render the CSV header and rows in shape', () => {
+    expect(REGISTER_HEADER).toBe('urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa\n');
+    const school = schools.find((s) => s.phase === 'Secondary')!;
+    const rows = dayRows(school, '2026-11-20', SEED).trim().split('\n');
+    expect(rows).toHaveLength(2 * school.pupils);
+    for (const row of rows) {
+      const [urn, upn, date, session, code, yearGroup, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, ...rest] = row.split(',');
+      expect(rest).toEqual([]);
+      expect(urn).toBe(String(school.urn));
+      expect(upn).toMatch(/^[A-Z0-9]{13}$/);
+      expect(date).toBe('2026-11-20');
+      expect(REGISTER_CODES.has(code)).toBe(true);
+      if (session === 'AM') expect(code).not.toBe('\\');
+      else expect(session === 'PM' && code !== '/').toBe(true);
+      expect(YEAR_GROUPS.has(yearGroup)).toBe(true);
+      expect([sex, fsm, eal, cin, cla].every((v) => /^[FMYN]$/.test(v))).toBe(true);
+      expect(['N', 'K', 'E']).toContain(sen);
+      expect(['WHIT', 'MIXD', 'ASIA', 'BLAC', 'CHNE', 'AOEG', 'UNCL']).toContain(ethnicity);
+      expect(lsoa).toMatch(/^E01\d{6}$/);
+    }
+  });
+
+  it('generate a day quickly (the demo needs a whole day at 1% of England well under a second)', () => {
+    const started = performance.now();
+    let rows = 0;
+    for (const school of schools) rows += countRows(dayRows(school, '2026-11-19', SEED));
+    const ms = performance.now() - started;
+    console.log(`one simulated day for ${schools.length} schools: ${rows} rows in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(250);
   });
 
   it('follow each LA: a high-absence LA stays above a low-absence one', () => {
+    const all = syntheticSchools(0.01, 11, '2026-11-23');
     const rateOf = (gss: string) => calibrationFor(gss, 'Secondary').absence;
-    const [high, low] = [...LOCAL_AUTHORITIES].sort((a, b) => rateOf(b.gss) - rateOf(a.gss)).filter((la) => schools.some((s) => s.laGss === la.gss && s.phase === 'Secondary')).filter((_, i, all) => i === 0 || i === all.length - 1);
+    const withSecondary = LOCAL_AUTHORITIES.filter((la) => all.filter((s) => s.laGss === la.gss && s.phase === 'Secondary').length >= 2);
+    const sorted = [...withSecondary].sort((a, b) => rateOf(b.gss) - rateOf(a.gss));
     const simulated = (gss: string) => {
       let possible = 0;
       let absent = 0;
-      for (const school of schools.filter((s) => s.laGss === gss && s.phase === 'Secondary')) {
-        for (let date = '2026-09-07'; date <= '2026-10-23'; date = addDays(date, 1)) {
-          if (isoWeekday(date) > 5) continue;
-          for (const code of schoolDay(school, date, 7).am) {
+      for (const school of all.filter((s) => s.laGss === gss && s.phase === 'Secondary')) {
+        for (const date of historyDates('2026-10-23', 20)) {
+          for (const code of schoolDay(school, date, SEED).am) {
             const category = REGISTER_CODES.get(code)!.category;
             if (category === 'not_possible') continue;
             possible++;
-            if (category === 'authorised' || category === 'unauthorised') absent++;
+            if (ABSENT.has(category)) absent++;
           }
         }
       }
       return absent / possible;
     };
-    expect(simulated(high.gss)).toBeGreaterThan(simulated(low.gss));
+    expect(simulated(sorted[0].gss)).toBeGreaterThan(simulated(sorted[sorted.length - 1].gss));
   });
 });

@@ -1,8 +1,10 @@
 // Synthetic schools for the 153 real LAs, in proportion to DfE's school and pupil numbers, as a GIAS CSV.
 import { stringify } from 'csv-stringify/sync';
+import { todayInLondon } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
-import { calibrationFor, SIM_PHASES, type SimPhase } from './calibration.js';
+import { calibrationFor, NATIONAL, SIM_PHASES, type SimPhase } from './calibration.js';
 import { mulberry32, stochasticRound, weighted, type Rng } from './random.js';
+import { countedShare } from './synthetic-pupils.js';
 
 export interface SimSchool {
   urn: number;
@@ -28,27 +30,38 @@ export interface SimSchool {
 const SCHOOL_DENSITY = 3;
 const NAMES = ['Oak', 'Riverside', 'St Mary’s', 'Hillside', 'Meadow', 'Park', 'Castle', 'Abbey', 'Valley', 'Green Lane', 'Church', 'Victoria'];
 
-export function syntheticSchools(scale: number, seed = 1): SimSchool[] {
+/**
+ * Schools for every LA and phase DfE reports, in proportion to its school and pupil numbers. `scale` is the share of
+ * England's pupils simulated (0.01: about 800 schools, 70,000 pupils). Every LA has at least one primary school.
+ */
+export function syntheticSchools(scale: number, seed = 1, today = todayInLondon()): SimSchool[] {
   const rng = mulberry32(seed);
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
   const schools: SimSchool[] = [];
   let urn = 100000;
   for (const la of LOCAL_AUTHORITIES) {
     for (const phase of SIM_PHASES) {
       const cal = calibrationFor(la.gss, phase);
-      if (!cal.numSchools || !cal.enrolments) continue;
-      // Every LA keeps each phase it has, so all 153 are on the map; pupils stay in proportion to DfE's enrolments.
-      const count = Math.max(1, stochasticRound(rng, cal.numSchools * scale * SCHOOL_DENSITY));
-      const pupilsEach = Math.max(12, Math.round((cal.enrolments * scale) / count));
+      // An LA with no DfE primary figures (Isles of Scilly) still gets one primary school at the national size.
+      const numSchools = cal.numSchools || (phase === 'Primary' ? 1 : 0);
+      const enrolments = cal.enrolments || numSchools * calibrationFor(NATIONAL, phase).enrolments / calibrationFor(NATIONAL, phase).numSchools;
+      if (!numSchools || !enrolments) continue;
+      // Every LA keeps each phase it has, so all 153 are on the map; counted pupils (years 1-11) stay in proportion
+      // to DfE's enrolments, which count only those.
+      const count = Math.max(1, stochasticRound(rng, numSchools * scale * SCHOOL_DENSITY));
+      const countedEach = (enrolments * scale) / count;
       for (let i = 0; i < count; i++) {
         urn += 1 + Math.floor(rng() * 40);
-        schools.push(makeSchool(rng, urn, la, phase, Math.max(10, Math.round(pupilsEach * (0.6 + 0.8 * rng())))));
+        const school = makeSchool(rng, urn, la, phase, todayMs);
+        school.pupils = Math.max(12, Math.round((countedEach * (0.6 + 0.8 * rng())) / countedShare(phase, school.sixthForm)));
+        schools.push(school);
       }
     }
   }
   return schools;
 }
 
-function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number], phase: SimPhase, pupils: number): SimSchool {
+function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number], phase: SimPhase, todayMs: number): SimSchool {
   const academy = rng() < (phase === 'Primary' ? 0.4 : 0.8);
   const type =
     phase === 'Special'
@@ -62,7 +75,8 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
   const trust = academy ? 1 + Math.floor(rng() * 4) : 0;
   const regionNumber = la.regionCode.slice(-2);
   const lsoa = 1000 + Math.floor(rng() * 30000);
-  const inspected = new Date(Date.UTC(2020 + Math.floor(rng() * 6), Math.floor(rng() * 12), 1 + Math.floor(rng() * 28)));
+  // Inspected within the last six years (and not in the future).
+  const inspected = new Date(todayMs - Math.floor(rng() * 6 * 365) * 86_400_000);
   const name = `${NAMES[Math.floor(rng() * NAMES.length)]} ${phase === 'Primary' ? 'Primary School' : phase === 'Secondary' ? (academy ? 'Academy' : 'High School') : 'Special School'}, ${la.name}`;
   return {
     urn,
@@ -74,7 +88,7 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
     phase,
     phaseOfEducation,
     type,
-    pupils,
+    pupils: 0,
     fsmPercent: Math.round((8 + 37 * rng() ** 1.5) * 10) / 10,
     sixthForm: phase === 'Secondary' && rng() < 0.6,
     trustCode: trust ? `TR${regionNumber}${trust}` : '',

@@ -1,0 +1,72 @@
+import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
+import { calibrationFor, SIM_PHASES } from './calibration.js';
+import { giasCsv, syntheticSchools } from './synthetic-schools.js';
+
+const GIAS_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),MSOA (code),OfstedLastInsp';
+const schools = syntheticSchools(0.01, 3, '2026-11-23');
+
+describe('synthetic schools', () => {
+  it('cover all 153 LAs, each with a primary school and most with two schools or more', () => {
+    const las = new Set(schools.map((s) => s.laCode));
+    expect(las.size).toBe(153);
+    for (const la of LOCAL_AUTHORITIES) expect(schools.some((s) => s.laCode === la.code && s.phase === 'Primary')).toBe(true);
+    const single = LOCAL_AUTHORITIES.filter((la) => schools.filter((s) => s.laCode === la.code).length < 2);
+    expect(single.length).toBeLessThanOrEqual(3);
+    // About 800 schools and 70,000 pupils at 1% of England.
+    expect(schools.length).toBeGreaterThan(600);
+    expect(schools.length).toBeLessThan(1000);
+    const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
+    expect(pupils).toBeGreaterThan(60_000);
+    expect(pupils).toBeLessThan(90_000);
+  });
+
+  it('are in proportion to DfE school numbers per LA', () => {
+    const dfe = (gss: string) => SIM_PHASES.reduce((sum, phase) => sum + calibrationFor(gss, phase).numSchools, 0);
+    const simulated = (gss: string) => schools.filter((s) => s.laGss === gss).length;
+    // Correlation across LAs between DfE's and the simulated school counts.
+    const xs = LOCAL_AUTHORITIES.map((la) => dfe(la.gss));
+    const ys = LOCAL_AUTHORITIES.map((la) => simulated(la.gss));
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const [mx, my] = [mean(xs), mean(ys)];
+    const cov = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i] - my), 0);
+    const r = cov / Math.sqrt(xs.reduce((s, x) => s + (x - mx) ** 2, 0) * ys.reduce((s, y) => s + (y - my) ** 2, 0));
+    expect(r).toBeGreaterThan(0.95);
+    // Kent (E10000016) has far more schools than Rutland (E06000017).
+    expect(simulated('E10000016')).toBeGreaterThanOrEqual(5 * simulated('E06000017'));
+  });
+
+  it('write a GIAS file: exact header, unique 6-digit URNs, names with commas quoted, codes in shape', () => {
+    const lines = giasCsv(schools).trim().split('\n');
+    expect(lines[0]).toBe(GIAS_HEADER);
+    expect(lines).toHaveLength(schools.length + 1);
+    expect(new Set(schools.map((s) => s.urn)).size).toBe(schools.length);
+    const quoted = lines.find((line) => line.includes('"'))!;
+    expect(quoted).toMatch(/^\d{6},\d{3},[^,]+,"[^"]+, [^"]+",/);
+    const today = new Date('2026-11-23');
+    for (const s of schools) {
+      expect(String(s.urn)).toMatch(/^\d{6}$/);
+      expect(s.lsoa).toMatch(/^E01\d{6}$/);
+      expect(s.msoa).toMatch(/^E02\d{6}$/);
+      expect(s.fsmPercent).toBeGreaterThanOrEqual(8);
+      expect(s.fsmPercent).toBeLessThanOrEqual(45);
+      const [d, m, y] = s.ofstedLastInspection.split('-').map(Number);
+      const inspected = new Date(Date.UTC(y, m - 1, d));
+      expect(inspected.getTime()).toBeLessThanOrEqual(today.getTime());
+      expect(today.getTime() - inspected.getTime()).toBeLessThanOrEqual(6 * 365 * 86_400_000);
+      if (s.phase === 'Special') {
+        expect(['Community special school', 'Academy special converter']).toContain(s.type);
+        expect(s.phaseOfEducation).toBe('Not applicable');
+      }
+      expect(s.type.startsWith('Academy') || s.type === 'Free schools').toBe(s.trustCode !== '');
+    }
+    // Some trusts span LAs.
+    const trustLas = new Map<string, Set<string>>();
+    for (const s of schools.filter((x) => x.trustCode)) trustLas.set(s.trustCode, (trustLas.get(s.trustCode) ?? new Set()).add(s.laCode));
+    expect([...trustLas.values()].some((las) => las.size > 1)).toBe(true);
+  });
+
+  it('are deterministic for a seed', () => {
+    expect(giasCsv(syntheticSchools(0.01, 3, '2026-11-23'))).toBe(giasCsv(schools));
+    expect(giasCsv(syntheticSchools(0.01, 4, '2026-11-23'))).not.toBe(giasCsv(schools));
+  });
+});
