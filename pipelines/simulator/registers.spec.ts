@@ -3,7 +3,7 @@ import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/src/submission/register-codes.js';
 import { calibrationFor } from './calibration.js';
 import { beta, mulberry32 } from './random.js';
-import { amendmentRows, dayRows, REGISTER_HEADER, schoolDay, sessionRows } from './registers.js';
+import { amendmentRows, dayRows, REGISTER_HEADER, registerCsv, schoolDay, sessionRows } from './registers.js';
 import { historyDates, isSchoolDay } from './simulator.js';
 import { concentrationFor, pupilsOf } from './synthetic-pupils.js';
 import { syntheticSchools } from './synthetic-schools.js';
@@ -114,7 +114,7 @@ describe('simulated registers', () => {
     for (const date of historyDates('2026-11-23', 3)) for (const school of schools) for (const code of codesOf(dayRows(school, date, SEED))) codes.add(code);
     expect([...codes].filter((code) => !REGISTER_CODES.has(code))).toEqual([]);
     expect(codes).not.toContain('N');
-    for (const code of ['/', '\\', 'L', 'U', 'I', 'M', 'O', 'G', 'B', 'V', 'D']) expect(codes).toContain(code);
+    for (const code of ['/', '\\', 'L', 'U', 'I', 'M', 'O', 'G', 'B', 'V', 'P', 'K', 'D', 'Z', 'X']) expect(codes).toContain(code);
 
     const live = schools.slice(0, 40).map((s) => schoolDay(s, '2026-11-23', SEED, 0));
     const liveCodes = live.flatMap((day) => codesOf(sessionRows(day, 'AM', SEED) + sessionRows(day, 'PM', SEED)));
@@ -127,6 +127,43 @@ describe('simulated registers', () => {
     // The same live day in another cycle sends a different set of pending marks.
     const again = schoolDay(live[0].school, '2026-11-23', SEED, 1);
     expect(again.am).toEqual(schoolDay(live[0].school, '2026-11-23', SEED, 0).am);
+  });
+
+  it('mark pupils not yet on roll Z until they join, and X only where attendance is not required', () => {
+    const NON_COMPULSORY = new Set(['N1', 'N2', '12', '13', '14']);
+    let joiners = 0;
+    let partTime = 0;
+    const wrong: string[] = [];
+    for (const school of schools) {
+      const pupils = pupilsOf(school, SEED);
+      const early = schoolDay(school, '2026-09-03', SEED);
+      const later = schoolDay(school, '2027-03-01', SEED);
+      if (early.am[0] === '#' || later.am[0] === '#') continue;
+      pupils.forEach((pupil, i) => {
+        if (pupil.dualRegistered) return;
+        if ((early.am[i] === 'Z') !== pupil.joinDay > 2 || later.am[i] === 'Z') wrong.push(`${pupil.upn} Z`);
+        if (pupil.joinDay > 2) joiners++;
+        const x = [early.am[i], early.pm[i], later.am[i], later.pm[i]].includes('X');
+        if (x && !NON_COMPULSORY.has(pupil.yearGroup)) wrong.push(`${pupil.upn} X in year ${pupil.yearGroup}`);
+        if (pupil.partTime) {
+          partTime++;
+          if (later.pm[i] !== 'X') wrong.push(`${pupil.upn} part-time PM ${later.pm[i]}`);
+        }
+      });
+    }
+    expect(wrong).toEqual([]);
+    const total = schools.reduce((sum, s) => sum + s.pupils, 0);
+    expect(joiners / total).toBeGreaterThan(0.01);
+    expect(joiners / total).toBeLessThan(0.05);
+    expect(partTime).toBeGreaterThan(0);
+  });
+
+  it('render one school submission as CSV: the header and a row per pupil and session', () => {
+    const day = schoolDay(schools[0], '2026-11-23', SEED, 0);
+    const csv = registerCsv(day, ['AM', 'PM'], SEED);
+    expect(csv.startsWith(REGISTER_HEADER)).toBe(true);
+    expect(countRows(csv)).toBe(1 + 2 * schools[0].pupils);
+    expect(registerCsv(day, ['PM'], SEED).split('\n').slice(1, -1).every((row) => row.split(',')[3] === 'PM')).toBe(true);
   });
 
   it('render the CSV header and rows in shape', () => {

@@ -1,7 +1,7 @@
 // Simulated register marks for one school and date, calibrated per LA and phase to DfE's real figures: pupils'
 // propensities (synthetic-pupils.ts) set who is absent, DfE's own code mix sets the reasons, with day-of-week and
 // seasonal patterns. Everything is deterministic for a (seed, school, date, live cycle).
-import { isoWeekday } from '../../server/src/common/dates.js';
+import { academicYearStart, isoWeekday } from '../../server/src/common/dates.js';
 import { calibrationFor, type Calibration } from './calibration.js';
 import { hashSeed, mulberry32, type Rng } from './random.js';
 import { pupilsOf } from './synthetic-pupils.js';
@@ -97,20 +97,29 @@ export function schoolDay(school: SimSchool, date: string, seed = 1, liveCycle?:
     if (r < mix.aeaRate + mix.lateRate) return 'L';
     return session === 'AM' ? '/' : '\\';
   };
+  const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${academicYearStart(date)}T00:00:00Z`)) / 86_400_000;
   const am: string[] = new Array(pupils.length);
   const pm: string[] = new Array(pupils.length);
   for (let i = 0; i < pupils.length; i++) {
     const pupil = pupils[i];
-    if (closed || pupil.dualRegistered) {
-      am[i] = pm[i] = closed ? '#' : 'D';
+    // Not possible sessions: the school closed, a pupil whose other school keeps the register, one not yet on roll.
+    if (closed || pupil.dualRegistered || dayOfYear < pupil.joinDay) {
+      am[i] = pm[i] = closed ? '#' : pupil.dualRegistered ? 'D' : 'Z';
       continue;
     }
     const p = Math.min(0.98, pupil.propensity * factor);
     // Absence mostly lasts the whole day: PM follows an AM absence 85% of the time, keeping the PM rate at p.
-    const amCode = rng() < p ? draw(rng, mix.absence) : present('AM');
+    let amCode = rng() < p ? draw(rng, mix.absence) : present('AM');
     let pmCode: string;
     if (ABSENT.has(amCode)) pmCode = rng() < 0.85 ? (amCode === 'U' ? 'O' : amCode) : present('PM');
     else pmCode = rng() < (0.15 * p) / (1 - p) ? draw(rng, mix.absencePm) : present('PM');
+    // Below and above compulsory school age a pupil need not attend every session: a morning-only nursery place,
+    // sixth-form study periods.
+    if (pupil.partTime) pmCode = 'X';
+    else if (pupil.notRequiredRate > 0) {
+      if (rng() < pupil.notRequiredRate) amCode = 'X';
+      if (rng() < pupil.notRequiredRate) pmCode = 'X';
+    }
     am[i] = amCode;
     pm[i] = pmCode;
   }
@@ -142,20 +151,34 @@ export function sessionRows(day: SchoolDay, session: Session, seed = 1): string 
 }
 
 /**
- * CSV rows (no header) that replace pending N marks with their reasons, as a register amended later in the day:
- * each pending mark of the given sessions is resolved with probability `share`, and leaves the pending sets.
+ * Resolves pending N marks of the given sessions, each with probability `share`, as a register amended later in the
+ * day: they leave the pending sets, so the session's rows now carry their reasons. Returns the pupils resolved.
  */
+export function resolvePending(day: SchoolDay, session: Session, share: number, rng: Rng): number[] {
+  const pending = session === 'AM' ? day.pendingAm : day.pendingPm;
+  const resolved: number[] = [];
+  for (const i of pending) if (rng() < share) resolved.push(i);
+  for (const i of resolved) pending.delete(i);
+  return resolved;
+}
+
+/** CSV rows (no header) that replace pending N marks with their reasons (see resolvePending). */
 export function amendmentRows(day: SchoolDay, sessions: readonly Session[], share: number, rng: Rng, seed = 1): string {
   const pupils = pupilsOf(day.school, seed);
   let out = '';
   for (const session of sessions) {
-    const [pending, codes] = session === 'AM' ? [day.pendingAm, day.am] : [day.pendingPm, day.pm];
-    for (const i of [...pending]) {
-      if (rng() >= share) continue;
-      pending.delete(i);
+    const codes = session === 'AM' ? day.am : day.pm;
+    for (const i of resolvePending(day, session, share, rng)) {
       out += `${day.school.urn},${pupils[i].upn},${day.date},${session},${codes[i]},${pupils[i].yearGroup}${pupils[i].tail}\n`;
     }
   }
+  return out;
+}
+
+/** One school's register submission: the header, then one row per pupil for each session given. */
+export function registerCsv(day: SchoolDay, sessions: readonly Session[], seed = 1): string {
+  let out = REGISTER_HEADER;
+  for (const session of sessions) out += sessionRows(day, session, seed);
   return out;
 }
 

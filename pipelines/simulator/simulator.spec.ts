@@ -9,12 +9,15 @@ interface Post {
   body: string;
 }
 
-/** A stand-in for the API: records posts, fails the first `failures` submissions with a 503. */
-async function fakeApi(failures = 0): Promise<{ server: Server; url: string; posts: Post[]; maxInFlight: () => number }> {
+/**
+ * A stand-in for the API: records accepted posts; answers the first submissions with the given statuses; like the
+ * real parser, it refuses (400) a file holding one pupil-session twice with different codes.
+ */
+async function fakeApi(statuses: number[] = []): Promise<{ server: Server; url: string; posts: Post[]; maxInFlight: () => number; submissions: () => number }> {
   const posts: Post[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  let failed = 0;
+  let submissions = 0;
   const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,17 +29,40 @@ async function fakeApi(failures = 0): Promise<{ server: Server; url: string; pos
     const body = await read(req);
     await new Promise((r) => setTimeout(r, 5));
     inFlight--;
-    if (req.url === '/api/v1/submissions' && failed < failures) {
-      failed++;
-      res.writeHead(503).end('busy');
-      return;
+    if (req.url === '/api/v1/submissions') {
+      const status = statuses[submissions++];
+      if (status) {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ line: 2, column: 5, message: 'as told' }] }));
+        return;
+      }
+      const codes = new Map<string, string>();
+      for (const row of body.trim().split('\n').slice(1)) {
+        const [urn, upn, date, session, code] = row.split(',');
+        const key = `${urn},${upn},${date},${session}`;
+        if ((codes.get(key) ?? code) !== code) {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ line: 0, column: 5, message: `${key} twice` }] }));
+          return;
+        }
+        codes.set(key, code);
+      }
     }
     posts.push({ path: req.url!, auth: String(req.headers.authorization), type: String(req.headers['content-type']), body });
-    res.writeHead(req.url === '/api/v1/submissions' ? 202 : 201, { 'content-type': 'application/json' }).end('{}');
+    if (req.url === '/api/v1/submissions') res.writeHead(202, { 'content-type': 'application/json' }).end('{"submissionId":"x","rows":1,"schools":1,"dates":[]}');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"inserted":1,"updated":0,"total":1,"skipped":[],"skippedCount":0}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, maxInFlight: () => maxInFlight };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, maxInFlight: () => maxInFlight, submissions: () => submissions };
 }
+
+const options = (url: string, logs: string[]) => ({
+  baseUrl: url,
+  tokenFor: (role: string, scope: string) => `${role}:${scope}`,
+  scale: 0.001,
+  speed: 7200,
+  seed: 3,
+  log: (m: string) => logs.push(m),
+  now: () => new Date('2026-11-23T10:00:00Z'),
+});
 
 const rowsOf = (posts: Post[]) => posts.filter((p) => p.path === '/api/v1/submissions').flatMap((p) => p.body.trim().split('\n').slice(1));
 
@@ -58,18 +84,10 @@ describe('school calendar', () => {
 
 describe('simulator', () => {
   it('uploads the schools, posts history (retrying failures), then runs the live day with N amended later', async () => {
-    const api = await fakeApi(1);
+    // Busy, rate-limited, token refused: all retried until taken.
+    const api = await fakeApi([503, 429, 401]);
     const logs: string[] = [];
-    const simulator = startSimulator({
-      baseUrl: api.url,
-      tokenFor: (role, scope) => `${role}:${scope}`,
-      scale: 0.001,
-      speed: 7200,
-      historyDays: 2,
-      seed: 3,
-      log: (m) => logs.push(m),
-      now: () => new Date('2026-11-23T10:00:00Z'),
-    });
+    const simulator = startSimulator({ ...options(api.url, logs), historyDays: 2 });
     await simulator.ready;
     expect(api.posts[0].path).toBe('/api/v1/reference/schools');
     expect(api.posts[0].auth).toBe('Bearer admin:*');
@@ -78,7 +96,9 @@ describe('simulator', () => {
     expect(new Set(history.map((r) => r.split(',')[2]))).toEqual(new Set(['2026-11-20', '2026-11-19']));
     expect(history.some((r) => r.split(',')[4] === 'N')).toBe(false);
     expect(api.posts.slice(1).every((p) => p.auth === 'Bearer submitter:*' && p.body.startsWith('urn,upn,date,'))).toBe(true);
-    // The failed post was retried: every pupil has both sessions on both days.
+    // Retries are logged on a post's first failure (then every tenth), so the three may be one post's or three posts'.
+    expect(logs.some((m) => m.includes('failed (503') && m.includes('retrying'))).toBe(true);
+    // The failed posts were retried: every pupil has both sessions on both days.
     const keys = new Set(history.map((r) => r.split(',').slice(0, 4).join(',')));
     expect(keys.size).toBe(history.length);
     expect(history.length % 4).toBe(0);
@@ -103,10 +123,37 @@ describe('simulator', () => {
     const amended = [...sentN].filter((key) => last.get(key) !== 'N').length;
     expect(amended / sentN.size).toBeGreaterThan(0.5);
     expect(logs.some((m) => m.includes('Live school day 2026-11-23 started'))).toBe(true);
-    expect(logs.some((m) => m.startsWith('ERROR'))).toBe(false);
+    // No post held a pupil-session twice (the fake API refuses those as the real one does).
+    expect(logs.filter((m) => m.startsWith('ERROR'))).toEqual([]);
+    expect(live.filter((r) => r.split(',')[4] === 'Z').length).toBeGreaterThan(0);
     const posted = api.posts.length;
     await new Promise((r) => setTimeout(r, 1500));
     expect(api.posts.length).toBe(posted);
     api.server.close();
   }, 20_000);
+});
+
+describe('simulator failures', () => {
+  it('says loudly when the API refuses a file (400) and carries on without retrying it', async () => {
+    const api = await fakeApi([400]);
+    const logs: string[] = [];
+    const simulator = startSimulator({ ...options(api.url, logs), historyDays: 1 });
+    await simulator.ready;
+    await simulator.stop();
+    api.server.close();
+    expect(logs.filter((m) => m.startsWith('ERROR') && m.includes('REFUSED (400)') && m.includes('as told'))).toHaveLength(1);
+    expect(rowsOf(api.posts).filter((r) => r.split(',')[2] === '2026-11-20')).toHaveLength(0);
+  });
+
+  it('stops at once while a post is waiting to be retried', async () => {
+    const api = await fakeApi(Array(1000).fill(503));
+    const logs: string[] = [];
+    const simulator = startSimulator({ ...options(api.url, logs), historyDays: 3 });
+    while (api.submissions() < 4) await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await simulator.stop();
+    await simulator.ready;
+    expect(Date.now() - started).toBeLessThan(500);
+    api.server.close();
+  });
 });

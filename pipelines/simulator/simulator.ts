@@ -5,7 +5,7 @@
 // ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { hashSeed, mulberry32 } from './random.js';
-import { amendmentRows, dayRows, REGISTER_HEADER, schoolDay, sessionRows, type SchoolDay } from './registers.js';
+import { amendmentRows, dayRows, REGISTER_HEADER, resolvePending, schoolDay, sessionRows, type SchoolDay, type Session } from './registers.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
 
 export interface SimulatorOptions {
@@ -31,7 +31,8 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
-const ROWS_PER_POST = 60_000;
+/** Rows per POST: the server stores each POST as one batch insert, and prefers thousands of rows at a time. */
+const ROWS_PER_POST = 40_000;
 const MAX_IN_FLIGHT = 2;
 const MINUTE = 60;
 const HOUR = 3600;
@@ -91,13 +92,29 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   const schools = syntheticSchools(options.scale, seed, todayInLondon(now()));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
   const inFlight = new Set<Promise<void>>();
   const waiting: (() => void)[] = [];
+  const sleepers = new Set<() => void>();
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  /** A pause that stop() cuts short, so stopping never waits out a retry's backoff. */
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timeout);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timeout = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
 
-  /** Posts one body until the API takes it; a server error or a network failure is retried with backoff. */
-  const send = async (path: string, body: string, role: 'admin' | 'submitter'): Promise<void> => {
+  /**
+   * Posts one body until the API takes it, and returns the API's answer. A 400 is a bug in the simulator or the
+   * server: it is logged loudly (retrying cannot help). A 413 is posted again in halves. Anything else (5xx, 401,
+   * 429, a network failure) is retried with backoff until it succeeds or the simulator stops.
+   */
+  const send = async (path: string, body: string, role: 'admin' | 'submitter'): Promise<string | undefined> => {
     for (let attempt = 1; !stopped; attempt++) {
       let problem: string;
       try {
@@ -106,74 +123,93 @@ export function startSimulator(options: SimulatorOptions): Simulator {
           headers: { 'content-type': 'text/csv', authorization: `Bearer ${options.tokenFor(role, '*')}` },
           body,
         });
-        if (response.ok) return void (await response.arrayBuffer());
         const text = await response.text();
-        if (stopped) return;
+        if (response.ok) return text;
+        if (stopped) return undefined;
+        if (response.status === 400) {
+          options.log(`ERROR: POST ${path} REFUSED (400), ${countLines(body) - 1} rows lost; a simulator or API bug: ${text.slice(0, 2000)}`);
+          if (path !== '/api/v1/submissions') throw new Refused(`POST ${path} refused: ${text.slice(0, 500)}`);
+          return undefined;
+        }
         if (response.status === 413) {
           // Too large for one request: post each half (whole rows, each with the header).
           const lines = body.split('\n').filter(Boolean);
           const [header, rows] = [lines[0], lines.slice(1)];
-          if (rows.length < 2) throw new Error(`POST ${path}: one row is over the size limit`);
+          if (rows.length < 2) throw new Refused(`POST ${path}: one row is over the size limit`);
           const half = Math.ceil(rows.length / 2);
           options.log(`POST ${path}: ${rows.length} rows too large (413), posting in two halves`);
           await send(path, `${header}\n${rows.slice(0, half).join('\n')}\n`, role);
           await send(path, `${header}\n${rows.slice(half).join('\n')}\n`, role);
-          return;
-        }
-        if (response.status < 500) {
-          // A refused file is a bug in the simulator or the server: say so loudly; retrying cannot help.
-          options.log(`ERROR: POST ${path} refused (${response.status}), the rows are lost: ${text.slice(0, 2000)}`);
-          return;
+          return undefined;
         }
         problem = `${response.status} ${text.slice(0, 200)}`;
       } catch (error) {
-        if (stopped) return;
+        // Once stopped, the server may be shutting down: its network errors are expected.
+        if (stopped) return undefined;
+        if (error instanceof Refused) throw error;
         problem = (error as Error).message;
       }
-      if (attempt === 3 || attempt % 20 === 0) options.log(`POST ${path} failed ${attempt} times (${problem}); still retrying`);
+      if (attempt === 1 || attempt % 10 === 0) options.log(`POST ${path} failed (${problem}); retrying (attempt ${attempt})`);
       await sleep(Math.min(10_000, 250 * 2 ** attempt));
     }
+    return undefined;
   };
 
-  /** Starts a submission once fewer than MAX_IN_FLIGHT are in flight (first come, first served). */
-  const submit = async (body: string): Promise<void> => {
+  /** Starts a submission once fewer than MAX_IN_FLIGHT are in flight (first come, first served); returns it. */
+  const submit = async (body: string): Promise<Promise<void> | undefined> => {
     while (inFlight.size >= MAX_IN_FLIGHT) {
       await new Promise<void>((resolve) => waiting.push(resolve));
-      if (stopped) return;
+      if (stopped) return undefined;
     }
-    const request: Promise<void> = send('/api/v1/submissions', body, 'submitter').finally(() => {
-      inFlight.delete(request);
-      waiting.shift()?.();
-    });
+    const request: Promise<void> = send('/api/v1/submissions', body, 'submitter')
+      .then(
+        () => undefined,
+        (error: unknown) => options.log(`ERROR: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        inFlight.delete(request);
+        waiting.shift()?.();
+      });
     inFlight.add(request);
+    return request;
   };
 
-  /** Posts rows (whole schools per chunk) in batches of about ROWS_PER_POST rows. */
-  const post = async (chunks: Iterable<string>): Promise<void> => {
+  /**
+   * Posts rows (whole schools per chunk) in batches of about ROWS_PER_POST rows. Resolves once every batch has
+   * started, with the requests (an array, so awaiting this does not wait for them to finish).
+   */
+  const post = async (chunks: Iterable<string>): Promise<Promise<void>[]> => {
+    const requests: Promise<void>[] = [];
     let batch = REGISTER_HEADER;
     let rows = 0;
+    const flush = async () => {
+      const request = await submit(batch);
+      if (request) requests.push(request);
+      batch = REGISTER_HEADER;
+      rows = 0;
+    };
     for (const chunk of chunks) {
-      if (stopped) return;
+      if (stopped) return requests;
       if (!chunk) continue;
+      const lines = countLines(chunk);
+      if (rows && rows + lines > ROWS_PER_POST) await flush();
       batch += chunk;
-      rows += countLines(chunk);
-      if (rows >= ROWS_PER_POST) {
-        await submit(batch);
-        batch = REGISTER_HEADER;
-        rows = 0;
-      }
+      rows += lines;
     }
-    if (rows && !stopped) await submit(batch);
+    if (rows && !stopped) await flush();
+    return requests;
   };
 
   const liveDate = liveDateFor(todayInLondon(now()));
 
   const ready = (async () => {
     const started = Date.now();
-    await send('/api/v1/reference/schools', giasCsv(schools), 'admin');
+    const answer = await send('/api/v1/reference/schools', giasCsv(schools), 'admin');
     if (stopped) return;
     const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
-    options.log(`${schools.length} schools with ${pupils} pupils in 153 LAs uploaded (SIM_SCALE=${options.scale})`);
+    options.log(`${schools.length} schools with ${pupils} pupils in 153 LAs uploaded (SIM_SCALE=${options.scale}): ${answer?.slice(0, 200)}`);
+    const skipped = answer ? (JSON.parse(answer) as { skippedCount?: number }).skippedCount : 0;
+    if (skipped) options.log(`ERROR: the API skipped ${skipped} simulated schools: a simulator or API bug`);
     const dates = historyDates(liveDate, options.historyDays);
     for (const [i, date] of dates.entries()) {
       if (stopped) return;
@@ -197,29 +233,37 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     options.log(`Live school day ${liveDate} started (cycle ${cycle + 1}, ${options.speed}x: ${Math.round((DAY_END - DAY_START) / options.speed)} s)`);
     const started = Date.now();
     let next = 0;
-    const tick = () => {
-      if (stopped) return;
+    const tick = async () => {
       const clock = DAY_START + ((Date.now() - started) / 1000) * options.speed;
-      // Schools whose time falls in the same real second share one post.
-      const due: string[] = [];
+      // Everything due in this real second goes in one post. A register and its own amendment due together go out
+      // once, already amended: the API refuses a file with two codes for one pupil-session.
+      const registers = new Map<SchoolDay, Session[]>();
+      const amendments: string[] = [];
       while (next < events.length && events[next].at <= clock) {
         const { day, kind } = events[next++];
-        if (kind === 'AM' || kind === 'PM') due.push(sessionRows(day, kind, seed));
-        else if (kind === 'amend-AM') due.push(amendmentRows(day, ['AM'], 0.6, rng, seed));
-        // Some reasons are still unknown at the end of the day, as in real registers.
-        else due.push(amendmentRows(day, ['AM', 'PM'], 0.85, rng, seed));
+        if (kind === 'AM' || kind === 'PM') {
+          registers.set(day, [...(registers.get(day) ?? []), kind]);
+          continue;
+        }
+        // The office chases the morning's absences before lunch; some reasons are still unknown at the end of the day.
+        const [sessions, share]: [Session[], number] = kind === 'amend-AM' ? [['AM'], 0.6] : [['AM', 'PM'], 0.85];
+        for (const session of sessions) {
+          if (registers.get(day)?.includes(session)) resolvePending(day, session, share, rng);
+          else amendments.push(amendmentRows(day, [session], share, rng, seed));
+        }
       }
-      const sending = due.length ? post(due) : Promise.resolve();
-      if (clock >= DAY_END && next >= events.length) {
-        void sending.then(() => !stopped && runLiveDay(cycle + 1));
-        return;
-      }
-      // The next tick waits for this second's post to be queued, so posts keep their order.
-      void sending.then(() => {
-        if (!stopped) timer = setTimeout(tick, 1000);
-      });
+      const rows = [...registers].map(([day, sessions]) => sessions.map((session) => sessionRows(day, session, seed)).join(''));
+      // Wait for this second's posts to finish before the next: a later amendment must not overtake its N.
+      await Promise.allSettled(await post([...rows, ...amendments]));
+      if (stopped) return;
+      if (clock >= DAY_END && next >= events.length) runLiveDay(cycle + 1);
+      else timer = setTimeout(() => void (ticking = tick().catch(failed)), 1000);
     };
-    tick();
+    ticking = tick().catch(failed);
+  }
+
+  function failed(error: unknown): void {
+    options.log(`ERROR: live day stopped: ${(error as Error).stack ?? String(error)}`);
   }
 
   return {
@@ -228,10 +272,14 @@ export function startSimulator(options: SimulatorOptions): Simulator {
       stopped = true;
       clearTimeout(timer);
       for (const wake of waiting.splice(0)) wake();
-      await Promise.allSettled([...inFlight, ready]);
+      for (const wake of [...sleepers]) wake();
+      await Promise.allSettled([...inFlight, ready, ticking]);
     },
   };
 }
+
+/** A request the API will never take as it is: not retried. */
+class Refused extends Error {}
 
 function countLines(text: string): number {
   let n = 0;

@@ -20,6 +20,12 @@ export interface SimPupil {
   /** Absence propensity: the share of possible sessions this pupil misses on an average day. */
   propensity: number;
   dualRegistered: boolean;
+  /** Days after 1 September before which the pupil is not yet on roll (Z): 0 for pupils there from the start. */
+  joinDay: number;
+  /** Morning-only nursery place: not required to attend in the afternoon (X). */
+  partTime: boolean;
+  /** Chance that a session is one a pupil past compulsory age is not required to attend (X): sixth-form study periods. */
+  notRequiredRate: number;
   /** The characteristic columns, rendered once for the register CSV: ",sex,fsm,sen,eal,ethnicity,cin,cla,lsoa". */
   tail: string;
 }
@@ -32,6 +38,9 @@ const ETHNICITY_LONDON: [string, number][] = [['WHIT', 0.38], ['ASIA', 0.2], ['B
 const SEN_MAINSTREAM: [SimPupil['sen'], number][] = [['N', 0.82], ['K', 0.14], ['E', 0.04]];
 const SEN_SPECIAL: [SimPupil['sen'], number][] = [['E', 0.85], ['K', 0.15]];
 const PRIMARY_YEARS = ['R', '1', '2', '3', '4', '5', '6'];
+const SIXTH_FORM: ReadonlySet<string> = new Set(['12', '13', '14']);
+/** Share of pupils who join during the year (not yet on roll, Z, before their first day). */
+const JOINER_SHARE = 0.03;
 
 /** Share of a school's pupils in year groups 1-11, the ones DfE's measures count (see yearGroupOf). */
 export function countedShare(phase: SimSchool['phase'], sixthForm: boolean): number {
@@ -79,7 +88,13 @@ export function pupilsOf(school: SimSchool, seed = 1): SimPupil[] {
       // Pupils live in and around the school's neighbourhood.
       lsoa: `E01${String(Number(school.lsoa.slice(3)) + Math.floor(rng() * 12)).padStart(6, '0')}`,
       dualRegistered: rng() < 0.004,
+      // A few pupils arrive during the autumn term and winter (moves, admissions appeals), not yet on roll before.
+      joinDay: rng() < JOINER_SHARE ? 5 + Math.floor(rng() * 150) : 0,
+      partTime: false,
+      notRequiredRate: 0,
     };
+    if (pupil.yearGroup.startsWith('N')) pupil.partTime = rng() < 0.5;
+    else if (SIXTH_FORM.has(pupil.yearGroup)) pupil.notRequiredRate = 0.1;
     return { pupil, raw: beta(rng, schoolMean * kappa, (1 - schoolMean) * kappa) * multiplier };
   });
   // Rescale (a few passes, for the cap) so the school's mean propensity is exactly its target.

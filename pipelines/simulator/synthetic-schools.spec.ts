@@ -1,5 +1,7 @@
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
-import { calibrationFor, SIM_PHASES } from './calibration.js';
+import { phaseOf } from '../../server/src/reference/phase.js';
+import { calibrationFor, NATIONAL, SIM_PHASES } from './calibration.js';
+import { countedShare } from './synthetic-pupils.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
 
 const GIAS_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),MSOA (code),OfstedLastInsp';
@@ -47,22 +49,35 @@ describe('synthetic schools', () => {
       expect(String(s.urn)).toMatch(/^\d{6}$/);
       expect(s.lsoa).toMatch(/^E01\d{6}$/);
       expect(s.msoa).toMatch(/^E02\d{6}$/);
-      expect(s.fsmPercent).toBeGreaterThanOrEqual(8);
+      expect(s.fsmPercent).toBeGreaterThanOrEqual(10);
       expect(s.fsmPercent).toBeLessThanOrEqual(45);
       const [d, m, y] = s.ofstedLastInspection.split('-').map(Number);
       const inspected = new Date(Date.UTC(y, m - 1, d));
       expect(inspected.getTime()).toBeLessThanOrEqual(today.getTime());
       expect(today.getTime() - inspected.getTime()).toBeLessThanOrEqual(6 * 365 * 86_400_000);
-      if (s.phase === 'Special') {
-        expect(['Community special school', 'Academy special converter']).toContain(s.type);
-        expect(s.phaseOfEducation).toBe('Not applicable');
-      }
-      expect(s.type.startsWith('Academy') || s.type === 'Free schools').toBe(s.trustCode !== '');
+      // The server reads the same phase from GIAS's fields as the simulator calibrated the school to.
+      expect(phaseOf(s.phaseOfEducation, s.type)).toBe(s.phase);
+      if (s.phase === 'Special') expect(s.phaseOfEducation).toBe('Not applicable');
+      expect(/^(Academy|Free schools)/.test(s.type)).toBe(s.trustCode !== '');
+      if (s.trustCode) expect(s.trustCode).toMatch(/^\d{4}$/);
     }
     // Some trusts span LAs.
     const trustLas = new Map<string, Set<string>>();
     for (const s of schools.filter((x) => x.trustCode)) trustLas.set(s.trustCode, (trustLas.get(s.trustCode) ?? new Set()).add(s.laCode));
     expect([...trustLas.values()].some((las) => las.size > 1)).toBe(true);
+  });
+
+  it('scale up to all of England: as many schools and pupils as DfE counts, URNs still 6 digits', () => {
+    const england = syntheticSchools(1, 3, '2026-11-23');
+    const dfeSchools = SIM_PHASES.reduce((sum, phase) => sum + calibrationFor(NATIONAL, phase).numSchools, 0);
+    expect(england.length / dfeSchools).toBeGreaterThan(0.97);
+    expect(england.length / dfeSchools).toBeLessThan(1.05);
+    const counted = england.reduce((sum, s) => sum + s.pupils * countedShare(s.phase, s.sixthForm), 0);
+    const dfePupils = SIM_PHASES.reduce((sum, phase) => sum + calibrationFor(NATIONAL, phase).enrolments, 0);
+    expect(counted / dfePupils).toBeGreaterThan(0.95);
+    expect(counted / dfePupils).toBeLessThan(1.05);
+    expect(england.every((s) => s.urn >= 100000 && s.urn <= 999999)).toBe(true);
+    expect(new Set(england.map((s) => s.urn)).size).toBe(england.length);
   });
 
   it('are deterministic for a seed', () => {

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
 import { calibrationFor, NATIONAL, SIM_PHASES, type SimPhase } from './calibration.js';
-import { mulberry32, stochasticRound, weighted, type Rng } from './random.js';
+import { hashSeed, mulberry32, stochasticRound, weighted, type Rng } from './random.js';
 import { countedShare } from './synthetic-pupils.js';
 
 export interface SimSchool {
@@ -38,7 +38,8 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
   const rng = mulberry32(seed);
   const todayMs = Date.parse(`${today}T00:00:00Z`);
   const schools: SimSchool[] = [];
-  let urn = 100000;
+  // More, smaller schools than a plain scale-down, but never more schools than England has.
+  const schoolShare = Math.min(1, scale * SCHOOL_DENSITY);
   for (const la of LOCAL_AUTHORITIES) {
     for (const phase of SIM_PHASES) {
       const cal = calibrationFor(la.gss, phase);
@@ -48,16 +49,21 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
       if (!numSchools || !enrolments) continue;
       // Every LA keeps each phase it has, so all 153 are on the map; counted pupils (years 1-11) stay in proportion
       // to DfE's enrolments, which count only those.
-      const count = Math.max(1, stochasticRound(rng, numSchools * scale * SCHOOL_DENSITY));
+      const count = Math.max(1, stochasticRound(rng, numSchools * schoolShare));
       const countedEach = (enrolments * scale) / count;
       for (let i = 0; i < count; i++) {
-        urn += 1 + Math.floor(rng() * 40);
-        const school = makeSchool(rng, urn, la, phase, todayMs);
+        const school = makeSchool(rng, 0, la, phase, todayMs);
         school.pupils = Math.max(12, Math.round((countedEach * (0.6 + 0.8 * rng())) / countedShare(phase, school.sixthForm)));
         schools.push(school);
       }
     }
   }
+  // URNs: unique, 6 digits, with gaps as real ones have, however many schools there are.
+  const gap = Math.min(40, Math.floor(899_999 / Math.max(1, schools.length)));
+  if (gap < 1) throw new Error(`Too many schools (${schools.length}) for 6-digit URNs: lower the scale`);
+  const urns = mulberry32(hashSeed(seed, 'urns'));
+  let urn = 100000;
+  for (const school of schools) school.urn = urn += 1 + Math.floor(urns() * gap);
   return schools;
 }
 
@@ -65,7 +71,9 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
   const academy = rng() < (phase === 'Primary' ? 0.4 : 0.8);
   const type =
     phase === 'Special'
-      ? academy ? 'Academy special converter' : 'Community special school'
+      ? academy
+        ? weighted(rng, [['Academy special converter', 0.55], ['Academy special sponsor led', 0.15], ['Free schools special', 0.3]])
+        : weighted(rng, [['Community special school', 0.8], ['Foundation special school', 0.12], ['Non-maintained special school', 0.08]])
       : academy ? weighted(rng, [['Academy converter', 0.7], ['Academy sponsor led', 0.2], ['Free schools', 0.1]])
         : weighted(rng, [['Community school', 0.6], ['Voluntary aided school', 0.25], ['Foundation school', 0.15]]);
   const phaseOfEducation =
@@ -89,9 +97,10 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
     phaseOfEducation,
     type,
     pupils: 0,
-    fsmPercent: Math.round((8 + 37 * rng() ** 1.5) * 10) / 10,
+    fsmPercent: Math.round((10 + 35 * rng() ** 1.5) * 10) / 10,
     sixthForm: phase === 'Secondary' && rng() < 0.6,
-    trustCode: trust ? `TR${regionNumber}${trust}` : '',
+    // GIAS trust codes are plain numbers (group UIDs).
+    trustCode: trust ? String(2000 + Number(regionNumber) * 10 + trust) : '',
     trustName: trust ? `${la.regionName} Learning Trust ${trust}` : '',
     lsoa: `E01${String(lsoa).padStart(6, '0')}`,
     msoa: `E02${String(Math.floor(lsoa / 5)).padStart(6, '0')}`,
