@@ -41,3 +41,108 @@ export interface LocalAuthority {
   geoNeighbours: string[];
   statNeighbours: string[];
 }
+
+// The LA strategic lead's workspace (/api/v1/las/:code/...).
+
+export type RankedMeasure = 'overall_absence_perc' | 'pa_perc';
+
+export interface LaRanking {
+  measure: RankedMeasure;
+  /** 1 = the lowest absence in England; null when the LA's figure is suppressed or missing. */
+  position: number | null;
+  /** LAs with a figure. */
+  of: number;
+  /** 1 = the quarter of LAs with the lowest absence ... 4 = the highest. */
+  quartile: 1 | 2 | 3 | 4 | null;
+}
+
+export interface LaComparison {
+  la: LocalAuthority;
+  from: string;
+  to: string;
+  phase: PhaseName;
+  row: EesRow;
+  region: EesRow;
+  england: EesRow;
+  /** The 10 statistical neighbours (DfE 2025 set) in DfE's order of closeness. */
+  statNeighbours: { la: LocalAuthority; closeness: number; row: EesRow }[];
+  /** The statistical neighbours taken together (counts summed); `las` is how many had figures to add. */
+  statNeighbourGroup: { row: EesRow; las: number };
+  geoNeighbours: { la: LocalAuthority; row: EesRow }[];
+  rankings: LaRanking[];
+}
+
+export interface CohortGap {
+  /** e.g. "FSM gap": overall absence of the first cohort minus the second, in percentage points. */
+  name: string;
+  cohorts: [string, string];
+  la: number | null;
+  statNeighbours: number | null;
+  england: number | null;
+}
+
+export interface LaCohorts {
+  la: LocalAuthority;
+  from: string;
+  to: string;
+  breakdown: string;
+  topic: string;
+  cohorts: { breakdown: string; la: EesRow; statNeighbours: EesRow; england: EesRow }[];
+  gaps: CohortGap[];
+}
+
+export interface LaSchool {
+  urn: number;
+  name: string;
+  phase: string;
+  type: string;
+  trustCode: string;
+  trustName: string;
+  /** The school sent a register for the latest school day. */
+  submittedLatest: boolean;
+  row: EesRow | null;
+  /** Overall absence by week commencing (the `weeks` of the answer); null for a week without figures. */
+  weekly: (number | null)[];
+  /** Overall absence in the last week minus the week before, in percentage points. */
+  change: number | null;
+}
+
+export interface LaSchools {
+  la: LocalAuthority;
+  from: string;
+  to: string;
+  latestDate: string | null;
+  weeks: string[];
+  schools: LaSchool[];
+}
+
+export interface Neighbourhood {
+  /** The area's name (LSOAs grouped to their MSOA where the name is known), or the LSOA code. */
+  name: string;
+  lsoas: string[];
+  /** Pupils (enrolments) living there; "c" under 10 for viewers without pupil-level rights. */
+  pupils: number | 'c';
+  possible_sessions: number | 'c';
+  overall_absence_perc: number | null | 'c';
+  pa_perc: number | null | 'c';
+}
+
+export interface LaNeighbourhoods {
+  la: LocalAuthority;
+  from: string;
+  to: string;
+  /** True when small areas are shown as c to this viewer. */
+  suppressed: boolean;
+  areas: Neighbourhood[];
+}
+
+/** Attendance targets an LA sets for its children with a social worker (the virtual school head's measures). */
+export type TargetCohort = 'cin' | 'cla';
+
+export interface LaTarget {
+  cohort: TargetCohort;
+  /** Attendance target in percent of possible sessions. */
+  attendance: number;
+  setBy: string;
+  updatedAt: string;
+}

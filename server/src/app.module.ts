@@ -22,6 +22,9 @@ import { MarksRepository } from './submission/marks.repository.js';
 import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
+import { WorkspaceController } from './workspace/workspace.controller.js';
+import { WorkspaceRepository } from './workspace/workspace.repository.js';
+import { WorkspaceService } from './workspace/workspace.service.js';
 
 /** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
 @Module({ providers: [RollupQueue, RollupService, RollupWorker], exports: [RollupQueue, RollupService] })
@@ -34,7 +37,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, StatusController, HealthController],
+      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         SchoolsRepository,
@@ -44,6 +47,8 @@ export class AppModule {
         SubmissionService,
         MeasuresRepository,
         MeasuresService,
+        WorkspaceRepository,
+        WorkspaceService,
         LiveGateway,
         LiveService,
       ],

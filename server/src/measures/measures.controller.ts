@@ -17,6 +17,7 @@ const QUERY_DOCS = [
   { name: 'phase', enum: ['Primary', 'Secondary', 'Special', 'Other', 'Total'], required: false },
   { name: 'breakdown', enum: BREAKDOWN_NAMES, required: false, description: 'split pupils by one characteristic (EES breakdown_topic, breakdown); cells under 10 enrolments are c without a token' },
   { name: 'code', description: 'region GSS code, 3-digit LA code or URN, for one area or school', required: false },
+  { name: 'la', description: 'with level=school: the schools of this LA (3-digit code)', required: false },
 ];
 const documented = (target: object, key: string, descriptor: PropertyDescriptor) => {
   for (const q of QUERY_DOCS) ApiQuery(q)(target, key, descriptor);

@@ -5,7 +5,9 @@ import { BREAKDOWN_NAMES } from './breakdowns.js';
 
 export const FRAMES = ['period', 'weekly', 'daily', 'weekday'] as const;
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
+export const laCode = z.string().regex(/^\d{3}$/, "must be a 3-digit LA code (DfE's old_la_code)");
+
+export const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 
 export const measuresQuery = z
   .object({
@@ -16,5 +18,7 @@ export const measuresQuery = z
     phase: z.enum(['Primary', 'Secondary', 'Special', 'Other', 'Total']).optional(),
     breakdown: z.enum(BREAKDOWN_NAMES).optional(),
     code: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be a region GSS code, a 3-digit LA code or a URN').optional(),
+    la: laCode.optional(),
   })
+  .refine((q) => !q.la || q.level === 'school', { message: 'la selects schools: use it with level=school', path: ['la'] })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });

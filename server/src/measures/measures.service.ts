@@ -20,6 +20,8 @@ export interface MeasuresQuery {
   code?: string;
   /** Split the pupils by one characteristic (EES breakdown_topic / breakdown). */
   breakdown?: Breakdown;
+  /** At school level: only the schools of this LA (3-digit code). */
+  la?: string;
 }
 
 
@@ -75,10 +77,11 @@ export class MeasuresService {
     if (query.code && query.level === 'regional') filter.regionCode = query.code;
     if (query.code && query.level === 'la') filter.laCodes = [query.code];
     if (query.code && query.level === 'school') filter.urns = [Number(query.code)];
+    if (query.la && query.level === 'school') filter.laCodes = [query.la];
     if (query.level !== 'school') return filter;
     if (!viewer) throw new ForbiddenException('School-level figures need a signed-in user');
     if (ALL_SCHOOLS_ROLES.has(viewer.role) || viewer.scope === '*') return filter;
-    if (viewer.role === 'la') return { ...filter, laCodes: viewer.scope };
+    if (viewer.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => viewer.scope.includes(code)) : viewer.scope };
     if (viewer.role === 'school') {
       const own = viewer.scope.map(Number);
       return { ...filter, urns: filter.urns ? filter.urns.filter((urn) => own.includes(urn)) : own };
@@ -129,6 +132,17 @@ function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): 
   return groups;
 }
 
+/**
+ * The measures of several rows taken together (a group of LAs, say): counts summed, rates worked out again from the
+ * sums, never averaged. Rows suppressed or without possible sessions are left out; `rows` says how many were used.
+ */
+export function combine(rows: EesRow[]): { row: EesRow; rows: number } {
+  const used = rows.filter((row) => typeof row.possible_sessions === 'number' && row.possible_sessions > 0);
+  const counts: Record<string, number> = {};
+  for (const column of COUNT_COLUMNS) counts[column] = used.reduce((sum, row) => sum + Number(row[column] ?? 0), 0);
+  return { row: ratesOf(counts), rows: used.length };
+}
+
 /** Counts and rates of one group. Every rate is sessions / possible sessions x 100 from summed counts. */
 function measuresOf(g: Group): EesRow {
   const counts: Record<string, number> = {
@@ -146,12 +160,16 @@ function measuresOf(g: Group): EesRow {
     severe_absentees: g.severe,
   };
   for (const { column, codes } of REASON_COLUMNS) counts[column] = codes.reduce((sum, code) => sum + (g.reasons[code] ?? 0), 0);
+  return ratesOf(counts);
+}
+
+function ratesOf(counts: Record<string, number>): EesRow {
   const rate = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
   const row: EesRow = {};
   for (const column of COUNT_COLUMNS) row[column] = counts[column];
-  for (const [name, numerator] of SESSION_RATES) row[name] = rate(numerator(counts), g.possible);
-  row.pa_perc = rate(g.persistent, g.enrolments);
-  row.sa_perc = rate(g.severe, g.enrolments);
+  for (const [name, numerator] of SESSION_RATES) row[name] = rate(numerator(counts), counts.possible_sessions);
+  row.pa_perc = rate(counts.persistent_absentees, counts.enrolments);
+  row.sa_perc = rate(counts.severe_absentees, counts.enrolments);
   return row;
 }
 

@@ -4,7 +4,7 @@ import { LOCAL_AUTHORITIES } from './local-authorities.js';
 
 export const SCHOOL_COLUMNS = [
   'urn', 'la_code', 'name', 'type_of_establishment', 'status', 'phase_of_education', 'phase', 'number_of_pupils',
-  'percentage_fsm', 'trust_code', 'trust_name', 'lsoa', 'msoa', 'ofsted_last_inspection', 'updated_at',
+  'percentage_fsm', 'trust_code', 'trust_name', 'lsoa', 'lsoa_name', 'msoa', 'msoa_name', 'ofsted_last_inspection', 'updated_at',
 ] as const;
 export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number | null>;
 

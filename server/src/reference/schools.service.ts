@@ -26,7 +26,9 @@ const GIAS = {
   trustCode: 'Trusts (code)',
   trustName: 'Trusts (name)',
   lsoa: 'LSOA (code)',
+  lsoaName: 'LSOA (name)',
   msoa: 'MSOA (code)',
+  msoaName: 'MSOA (name)',
   ofsted: 'OfstedLastInsp',
 } as const;
 
@@ -74,7 +76,9 @@ export class SchoolsService {
         trust_code: r[GIAS.trustCode] ?? '',
         trust_name: r[GIAS.trustName] ?? '',
         lsoa: r[GIAS.lsoa] ?? '',
+        lsoa_name: r[GIAS.lsoaName] ?? '',
         msoa: r[GIAS.msoa] ?? '',
+        msoa_name: r[GIAS.msoaName] ?? '',
         ofsted_last_inspection: giasDate(r[GIAS.ofsted]),
         updated_at: updatedAt,
       });

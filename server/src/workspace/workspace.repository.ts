@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { LaTarget, TargetCohort } from '../api-contract.js';
+import { versionTimestamp, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+
+export interface SchoolOfLa {
+  urn: number;
+  name: string;
+  phase: string;
+  type: string;
+  trust_code: string;
+  trust_name: string;
+}
+
+export interface HomeAreaCounts {
+  lsoa: string;
+  pupils: number;
+  possible: number;
+  absent: number;
+  persistent: number;
+}
+
+/** What the LA workspace reads beyond the measures: its schools, pupils' home areas and the LA's own targets. */
+@Injectable()
+export class WorkspaceRepository {
+  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+
+  schoolsOf(laCode: string): Promise<SchoolOfLa[]> {
+    return this.warehouse.query<SchoolOfLa>(
+      `SELECT urn, name, phase, type_of_establishment AS type, trust_code, trust_name
+       FROM schools FINAL WHERE la_code = {laCode:String} ORDER BY name`,
+      { laCode },
+    );
+  }
+
+  /** URNs of the LA's schools that sent a register for this date. */
+  async submitted(laCode: string, date: string): Promise<Set<number>> {
+    const rows = await this.warehouse.query<{ urn: number }>(
+      'SELECT DISTINCT urn FROM school_daily WHERE la_code = {laCode:String} AND date = {date:Date}',
+      { laCode, date },
+    );
+    return new Set(rows.map((r) => r.urn));
+  }
+
+  /**
+   * Compulsory-age pupils of the LA's schools by home LSOA (their latest in the period): enrolments, sessions and
+   * persistent absentees (>= 10% of possible sessions), as the measures count them.
+   */
+  homeAreas(laCode: string, from: string, to: string): Promise<HomeAreaCounts[]> {
+    return this.warehouse.query<HomeAreaCounts>(
+      `SELECT home AS lsoa, count() AS pupils, sum(possible_sessions) AS possible, sum(absent_sessions) AS absent,
+              countIf(absent_sessions * 10 >= possible_sessions) AS persistent
+       FROM (
+         SELECT urn, pupil_key, argMax(lsoa, date) AS home, sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
+         FROM pupil_daily FINAL
+         WHERE counted AND la_code = {laCode:String} AND date BETWEEN {from:Date} AND {to:Date}
+         GROUP BY urn, pupil_key
+         HAVING possible_sessions > 0
+       )
+       GROUP BY home
+       SETTINGS do_not_merge_across_partitions_select_final = 1`,
+      { laCode, from, to },
+    );
+  }
+
+  /** LSOA code -> its name and MSOA name, where a school in the register gave them (GIAS). */
+  async areaNames(lsoas: string[]): Promise<Map<string, { lsoa_name: string; msoa_name: string }>> {
+    const rows = await this.warehouse.query<{ lsoa: string; lsoa_name: string; msoa_name: string }>(
+      `SELECT lsoa, any(lsoa_name) AS lsoa_name, any(msoa_name) AS msoa_name
+       FROM schools FINAL WHERE lsoa IN {lsoas:Array(String)} AND schools.lsoa_name != '' GROUP BY lsoa`,
+      { lsoas },
+    );
+    return new Map(rows.map((r) => [r.lsoa, r]));
+  }
+
+  async targets(laCode: string): Promise<LaTarget[]> {
+    const rows = await this.warehouse.query<{ cohort: TargetCohort; attendance: number; set_by: string; updated_at: string }>(
+      'SELECT cohort, attendance, set_by, toString(updated_at) AS updated_at FROM la_targets FINAL WHERE la_code = {laCode:String} ORDER BY cohort',
+      { laCode },
+    );
+    return rows.map((r) => ({ cohort: r.cohort, attendance: r.attendance, setBy: r.set_by, updatedAt: r.updated_at }));
+  }
+
+  async setTarget(laCode: string, cohort: TargetCohort, attendance: number, setBy: string): Promise<void> {
+    const row = { la_code: laCode, cohort, attendance, set_by: setBy, updated_at: versionTimestamp() };
+    await this.warehouse.insert('la_targets', Object.keys(row), Buffer.from(JSON.stringify(row)), 'JSONEachRow');
+  }
+}

@@ -1,0 +1,228 @@
+import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type {
+  CohortGap, EesRow, LaCohorts, LaComparison, LaNeighbourhoods, LaRanking, LaSchools, LaTarget, LocalAuthority, Neighbourhood, PhaseName,
+  RankedMeasure, TargetCohort,
+} from '../api-contract.js';
+import { inScope, type Principal } from '../auth/principal.js';
+import { academicYearStart, todayInLondon } from '../common/dates.js';
+import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
+import { combine, MeasuresService } from '../measures/measures.service.js';
+import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
+import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
+
+export interface Period {
+  from?: string;
+  to?: string;
+}
+
+/** A neighbourhood of fewer pupils is shown as c to viewers without pupil-level rights (docs/measures.md). */
+const MIN_PUPILS = 10;
+const RANKED: RankedMeasure[] = ['overall_absence_perc', 'pa_perc'];
+const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
+const LA_BY_GSS = new Map(LOCAL_AUTHORITIES.map((la) => [la.gss, la]));
+
+/** The gaps that matter to an LA, in percentage points of overall absence: first cohort minus second. */
+const GAPS: Partial<Record<Breakdown, { name: string; cohorts: [string, string] }[]>> = {
+  fsm: [{ name: 'FSM gap', cohorts: ['FSM eligible', 'Not known to be FSM eligible'] }],
+  sen: [
+    { name: 'EHC plan gap', cohorts: ['EHC plan', 'No SEN'] },
+    { name: 'SEN support gap', cohorts: ['SEN support', 'No SEN'] },
+  ],
+  cin: [{ name: 'Child in need gap', cohorts: ['Child in need', 'Not child in need'] }],
+  cla: [{ name: 'Looked after gap', cohorts: ['Looked after', 'Not looked after'] }],
+};
+
+/**
+ * The LA strategic lead's workspace: the LA against its region, England and its neighbours, its cohorts, schools and
+ * neighbourhoods. Every figure comes from the measures' one query layer (or, for home areas, the same roll-ups and
+ * rules), so the workspace and the export cannot disagree.
+ */
+@Injectable()
+export class WorkspaceService {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly measuresRepository: MeasuresRepository,
+    private readonly repository: WorkspaceRepository,
+  ) {}
+
+  async comparison(code: string, period: Period, phase: PhaseName, viewer?: Principal): Promise<LaComparison> {
+    const la = laOf(code);
+    const query = { from: period.from, to: period.to, phase };
+    const [las, region, england] = await Promise.all([
+      this.measures.measures({ ...query, level: 'la' }, viewer),
+      this.measures.measures({ ...query, level: 'regional', code: la.regionCode }, viewer),
+      this.measures.measures({ ...query, level: 'national' }, viewer),
+    ]);
+    const byCode = new Map(las.rows.map((row) => [String(row.old_la_code), row]));
+    const rowOf = (other: LocalAuthority) => byCode.get(other.code) ?? {};
+    const statNeighbours = la.statNeighbours.map((gss, i) => ({ la: LA_BY_GSS.get(gss)!, closeness: i + 1 })).map((n) => ({ ...n, row: rowOf(n.la) }));
+    return {
+      la,
+      from: las.from,
+      to: las.to,
+      phase,
+      row: rowOf(la),
+      region: region.rows[0] ?? {},
+      england: england.rows[0] ?? {},
+      statNeighbours,
+      statNeighbourGroup: (({ row, rows }) => ({ row, las: rows }))(combine(statNeighbours.map((n) => n.row))),
+      geoNeighbours: la.geoNeighbours.map((gss) => LA_BY_GSS.get(gss)!).map((n) => ({ la: n, row: rowOf(n) })),
+      rankings: RANKED.map((measure) => ranking(las.rows, la.code, measure)),
+    };
+  }
+
+  async cohorts(code: string, breakdown: Breakdown, period: Period, viewer?: Principal): Promise<LaCohorts> {
+    const la = laOf(code);
+    const query = { from: period.from, to: period.to, phase: 'Total' as const, breakdown };
+    const [las, england] = await Promise.all([
+      this.measures.measures({ ...query, level: 'la' }, viewer),
+      this.measures.measures({ ...query, level: 'national' }, viewer),
+    ]);
+    const neighbours = new Set(la.statNeighbours.map((gss) => LA_BY_GSS.get(gss)!.code));
+    const labels = [...new Set([...las.rows, ...england.rows].map((row) => String(row.breakdown)))].sort();
+    const cohortOf = (rows: EesRow[], label: string) => rows.filter((row) => row.breakdown === label);
+    const cohorts = labels.map((label) => {
+      const here = cohortOf(las.rows, label);
+      return {
+        breakdown: label,
+        la: here.find((row) => row.old_la_code === la.code) ?? {},
+        statNeighbours: combine(here.filter((row) => neighbours.has(String(row.old_la_code)))).row,
+        england: cohortOf(england.rows, label)[0] ?? {},
+      };
+    });
+    const gaps: CohortGap[] = (GAPS[breakdown] ?? []).map(({ name, cohorts: pair }) => {
+      const [a, b] = pair.map((label) => cohorts.find((c) => c.breakdown === label));
+      const gap = (side: 'la' | 'statNeighbours' | 'england') => difference(rateOf(a?.[side].overall_absence_perc), rateOf(b?.[side].overall_absence_perc));
+      return { name, cohorts: pair, la: gap('la'), statNeighbours: gap('statNeighbours'), england: gap('england') };
+    });
+    return { la, from: las.from, to: las.to, breakdown, topic: BREAKDOWNS[breakdown].topic, cohorts, gaps };
+  }
+
+  async schools(code: string, period: Period, viewer?: Principal): Promise<LaSchools> {
+    const la = laOf(code);
+    allowAllSchools(la, viewer, `School figures for ${la.name} are for its own LA users, DfE and Ofsted`);
+    const query = { level: 'school' as const, la: la.code, from: period.from, to: period.to };
+    // Without a phase each school has its own phase's row (and Total, which repeats it): one row per school.
+    const own = (rows: EesRow[]) => rows.filter((row) => row.education_phase !== 'Total');
+    const [schools, totals, weekly, latestDate] = await Promise.all([
+      this.repository.schoolsOf(la.code),
+      this.measures.measures(query, viewer),
+      this.measures.measures({ ...query, frame: 'weekly' }, viewer),
+      this.measuresRepository.latestDate(),
+    ]);
+    const submitted = latestDate ? await this.repository.submitted(la.code, latestDate) : new Set<number>();
+    const periodRow = new Map(own(totals.rows).map((row) => [Number(row.school_urn), row]));
+    const weeks = [...new Set(weekly.rows.map((row) => String(row.week_commencing)))].sort();
+    const weekRates = new Map(own(weekly.rows).map((row) => [`${row.school_urn}|${row.week_commencing}`, rateOf(row.overall_absence_perc)]));
+    return {
+      la,
+      from: totals.from,
+      to: totals.to,
+      latestDate,
+      weeks,
+      schools: schools.map((school) => {
+        const series = weeks.map((week) => weekRates.get(`${school.urn}|${week}`) ?? null);
+        return {
+          urn: school.urn,
+          name: school.name,
+          phase: school.phase,
+          type: school.type,
+          trustCode: school.trust_code,
+          trustName: school.trust_name,
+          submittedLatest: submitted.has(school.urn),
+          row: periodRow.get(school.urn) ?? null,
+          weekly: series,
+          change: series.length >= 2 ? difference(series.at(-1), series.at(-2)) : null,
+        };
+      }),
+    };
+  }
+
+  async neighbourhoods(code: string, period: Period, viewer?: Principal): Promise<LaNeighbourhoods> {
+    const la = laOf(code);
+    const to = period.to ?? todayInLondon();
+    const from = period.from ?? academicYearStart(to);
+    const counts = await this.repository.homeAreas(la.code, from, to);
+    const names = await this.repository.areaNames(counts.map((c) => c.lsoa).filter(Boolean));
+    // LSOAs are grouped to their MSOA where GIAS named it ("Camden 001A" is in "Camden 001"); others stand alone.
+    const groups = new Map<string, { lsoas: string[]; counts: HomeAreaCounts }>();
+    for (const c of counts) {
+      const name = c.lsoa ? names.get(c.lsoa)?.msoa_name || c.lsoa : 'Home area not known';
+      const group = groups.get(name) ?? { lsoas: [], counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0 } };
+      if (c.lsoa) group.lsoas.push(c.lsoa);
+      for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) group.counts[f] += c[f];
+      groups.set(name, group);
+    }
+    const suppressed = !pupilLevelRights(la, viewer);
+    const areas: Neighbourhood[] = [...groups].map(([name, { lsoas, counts: c }]) => ({
+      name,
+      lsoas: lsoas.sort(),
+      pupils: c.pupils,
+      possible_sessions: c.possible,
+      overall_absence_perc: c.possible ? (c.absent / c.possible) * 100 : null,
+      pa_perc: c.pupils ? (c.persistent / c.pupils) * 100 : null,
+    }));
+    areas.sort((a, b) => Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name));
+    return { la, from, to, suppressed, areas: suppressed ? suppressSmallAreas(areas) : areas };
+  }
+
+  async targets(code: string, viewer?: Principal): Promise<LaTarget[]> {
+    const la = laOf(code);
+    allowAllSchools(la, viewer, `${la.name}'s targets are for its own LA users, DfE and Ofsted`);
+    return this.repository.targets(la.code);
+  }
+
+  async setTarget(code: string, cohort: TargetCohort, attendance: number, viewer: Principal): Promise<LaTarget[]> {
+    const la = laOf(code);
+    if (viewer.role !== 'la' || !inScope(viewer, la.code)) throw new ForbiddenException(`Only ${la.name}'s own LA users may set its targets`);
+    await this.repository.setTarget(la.code, cohort, attendance, viewer.sub);
+    return this.repository.targets(la.code);
+  }
+}
+
+function laOf(code: string): LocalAuthority {
+  const la = LA_BY_CODE.get(code);
+  if (!la) throw new NotFoundException(`There is no local authority with code ${code}: use a 3-digit DfE code such as 202`);
+  return la;
+}
+
+function rateOf(cell: unknown): number | null {
+  return typeof cell === 'number' ? cell : null;
+}
+
+function difference(x: number | null | undefined, y: number | null | undefined): number | null {
+  return x === null || x === undefined || y === null || y === undefined ? null : x - y;
+}
+
+/** The LA's place among the LAs with a figure (1 = lowest absence) and its quarter. */
+function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRanking {
+  const values = rows.map((row) => ({ code: String(row.old_la_code), value: rateOf(row[measure]) })).filter((v): v is { code: string; value: number } => v.value !== null);
+  const own = values.find((v) => v.code === code);
+  if (!own) return { measure, position: null, of: values.length, quartile: null };
+  const position = values.filter((v) => v.value < own.value).length + 1;
+  return { measure, position, of: values.length, quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4 };
+}
+
+/** Refuses (401 without a token, 403 with one) a viewer who may not see the LA's schools one by one. */
+function allowAllSchools(la: LocalAuthority, viewer: Principal | undefined, message: string): void {
+  if (!viewer) throw new UnauthorizedException(`Sign in: ${message}`);
+  if (!ALL_SCHOOLS_ROLES.has(viewer.role) && !(viewer.role === 'la' && inScope(viewer, la.code))) throw new ForbiddenException(message);
+}
+
+function pupilLevelRights(la: LocalAuthority, viewer?: Principal): boolean {
+  return viewer?.role === 'la' && inScope(viewer, la.code);
+}
+
+/**
+ * Areas under MIN_PUPILS show c. If exactly one area is hidden, the next smallest is hidden too, so the hidden one
+ * cannot be recovered by subtracting the others from the LA's published total (secondary suppression).
+ */
+function suppressSmallAreas(areas: Neighbourhood[]): Neighbourhood[] {
+  const hidden = new Set(areas.filter((a) => Number(a.pupils) < MIN_PUPILS));
+  if (hidden.size === 1 && areas.length > 1) {
+    const [next] = areas.filter((a) => !hidden.has(a)).sort((a, b) => Number(a.pupils) - Number(b.pupils));
+    hidden.add(next);
+  }
+  return areas.map((a) => (hidden.has(a) ? { ...a, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : a));
+}
