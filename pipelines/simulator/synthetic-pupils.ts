@@ -42,6 +42,12 @@ const SIXTH_FORM: ReadonlySet<string> = new Set(['12', '13', '14']);
 /** Share of pupils who join during the year (not yet on roll, Z, before their first day). */
 const JOINER_SHARE = 0.03;
 
+/** Most pupils live in the school's own neighbourhood, the rest elsewhere in its LA. */
+function homeOf(school: SimSchool, r: number): string {
+  const others = school.homeLsoas.length - 1;
+  return r < 0.6 || !others ? school.lsoa : school.homeLsoas[1 + Math.floor(((r - 0.6) / 0.4) * others)];
+}
+
 /** Share of a school's pupils in year groups 1-11, the ones DfE's measures count (see yearGroupOf). */
 export function countedShare(phase: SimSchool['phase'], sixthForm: boolean): number {
   if (phase === 'Primary') return 0.97 * (6 / 7);
@@ -85,8 +91,7 @@ export function pupilsOf(school: SimSchool, seed = 1): SimPupil[] {
       ethnicity: weighted(rng, london ? ETHNICITY_LONDON : ETHNICITY_ENGLAND),
       cin: cin ? 'Y' : 'N',
       cla: cla ? 'Y' : 'N',
-      // Pupils live in and around the school's neighbourhood.
-      lsoa: `E01${String(Number(school.lsoa.slice(3)) + Math.floor(rng() * 12)).padStart(6, '0')}`,
+      lsoa: homeOf(school, rng()),
       dualRegistered: rng() < 0.004,
       // A few pupils arrive during the autumn term and winter (moves, admissions appeals), not yet on roll before.
       joinDay: rng() < JOINER_SHARE ? 5 + Math.floor(rng() * 150) : 0,

@@ -22,7 +22,12 @@ export interface SimSchool {
   trustCode: string;
   trustName: string;
   lsoa: string;
+  /** ONS-style names, as GIAS gives them: "Camden 012B" in MSOA "Camden 012". */
+  lsoaName: string;
   msoa: string;
+  msoaName: string;
+  /** The LSOAs the school's pupils live in: its own and those of the other schools in its LA. */
+  homeLsoas: string[];
   ofstedLastInspection: string;
 }
 
@@ -64,6 +69,9 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
   const urns = mulberry32(hashSeed(seed, 'urns'));
   let urn = 100000;
   for (const school of schools) school.urn = urn += 1 + Math.floor(urns() * gap);
+  const lsoasOfLa = new Map<string, string[]>();
+  for (const school of schools) lsoasOfLa.set(school.laCode, [...(lsoasOfLa.get(school.laCode) ?? []), school.lsoa]);
+  for (const school of schools) school.homeLsoas = [school.lsoa, ...lsoasOfLa.get(school.laCode)!.filter((l) => l !== school.lsoa)];
   return schools;
 }
 
@@ -103,19 +111,23 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
     trustCode: trust ? String(2000 + Number(regionNumber) * 10 + trust) : '',
     trustName: trust ? `${la.regionName} Learning Trust ${trust}` : '',
     lsoa: `E01${String(lsoa).padStart(6, '0')}`,
+    lsoaName: `${la.name} ${String(Math.floor(lsoa / 5) % 1000).padStart(3, '0')}${'ABCDE'[lsoa % 5]}`,
     msoa: `E02${String(Math.floor(lsoa / 5)).padStart(6, '0')}`,
+    msoaName: `${la.name} ${String(Math.floor(lsoa / 5) % 1000).padStart(3, '0')}`,
+    homeLsoas: [],
     ofstedLastInspection: `${String(inspected.getUTCDate()).padStart(2, '0')}-${String(inspected.getUTCMonth() + 1).padStart(2, '0')}-${inspected.getUTCFullYear()}`,
   };
 }
 
 const GIAS_HEADER = [
   'URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentStatus (name)',
-  'PhaseOfEducation (name)', 'NumberOfPupils', 'PercentageFSM', 'Trusts (code)', 'Trusts (name)', 'LSOA (code)', 'MSOA (code)', 'OfstedLastInsp',
+  'PhaseOfEducation (name)', 'NumberOfPupils', 'PercentageFSM', 'Trusts (code)', 'Trusts (name)', 'LSOA (code)', 'LSOA (name)', 'MSOA (code)', 'MSOA (name)',
+  'OfstedLastInsp',
 ];
 
 export function giasCsv(schools: readonly SimSchool[]): string {
   return stringify(
-    schools.map((s) => [s.urn, s.laCode, s.laName, s.name, s.type, 'Open', s.phaseOfEducation, s.pupils, s.fsmPercent, s.trustCode, s.trustName, s.lsoa, s.msoa, s.ofstedLastInspection]),
+    schools.map((s) => [s.urn, s.laCode, s.laName, s.name, s.type, 'Open', s.phaseOfEducation, s.pupils, s.fsmPercent, s.trustCode, s.trustName, s.lsoa, s.lsoaName, s.msoa, s.msoaName, s.ofstedLastInspection]),
     { header: true, columns: GIAS_HEADER },
   );
 }
