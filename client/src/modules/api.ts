@@ -24,6 +24,10 @@ export async function apiPost<T>(path: string, body: unknown): Promise<T> {
   return request<T>(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 }
 
+export async function apiPut<T>(path: string, body: unknown): Promise<T> {
+  return request<T>(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+}
+
 async function request<T>(url: string, init: RequestInit): Promise<T> {
   const token = useSessionStore().token;
   const headers = new Headers(init.headers);

@@ -1,5 +1,8 @@
 // Shapes of the server's JSON answers: the server's own contract, plus what the client reads from the boundary file.
-export type { Cell, EesRow as MeasuresRow, Frame, LocalAuthority, MeasuresResult, PhaseName as Phase, Status } from '../../../server/src/api-contract.ts';
+export type {
+  Cell, CohortGap, EesRow as MeasuresRow, Frame, LaCohorts, LaComparison, LaNeighbourhoods, LaSchool, LaSchools, LaTarget, LocalAuthority, MeasuresResult,
+  Neighbourhood, PhaseName as Phase, Status, TargetCohort,
+} from '../../../server/src/api-contract.ts';
 
 export interface BoundaryCollection {
   type: 'FeatureCollection';

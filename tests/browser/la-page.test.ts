@@ -1,0 +1,77 @@
+// The LA workspace in a real browser against the real server, signed in as Camden's LA lead: the neighbours table
+// and chart, a cohort chart with its table, the schools, and a live update when a Camden school submits.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { todayInLondon } from '../../server/src/common/dates.js';
+import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'tests/artifacts';
+const HEADER = 'urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  server = await startServer();
+  expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
+  // Camden today: 4 pupils at the primary, one absent (25%); FSM pupils A1 and A2, A2 absent.
+  const today = todayInLondon();
+  const rows = [['A1', '/', 'Y'], ['A2', 'I', 'Y'], ['A3', '/', 'N'], ['A4', '/', 'N']].map(([upn, code, fsm]) => `100001,${upn},${today},AM,${code},3,F,${fsm},N,N,WHIT,N,N,E01000907`);
+  expect((await post(server, '/api/v1/submissions', `${HEADER}\n${rows.join('\n')}\n`, server.token('submitter'))).status).toBe(202);
+  await settled(server);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it("answers an LA lead's questions on one page: neighbours, cohorts, schools, live", async () => {
+  await page.goto(server.url);
+  const token = server.token('la', ['202']);
+  // Signed in as the role switcher would leave it (the test's tsconfig has no DOM types: the script is text).
+  await page.evaluate(`sessionStorage.setItem('attendance-live.session', ${JSON.stringify(JSON.stringify({ role: 'la', scope: '202', token }))})`);
+  await page.goto(`${server.url}/la/202?breakdown=fsm`);
+  const text = (testId: string) => page.locator(`[data-testid="${testId}"]`).textContent();
+
+  await page.locator('[data-testid="la-name"]', { hasText: 'Camden (202)' }).waitFor();
+  // The LA, its 10 statistical neighbours (DfE's 2025 set) and the group of them.
+  const neighbours = page.locator('[data-testid="stat-neighbours"] tbody tr');
+  await neighbours.nth(11).waitFor();
+  expect(await neighbours.count()).toBe(12);
+  for (const name of ['Islington', 'Westminster', 'Hackney', 'Barnet']) expect(await text('stat-neighbours')).toContain(name);
+  await page.locator('[data-testid="stat-neighbour-chart"] canvas').first().waitFor();
+  expect(await text('headline-comparison')).toMatch(/25\.0/);
+
+  // FSM cohorts: 1 of 2 FSM sessions absent (50%), none of the others; the chart beside the table.
+  await page.locator('[data-testid="cohort-chart"] canvas').first().waitFor();
+  const fsm = page.locator('[data-testid="cohorts"] tbody tr', { hasText: 'FSM eligible' }).first();
+  await expect(fsm.textContent()).resolves.toMatch(/50\.0/);
+
+  // Every Camden school, one with today's register.
+  const schools = page.locator('[data-testid="schools"] tbody tr');
+  await schools.first().waitFor();
+  expect(await schools.count()).toBe(4);
+  expect(await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).textContent()).toContain('Received');
+
+  // Another register lands: today's figure changes without a reload (1 absent of 8: 12.5%).
+  const lastUpdate = await text('last-update');
+  const more = ['A5', 'A6', 'A7', 'A8'].map((upn) => `100001,${upn},${todayInLondon()},AM,/,3,F,N,N,N,WHIT,N,N,E01000907`);
+  expect((await post(server, '/api/v1/submissions', `${HEADER}\n${more.join('\n')}\n`, server.token('submitter'))).status).toBe(202);
+  await waitFor(async () => (await text('last-update')) !== lastUpdate, 10_000, 'a live update');
+  await waitFor(async () => /12\.5/.test((await text('headline-comparison')) ?? ''), 10_000, "the LA's figures to change");
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}/la.png`, fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
