@@ -22,6 +22,8 @@ export interface MeasuresQuery {
   breakdown?: Breakdown;
   /** At school level: only the schools of this LA (3-digit code). */
   la?: string;
+  /** At LA level: only these LAs (a neighbour group; not offered over HTTP). */
+  areas?: string[];
 }
 
 
@@ -47,7 +49,7 @@ export class MeasuresService {
       this.repository.enrolments(query.level, frame, filter, query.breakdown),
     ]);
     const groups = mergeCounts(sessions, enrolments);
-    if (frame === 'period' && !query.code && !query.breakdown && query.level !== 'school') {
+    if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
     // DfE suppresses an LA that has only one school (in the phase): its figures would be that school's.
@@ -78,6 +80,7 @@ export class MeasuresService {
     if (query.code && query.level === 'la') filter.laCodes = [query.code];
     if (query.code && query.level === 'school') filter.urns = [Number(query.code)];
     if (query.la && query.level === 'school') filter.laCodes = [query.la];
+    if (query.areas && query.level === 'la') filter.laCodes = query.areas;
     if (query.level !== 'school') return filter;
     if (!viewer) throw new ForbiddenException('School-level figures need a signed-in user');
     if (ALL_SCHOOLS_ROLES.has(viewer.role) || viewer.scope === '*') return filter;

@@ -75,11 +75,11 @@ export class WorkspaceService {
   async cohorts(code: string, breakdown: Breakdown, period: Period, viewer?: Principal): Promise<LaCohorts> {
     const la = laOf(code);
     const query = { from: period.from, to: period.to, phase: 'Total' as const, breakdown };
+    const neighbours = new Set(la.statNeighbours.map((gss) => LA_BY_GSS.get(gss)!.code));
     const [las, england] = await Promise.all([
-      this.measures.measures({ ...query, level: 'la' }, viewer),
+      this.measures.measures({ ...query, level: 'la', areas: [la.code, ...neighbours] }, viewer),
       this.measures.measures({ ...query, level: 'national' }, viewer),
     ]);
-    const neighbours = new Set(la.statNeighbours.map((gss) => LA_BY_GSS.get(gss)!.code));
     const labels = [...new Set([...las.rows, ...england.rows].map((row) => String(row.breakdown)))].sort();
     const cohortOf = (rows: EesRow[], label: string) => rows.filter((row) => row.breakdown === label);
     const cohorts = labels.map((label) => {
