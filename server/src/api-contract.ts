@@ -146,3 +146,65 @@ export interface LaTarget {
   setBy: string;
   updatedAt: string;
 }
+
+// School views and Ofsted's inspection priorities.
+
+export interface SchoolSummary {
+  urn: number;
+  name: string;
+  laCode: string;
+  laName: string;
+  phase: string;
+  type: string;
+  trustCode: string;
+  trustName: string;
+  /** GIAS OfstedLastInsp (YYYY-MM-DD), null if not known. */
+  ofstedLastInspection: string | null;
+}
+
+export interface SchoolOverview {
+  school: SchoolSummary;
+  from: string;
+  to: string;
+  /** Compulsory-age pupils in the period and the shares FSM eligible and with SEN: what comparators are matched on. */
+  profile: { pupils: number; fsmPerc: number; senPerc: number } | null;
+  row: EesRow;
+  /** The similar schools taken together (counts summed); `schools` is how many had figures. */
+  comparatorGroup: { row: EesRow; schools: number; method: string };
+  /** The similar schools one by one: for DfE, Ofsted and admin (others see the group only). */
+  comparators: { school: SchoolSummary; distance: number; row: EesRow }[] | null;
+  la: EesRow;
+  england: EesRow;
+  /** The Monday..Friday pattern over the period. */
+  weekdays: EesRow[];
+}
+
+export interface PriorityPart {
+  key: string;
+  label: string;
+  value: number | null;
+  contribution: number;
+}
+
+export interface InspectionPriority {
+  rank: number;
+  school: SchoolSummary;
+  score: number;
+  /** The top reasons, in words. */
+  why: string;
+  parts: PriorityPart[];
+  overall_absence_perc: number | null;
+  pa_perc: number | null;
+  sa_perc: number | null;
+}
+
+export interface InspectionPriorities {
+  from: string;
+  to: string;
+  /** The two periods compared for the change (this half term and the last), and last year's same weeks. */
+  periods: { current: [string, string]; previous: [string, string]; lastYear: [string, string] };
+  method: string;
+  /** Schools scored (all of England), before the filters. */
+  scored: number;
+  schools: InspectionPriority[];
+}

@@ -21,6 +21,11 @@ import { StatusController } from './status/status.controller.js';
 import { MarksRepository } from './submission/marks.repository.js';
 import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
+import { InspectionController } from './inspection/inspection.controller.js';
+import { InspectionService } from './inspection/inspection.service.js';
+import { SchoolComparisonController } from './schools/school-comparison.controller.js';
+import { SchoolComparisonService } from './schools/school-comparison.service.js';
+import { SchoolProfilesRepository } from './schools/school-profiles.repository.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { WorkspaceController } from './workspace/workspace.controller.js';
 import { WorkspaceRepository } from './workspace/workspace.repository.js';
@@ -37,7 +42,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, StatusController, HealthController],
+      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, InspectionController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         SchoolsRepository,
@@ -49,6 +54,9 @@ export class AppModule {
         MeasuresService,
         WorkspaceRepository,
         WorkspaceService,
+        SchoolProfilesRepository,
+        SchoolComparisonService,
+        InspectionService,
         LiveGateway,
         LiveService,
       ],

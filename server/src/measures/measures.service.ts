@@ -22,7 +22,7 @@ export interface MeasuresQuery {
   breakdown?: Breakdown;
   /** At school level: only the schools of this LA (3-digit code). */
   la?: string;
-  /** At LA level: only these LAs (a neighbour group; not offered over HTTP). */
+  /** Only these LAs (LA level) or schools (URNs, school level): a neighbour or comparator group; not offered over HTTP. */
   areas?: string[];
 }
 
@@ -81,6 +81,7 @@ export class MeasuresService {
     if (query.code && query.level === 'school') filter.urns = [Number(query.code)];
     if (query.la && query.level === 'school') filter.laCodes = [query.la];
     if (query.areas && query.level === 'la') filter.laCodes = query.areas;
+    if (query.areas && query.level === 'school') filter.urns = query.areas.map(Number);
     if (query.level !== 'school') return filter;
     if (!viewer) throw new ForbiddenException('School-level figures need a signed-in user');
     if (ALL_SCHOOLS_ROLES.has(viewer.role) || viewer.scope === '*') return filter;

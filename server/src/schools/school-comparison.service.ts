@@ -1,0 +1,107 @@
+import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { EesRow, SchoolOverview, SchoolSummary } from '../api-contract.js';
+import { inScope, type Principal } from '../auth/principal.js';
+import { academicYearStart, todayInLondon } from '../common/dates.js';
+import { combine, MeasuresService } from '../measures/measures.service.js';
+import { LA_BY_CODE } from '../reference/local-authorities.js';
+import { comparatorsOf, COMPARATOR_SIZE, type SchoolProfile } from './comparators.js';
+import { SchoolProfilesRepository } from './school-profiles.repository.js';
+
+export interface Period {
+  from?: string;
+  to?: string;
+}
+
+export const COMPARATOR_METHOD =
+  `The ${COMPARATOR_SIZE} schools of the same phase most like this one in the share of pupils eligible for free school meals, ` +
+  'the share with special educational needs (EHC plan or SEN support) and size (pupils of compulsory school age), each measure ' +
+  "scaled by its spread across the phase's schools; characteristics are those in the registers over the period.";
+
+/** Computes comparator groups across all schools; its figures are only ever shown as the group or to all-school roles. */
+const SYSTEM: Principal = { sub: 'system:comparators', role: 'dfe', scope: '*' };
+const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
+const PROFILE_CACHE_MS = 10 * 60_000;
+
+/** A school against similar schools, its LA and England. */
+@Injectable()
+export class SchoolComparisonService {
+  private cached = new Map<string, { at: number; profiles: Promise<SchoolProfile[]> }>();
+
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly repository: SchoolProfilesRepository,
+  ) {}
+
+  async summaries(): Promise<Map<number, SchoolSummary>> {
+    const rows = await this.repository.schools();
+    return new Map(
+      rows.map((s) => [
+        s.urn,
+        {
+          urn: s.urn, name: s.name, laCode: s.la_code, laName: LA_BY_CODE.get(s.la_code)?.name ?? '', phase: s.phase, type: s.type,
+          trustCode: s.trust_code, trustName: s.trust_name, ofstedLastInspection: s.ofsted_last_inspection,
+        },
+      ]),
+    );
+  }
+
+  /** Pupil profiles of every school, kept for 10 minutes: they move slowly, and matching needs every school's. */
+  profiles(from: string, to: string): Promise<SchoolProfile[]> {
+    const key = `${from}|${to}`;
+    const hit = this.cached.get(key);
+    if (hit && Date.now() - hit.at < PROFILE_CACHE_MS) return hit.profiles;
+    const profiles = this.repository.profiles(from, to);
+    profiles.catch(() => this.cached.delete(key));
+    this.cached.set(key, { at: Date.now(), profiles });
+    return profiles;
+  }
+
+  async overview(urn: number, period: Period, viewer?: Principal): Promise<SchoolOverview> {
+    const to = period.to ?? todayInLondon();
+    const from = period.from ?? academicYearStart(to);
+    const schools = await this.summaries();
+    const school = schools.get(urn);
+    if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
+    allowSchool(school, viewer);
+    const profiles = await this.profiles(from, to);
+    const comparators = comparatorsOf(urn, profiles);
+    const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as 'Primary' | 'Secondary' | 'Special' | 'Other';
+    const query = { from, to, phase };
+    const [own, group, la, england, weekdays] = await Promise.all([
+      this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
+      comparators.length ? this.measures.measures({ ...query, level: 'school', areas: comparators.map((c) => String(c.urn)) }, SYSTEM) : null,
+      this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
+      this.measures.measures({ ...query, level: 'national' }, viewer),
+      this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
+    ]);
+    const groupRows = new Map((group?.rows ?? []).map((row) => [Number(row.school_urn), row]));
+    const combined = combine([...groupRows.values()]);
+    const profile = profiles.find((p) => p.urn === urn);
+    return {
+      school,
+      from,
+      to,
+      profile: profile ? { pupils: profile.pupils, fsmPerc: profile.fsmPerc, senPerc: profile.senPerc } : null,
+      row: own.rows[0] ?? {},
+      comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
+      comparators:
+        viewer && ALL_SCHOOLS_ROLES.has(viewer.role)
+          ? comparators.map((c) => ({ school: schools.get(c.urn)!, distance: c.distance, row: groupRows.get(c.urn) ?? ({} as EesRow) }))
+          : null,
+      la: la.rows[0] ?? {},
+      england: england.rows[0] ?? {},
+      weekdays: weekdays.rows,
+    };
+  }
+}
+
+/** School-level figures: DfE, Ofsted and admin for every school; an LA for its schools; a trust for its; a school for itself. */
+function allowSchool(school: SchoolSummary, viewer?: Principal): void {
+  if (!viewer) throw new UnauthorizedException(`Sign in: figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`);
+  const allowed =
+    ALL_SCHOOLS_ROLES.has(viewer.role) ||
+    (viewer.role === 'la' && inScope(viewer, school.laCode)) ||
+    (viewer.role === 'trust' && school.trustCode !== '' && inScope(viewer, school.trustCode)) ||
+    (viewer.role === 'school' && inScope(viewer, String(school.urn)));
+  if (!allowed) throw new ForbiddenException(`Your role (${viewer.role}) may not see ${school.name}'s figures`);
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import type { SchoolProfile } from './comparators.js';
+
+export interface SchoolInfo {
+  urn: number;
+  name: string;
+  la_code: string;
+  phase: string;
+  type: string;
+  trust_code: string;
+  trust_name: string;
+  /** GIAS OfstedLastInsp; null if never inspected (or not given). */
+  ofsted_last_inspection: string | null;
+}
+
+/** What the school views read beyond the measures: who the schools are and what their pupils are like. */
+@Injectable()
+export class SchoolProfilesRepository {
+  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+
+  /**
+   * Each school's compulsory-age pupils in the period and the shares FSM eligible and with SEN (EHC plan or SEN
+   * support), each pupil counted once with their latest characteristics; the phase is the register's (GIAS).
+   */
+  profiles(from: string, to: string): Promise<SchoolProfile[]> {
+    return this.warehouse.query<SchoolProfile>(
+      `SELECT urn, any(phase) AS phase, count() AS pupils,
+              countIf(pupil_fsm = 'Y') * 100 / count() AS fsmPerc, countIf(pupil_sen IN ('E', 'K')) * 100 / count() AS senPerc
+       FROM (
+         SELECT urn, pupil_key, any(phase) AS phase, argMax(fsm, date) AS pupil_fsm, argMax(sen, date) AS pupil_sen
+         FROM pupil_daily FINAL
+         WHERE counted AND possible > 0 AND date BETWEEN {from:Date} AND {to:Date}
+         GROUP BY urn, pupil_key
+       )
+       GROUP BY urn
+       SETTINGS do_not_merge_across_partitions_select_final = 1`,
+      { from, to },
+    );
+  }
+
+  schools(): Promise<SchoolInfo[]> {
+    return this.warehouse.query<SchoolInfo>(
+      `SELECT urn, name, la_code, phase, type_of_establishment AS type, trust_code, trust_name,
+              if(isNull(ofsted_last_inspection), NULL, toString(ofsted_last_inspection)) AS ofsted_last_inspection
+       FROM schools FINAL`,
+    );
+  }
+}
