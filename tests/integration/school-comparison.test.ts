@@ -15,28 +15,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InspectionPriorities, SchoolOverview } from '../../server/src/api-contract.js';
 import { todayInLondon } from '../../server/src/common/dates.js';
+import { GIAS, register } from '../fixtures/three-schools.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
-
-const GIAS = [
-  'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),OfstedLastInsp',
-  '900011,202,School One,Community school,Open,Primary,01-01-2016',
-  '900012,202,School Two,Community school,Open,Primary,01-01-2024',
-  '900013,202,School Three,Community school,Open,Primary,',
-].join('\n');
-
-function register(date: string): string {
-  const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa'];
-  const school = (urn: number, fsmPupils: number, absentPupils: number) => {
-    for (let i = 1; i <= 10; i++) {
-      const tail = `4,F,${i <= fsmPupils ? 'Y' : 'N'},N,N,WHIT,N,N,E01000907`;
-      rows.push(`${urn},P${urn}x${i},${date},AM,${i <= absentPupils ? 'I' : '/'},${tail}`, `${urn},P${urn}x${i},${date},PM,\\,${tail}`);
-    }
-  };
-  school(900011, 10, 5);
-  school(900012, 5, 2);
-  school(900013, 0, 0);
-  return `${rows.join('\n')}\n`;
-}
 
 let server: TestServer;
 

@@ -1,5 +1,6 @@
 // The one way the client talks to the server's HTTP API: same origin, bearer token from the session store.
 import { useSessionStore } from '../stores/session.ts';
+import { saveFile } from './csv.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -13,11 +14,22 @@ export class ApiError extends Error {
 
 type Params = Record<string, string | number | null | undefined>;
 
-export async function apiGet<T>(path: string, params: Params = {}): Promise<T> {
+function searchOf(params: Params): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
-  const search = query.size ? `?${query}` : '';
-  return request<T>(`${path}${search}`, { method: 'GET' });
+  return query.size ? `?${query}` : '';
+}
+
+export async function apiGet<T>(path: string, params: Params = {}): Promise<T> {
+  return request<T>(`${path}${searchOf(params)}`, { method: 'GET' });
+}
+
+/** Downloads a file the API makes (a CSV export) with the viewer's token, as `filename`. */
+export async function apiDownload(path: string, params: Params, filename: string): Promise<void> {
+  const token = useSessionStore().token;
+  const response = await fetch(`${path}${searchOf(params)}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new ApiError(await messageOf(response), response.status);
+  saveFile(await response.blob(), filename);
 }
 
 export async function apiPost<T>(path: string, body: unknown): Promise<T> {

@@ -12,8 +12,12 @@ export function downloadCsv(filename: string, columns: CsvColumn[], rows: Record
     rows.map((row) => columns.map((c) => row[c.key] ?? '')),
     { header: true, columns: columns.map((c) => c.label) },
   );
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
-  link.click();
+  saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
+}
+
+/** Hands a file to the browser to save. */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  Object.assign(document.createElement('a'), { href: url, download: filename }).click();
   URL.revokeObjectURL(url);
 }

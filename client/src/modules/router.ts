@@ -1,12 +1,16 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import InspectionPage from '../pages/InspectionPage.vue';
 import LaPage from '../pages/LaPage.vue';
 import NationalPage from '../pages/NationalPage.vue';
+import SchoolPage from '../pages/SchoolPage.vue';
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'national', component: NationalPage },
     { path: '/la/:code(\\d{3})', name: 'la', component: LaPage },
+    { path: '/schools/:urn(\\d+)', name: 'school', component: SchoolPage },
+    { path: '/inspection', name: 'inspection', component: InspectionPage },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
