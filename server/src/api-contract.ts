@@ -208,3 +208,39 @@ export interface InspectionPriorities {
   scored: number;
   schools: InspectionPriority[];
 }
+
+/** One pupil at a school over a period: for the school itself, its trust and its LA only. */
+export interface PupilRecord {
+  /** The UPN, decrypted for this response; null if it was never received. */
+  upn: string | null;
+  yearGroup: string;
+  sex: string;
+  fsm: string;
+  sen: string;
+  eal: string;
+  ethnicity: string;
+  cin: string;
+  cla: string;
+  /** Years 1-11: the pupils the published measures count. */
+  compulsoryAge: boolean;
+  possibleSessions: number;
+  absentSessions: number;
+  absencePerc: number;
+  persistent: boolean;
+  severe: boolean;
+  /** Absence over the last four weeks of the period, and before them (null without sessions). */
+  recentAbsencePerc: number | null;
+  earlierAbsencePerc: number | null;
+  /** Not persistently absent yet, but attending under the threshold over the last four weeks and falling. */
+  atRisk: boolean;
+}
+
+export interface SchoolPupils {
+  school: SchoolSummary;
+  from: string;
+  to: string;
+  recentFrom: string;
+  /** Attendance threshold (percent) for the at-risk rule. */
+  threshold: number;
+  pupils: PupilRecord[];
+}

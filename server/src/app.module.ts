@@ -23,6 +23,9 @@ import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
 import { InspectionController } from './inspection/inspection.controller.js';
 import { InspectionService } from './inspection/inspection.service.js';
+import { PupilsController } from './pupils/pupils.controller.js';
+import { PupilsRepository } from './pupils/pupils.repository.js';
+import { PupilsService } from './pupils/pupils.service.js';
 import { SchoolComparisonController } from './schools/school-comparison.controller.js';
 import { SchoolComparisonService } from './schools/school-comparison.service.js';
 import { SchoolProfilesRepository } from './schools/school-profiles.repository.js';
@@ -42,7 +45,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, InspectionController, StatusController, HealthController],
+      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, PupilsController, InspectionController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         SchoolsRepository,
@@ -57,6 +60,8 @@ export class AppModule {
         SchoolProfilesRepository,
         SchoolComparisonService,
         InspectionService,
+        PupilsRepository,
+        PupilsService,
         LiveGateway,
         LiveService,
       ],

@@ -16,6 +16,7 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  UPN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   REFERENCE_DIR: z.string().optional(),
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
@@ -35,6 +36,8 @@ export interface AppConfig {
   queuePrefix: string;
   jwtSecret: string;
   pupilKey: string;
+  /** Secret for the AES-256-GCM encryption of UPNs (only pupil-level responses decrypt them). */
+  upnKey: string;
   referenceDir: string;
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (production && !e.PUPIL_KEY) throw new ConfigError('PUPIL_KEY is required when NODE_ENV=production');
+  if (production && !e.UPN_KEY) throw new ConfigError('UPN_KEY is required when NODE_ENV=production');
   if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
     // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
+    upnKey: e.UPN_KEY ?? persistentSecret(join(dataDir, 'upn-key')),
     referenceDir: resolve(e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference')),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,

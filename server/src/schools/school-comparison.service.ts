@@ -32,8 +32,9 @@ export class SchoolComparisonService {
     private readonly repository: SchoolProfilesRepository,
   ) {}
 
-  async summaries(): Promise<Map<number, SchoolSummary>> {
-    const rows = await this.repository.schools();
+  /** Every school in the register, or only these, by URN. */
+  async summaries(urns?: number[]): Promise<Map<number, SchoolSummary>> {
+    const rows = await this.repository.schools(urns);
     return new Map(
       rows.map((s) => [
         s.urn,

@@ -39,11 +39,13 @@ export class SchoolProfilesRepository {
     );
   }
 
-  schools(): Promise<SchoolInfo[]> {
+  /** Every school in the register, or only these. */
+  schools(urns?: number[]): Promise<SchoolInfo[]> {
     return this.warehouse.query<SchoolInfo>(
       `SELECT urn, name, la_code, phase, type_of_establishment AS type, trust_code, trust_name,
               if(isNull(ofsted_last_inspection), NULL, toString(ofsted_last_inspection)) AS ofsted_last_inspection
-       FROM schools FINAL`,
+       FROM schools FINAL ${urns ? 'WHERE urn IN {urns:Array(UInt32)}' : ''}`,
+      urns ? { urns } : {},
     );
   }
 }

@@ -18,6 +18,13 @@ export class MarksRepository {
     await this.warehouse.insert('marks', MARK_COLUMNS, tsv, 'TabSeparated');
   }
 
+  /** Encrypted UPNs of the pupils in a file (pupil_key -> AES-256-GCM ciphertext). */
+  async upsertIdentities(identities: Map<string, string>, updatedAt: string): Promise<void> {
+    if (!identities.size) return;
+    const rows = [...identities].map(([pupil_key, upn_encrypted]) => JSON.stringify({ pupil_key, upn_encrypted, updated_at: updatedAt }));
+    await this.warehouse.insert('pupil_identities', ['pupil_key', 'upn_encrypted', 'updated_at'], Buffer.from(rows.join('\n')), 'JSONEachRow');
+  }
+
   async recordSubmission(s: StoredSubmission & { content_sha256: string; submitted_by: string; received_at: string }): Promise<void> {
     await this.warehouse.insert(
       'submissions',

@@ -5,6 +5,7 @@ import type { RollupJob } from '../../../pipelines/rollup/rollup.types.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UpnCipher } from '../pupils/upn-cipher.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { MarksRepository } from './marks.repository.js';
@@ -23,22 +24,32 @@ export interface SubmissionReceipt {
 
 @Injectable()
 export class SubmissionService {
+  private readonly cipher: UpnCipher;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schools: SchoolsRepository,
     private readonly marks: MarksRepository,
     private readonly rollups: RollupQueue,
-  ) {}
+  ) {
+    this.cipher = new UpnCipher(config.upnKey);
+  }
 
   /** All or nothing: every row is validated before anything is stored; 202 only once the marks are in ClickHouse. */
   async submit(body: AsyncIterable<Buffer>, submitter: Principal): Promise<SubmissionReceipt> {
     const submissionId = randomUUID();
     const receivedAt = versionTimestamp();
+    // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
+    const identities = new Map<string, string>();
     const outcome = await parseRegister(body, {
       knownUrns: await this.schools.knownUrns(),
       mayWrite: (urn) => inScope(submitter, String(urn)),
       today: todayInLondon(),
-      pupilKey: (upn) => createHmac('sha256', this.config.pupilKey).update(upn.toUpperCase()).digest('hex'),
+      pupilKey: (upn) => {
+        const key = createHmac('sha256', this.config.pupilKey).update(upn.toUpperCase()).digest('hex');
+        identities.set(key, this.cipher.encrypt(upn.toUpperCase()));
+        return key;
+      },
       submissionId,
       receivedAt,
       maxBytes: MAX_SUBMISSION_BYTES,
@@ -57,6 +68,7 @@ export class SubmissionService {
       await this.enqueue(slices, earlier.submission_id);
       return { submissionId: earlier.submission_id, rows: earlier.rows, schools: earlier.urns.length, dates: [...earlier.dates].sort(), duplicate: true };
     }
+    await this.marks.upsertIdentities(identities, receivedAt);
     await this.marks.insertMarks(register.tsv);
     const urns = [...register.slices.keys()];
     const dates = [...new Set(slices.map(([, date]) => date))].sort();

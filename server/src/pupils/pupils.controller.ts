@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { PupilRecord, SchoolPupils } from '../api-contract.js';
+import type { AuthedRequest } from '../auth/auth.guard.js';
+import { parseBody } from '../common/validation.js';
+import { isoDate } from '../measures/measures.query.js';
+import { PupilsService } from './pupils.service.js';
+
+const query = z
+  .object({ urn: z.coerce.number().int().positive('must be a URN'), from: isoDate.optional(), to: isoDate.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+const CSV_COLUMNS: (keyof PupilRecord)[] = [
+  'upn', 'yearGroup', 'sex', 'fsm', 'sen', 'eal', 'ethnicity', 'cin', 'cla', 'compulsoryAge', 'possibleSessions', 'absentSessions',
+  'absencePerc', 'persistent', 'severe', 'recentAbsencePerc', 'earlierAbsencePerc', 'atRisk',
+];
+
+const documented = (target: object, key: string, descriptor: PropertyDescriptor) => {
+  ApiParam({ name: 'urn' })(target, key, descriptor);
+  ApiQuery({ name: 'from', required: false })(target, key, descriptor);
+  ApiQuery({ name: 'to', required: false })(target, key, descriptor);
+};
+
+@ApiTags('pupils')
+@ApiBearerAuth()
+@Controller('api/v1/schools/:urn')
+export class PupilsController {
+  constructor(private readonly pupils: PupilsService) {}
+
+  @Get('pupils')
+  @documented
+  @ApiOperation({ summary: "A school's pupils with their attendance, persistent/severe absence and at-risk flags: the school, its trust and its LA only" })
+  list(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<SchoolPupils> {
+    const q = parseBody(query, { ...params, urn });
+    return this.pupils.pupils(q.urn, q, request.principal);
+  }
+
+  @Get('pupils.csv')
+  @documented
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The same pupils as CSV' })
+  async csv(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
+    const q = parseBody(query, { ...params, urn });
+    const result = await this.pupils.pupils(q.urn, q, request.principal);
+    const body = stringify(result.pupils.map((p) => CSV_COLUMNS.map((c) => p[c] ?? '')), { header: true, columns: CSV_COLUMNS });
+    response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`).send(body);
+  }
+}

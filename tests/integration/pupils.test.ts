@@ -1,0 +1,91 @@
+// Pupil-level figures: who may see them, the UPN decrypted only for them (and never stored in plain text), and the
+// persistent, severe and at-risk flags, worked out by hand.
+//
+// School 900021 (Camden, trust 5001). "Earlier": 10 days from 40 days ago; "recent": today (the last four weeks).
+//   Z9ADA0000001 (year 5): earlier 10 days present (20 sessions); today AM and PM ill (I).
+//     22 possible, 2 absent: 9.09%: not persistent. Recent 2/2 = 100% absent (0% attendance < 97%), earlier 0%: at risk.
+//   Z9BOB0000002 (year 5): earlier 10 days, absent AM and PM on 6 of them (O): 12 of 20; today present.
+//     22 possible, 12 absent: 54.5%: persistent and severe (so not "at risk": already persistently absent).
+//   Z9CAT0000003 (Reception): present throughout: 0%; not of compulsory school age.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SchoolPupils } from '../../server/src/api-contract.js';
+import { addDays, todayInLondon } from '../../server/src/common/dates.js';
+import { post, settled, startServer, type TestServer } from '../support/server.js';
+
+const GIAS = [
+  'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name)',
+  '900021,202,Pupil Academy,Academy converter,Open,Primary,5001,Thames Learning Trust',
+  '900022,202,Other Primary,Community school,Open,Primary,,',
+].join('\n');
+const UPNS = ['Z9ADA0000001', 'Z9BOB0000002', 'Z9CAT0000003'];
+
+function register(): string {
+  const today = todayInLondon();
+  const rows = ['urn,upn,date,session,code,year_group'];
+  for (let d = 0; d < 10; d++) {
+    const date = addDays(today, -40 + d);
+    for (const session of ['AM', 'PM']) {
+      const present = session === 'AM' ? '/' : '\\';
+      rows.push(`900021,${UPNS[0]},${date},${session},${present},5`);
+      rows.push(`900021,${UPNS[1]},${date},${session},${d < 6 ? 'O' : present},5`);
+      rows.push(`900021,${UPNS[2]},${date},${session},${present},R`);
+    }
+  }
+  rows.push(`900021,${UPNS[0]},${today},AM,I,5`, `900021,${UPNS[0]},${today},PM,I,5`);
+  rows.push(`900021,${UPNS[1]},${today},AM,/,5`, `900021,${UPNS[1]},${today},PM,\\,5`);
+  rows.push(`900021,${UPNS[2]},${today},AM,/,R`, `900021,${UPNS[2]},${today},PM,\\,R`);
+  return `${rows.join('\n')}\n`;
+}
+
+let server: TestServer;
+
+async function get<T>(path: string, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
+  expect((await post(server, '/api/v1/submissions', register(), server.token('submitter'))).status).toBe(202);
+  await settled(server);
+}, 90_000);
+
+afterAll(() => server?.stop());
+
+describe('pupil-level figures', () => {
+  it('give the school its pupils with UPNs, rates and flags', async () => {
+    const { status, body } = await get<SchoolPupils>('/api/v1/schools/900021/pupils', server.token('school', ['900021']));
+    expect(status).toBe(200);
+    const [bob, ada, cat] = body.pupils;
+    expect(bob).toMatchObject({ upn: UPNS[1], possibleSessions: 22, absentSessions: 12, persistent: true, severe: true, atRisk: false, compulsoryAge: true });
+    expect(bob.absencePerc).toBeCloseTo((12 / 22) * 100, 9);
+    expect(ada).toMatchObject({ upn: UPNS[0], possibleSessions: 22, absentSessions: 2, persistent: false, severe: false, atRisk: true, recentAbsencePerc: 100, earlierAbsencePerc: 0 });
+    expect(cat).toMatchObject({ upn: UPNS[2], absencePerc: 0, atRisk: false, compulsoryAge: false, yearGroup: 'R' });
+    expect(body.threshold).toBe(97);
+  });
+
+  it('are for the school, its trust and its LA only', async () => {
+    expect((await get('/api/v1/schools/900021/pupils', server.token('trust', ['5001']))).status).toBe(200);
+    expect((await get('/api/v1/schools/900021/pupils', server.token('la', ['202']))).status).toBe(200);
+    for (const [role, scope] of [['school', ['900022']], ['trust', ['5002']], ['la', ['206']], ['dfe', '*'], ['ofsted', '*'], ['admin', '*'], ['submitter', '*']] as const) {
+      expect([role, (await get('/api/v1/schools/900021/pupils', server.token(role, scope))).status]).toEqual([role, 403]);
+    }
+    expect((await get('/api/v1/schools/900021/pupils')).status).toBe(401);
+  });
+
+  it('download as CSV with the UPNs', async () => {
+    const response = await fetch(`${server.url}/api/v1/schools/900021/pupils.csv`, { headers: { authorization: `Bearer ${server.token('la', ['202'])}` } });
+    const lines = (await response.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^upn,yearGroup,sex,/);
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...UPNS].sort());
+  });
+
+  it('never store a UPN in plain text', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const found = files(server.dataDir).filter((file) => UPNS.some((upn) => readFileSync(file).includes(upn)));
+    expect(found).toEqual([]);
+  });
+});
