@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SchoolPupils } from '../../server/src/api-contract.js';
+import type { Role } from '../../server/src/auth/principal.js';
 import { addDays, todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
@@ -70,7 +71,8 @@ describe('pupil-level figures', () => {
   it('are for the school, its trust and its LA only', async () => {
     expect((await get('/api/v1/schools/900021/pupils', server.token('trust', ['5001']))).status).toBe(200);
     expect((await get('/api/v1/schools/900021/pupils', server.token('la', ['202']))).status).toBe(200);
-    for (const [role, scope] of [['school', ['900022']], ['trust', ['5002']], ['la', ['206']], ['dfe', '*'], ['ofsted', '*'], ['admin', '*'], ['submitter', '*']] as const) {
+    const refused: [Role, '*' | string[]][] = [['school', ['900022']], ['trust', ['5002']], ['la', ['206']], ['dfe', '*'], ['ofsted', '*'], ['admin', '*'], ['submitter', '*']];
+    for (const [role, scope] of refused) {
       expect([role, (await get('/api/v1/schools/900021/pupils', server.token(role, scope))).status]).toEqual([role, 403]);
     }
     expect((await get('/api/v1/schools/900021/pupils')).status).toBe(401);
