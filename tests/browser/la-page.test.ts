@@ -73,5 +73,12 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTIFACTS}/la.png`, fullPage: true });
+
+  // The Targeting Support Meeting pack for the primary: A2 missed their only session (persistently absent), by UPN.
+  await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).getByRole('link', { name: 'Support meeting pack' }).click();
+  await page.locator('[data-testid="pack-persistent"] tbody tr').first().waitFor();
+  expect(await page.locator('[data-testid="pack-persistent"] tbody tr').count()).toBe(1);
+  expect(await text('pack-persistent')).toMatch(/A2\s*3\s*FSM/);
+  await page.screenshot({ path: `${ARTIFACTS}/support-pack.png`, fullPage: true });
   expect(consoleErrors).toEqual([]);
 });

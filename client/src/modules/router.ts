@@ -3,6 +3,7 @@ import InspectionPage from '../pages/InspectionPage.vue';
 import LaPage from '../pages/LaPage.vue';
 import NationalPage from '../pages/NationalPage.vue';
 import SchoolPage from '../pages/SchoolPage.vue';
+import SupportPackPage from '../pages/SupportPackPage.vue';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -10,6 +11,7 @@ export const router = createRouter({
     { path: '/', name: 'national', component: NationalPage },
     { path: '/la/:code(\\d{3})', name: 'la', component: LaPage },
     { path: '/schools/:urn(\\d+)', name: 'school', component: SchoolPage },
+    { path: '/schools/:urn(\\d+)/support', name: 'support-pack', component: SupportPackPage },
     { path: '/inspection', name: 'inspection', component: InspectionPage },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
