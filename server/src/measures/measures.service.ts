@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import type { EesRow, Frame, MeasuresResult, PhaseName } from '../api-contract.js';
 import type { Principal } from '../auth/principal.js';
-import { academicYearPeriod, academicYearStart, todayInLondon } from '../common/dates.js';
+import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '../common/dates.js';
 import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
@@ -189,16 +189,9 @@ function geography(level: Level, geo: string, school?: { name: string; la_code: 
 function timeColumns(frame: Frame, from: string, bucket: string): EesRow {
   if (frame === 'period') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year' };
   if (frame === 'weekday') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year', day_of_week: WEEKDAYS[Number(bucket) - 1] };
-  const { year, week } = isoWeek(bucket);
-  const base = { time_period: year, time_identifier: `Week ${week}` };
+  const { timePeriod, week } = eesWeek(bucket);
+  const base = { time_period: timePeriod, time_identifier: `Week ${week}` };
   return frame === 'daily' ? { ...base, attendance_date: bucket } : { ...base, week_commencing: bucket };
-}
-
-function isoWeek(date: string): { year: number; week: number } {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  return { year: d.getUTCFullYear(), week: Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7) };
 }
 
 function columnsFor(frame: Frame): string[] {
