@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../reference/term-calendar.js';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
@@ -17,6 +18,7 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
   REFERENCE_DIR: z.string().optional(),
+  TERM_CALENDAR: z.string().optional(),
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
@@ -36,6 +38,8 @@ export interface AppConfig {
   jwtSecret: string;
   pupilKey: string;
   referenceDir: string;
+  /** Term and half-term dates for frame=term and frame=half_term (TERM_CALENDAR, else England's typical dates). */
+  termCalendar: TermCalendar;
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
   authMode: 'dev' | 'jwt';
@@ -69,10 +73,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
     referenceDir: resolve(e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference')),
+    termCalendar: termCalendar(resolve(e.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR)),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
     authMode: e.AUTH_MODE,
   };
+}
+
+function termCalendar(path: string): TermCalendar {
+  try {
+    return loadTermCalendar(path);
+  } catch (error) {
+    throw new ConfigError(`TERM_CALENDAR: ${(error as Error).message}`);
+  }
 }
 
 function persistentSecret(path: string): string {

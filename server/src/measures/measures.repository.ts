@@ -13,6 +13,9 @@ export interface MeasuresFilter {
   laCodes?: string[];
   urns?: number[];
   trustCode?: string;
+  /** Term frames: the terms or half terms (first and last days) to group by; a day outside them is left out. */
+  termFroms?: string[];
+  termTos?: string[];
 }
 
 export interface SessionCounts {
@@ -43,7 +46,17 @@ export interface EnrolmentCounts {
 
 // Identifiers come only from these fixed maps; values only as query parameters.
 const GEO: Record<Level, string> = { national: "''", regional: 'region_code', la: 'la_code', school: 'toString(urn)' };
-const BUCKET: Record<Frame, string> = { period: "''", daily: 'toString(date)', weekly: 'toString(toMonday(date))', weekday: 'toString(toDayOfWeek(date))' };
+const IN_TERM = '(f, t) -> date BETWEEN f AND t, {termFroms:Array(Date)}, {termTos:Array(Date)}';
+/** The first day of the term or half term that holds the date. */
+const TERM_BUCKET = `toString(arrayFirst(${IN_TERM}))`;
+const BUCKET: Record<Frame, string> = {
+  period: "''",
+  daily: 'toString(date)',
+  weekly: 'toString(toMonday(date))',
+  weekday: 'toString(toDayOfWeek(date))',
+  half_term: TERM_BUCKET,
+  term: TERM_BUCKET,
+};
 
 function where(filter: MeasuresFilter): string {
   return [
@@ -52,6 +65,7 @@ function where(filter: MeasuresFilter): string {
     filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
     filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
     filter.trustCode !== undefined ? 'urn IN (SELECT urn FROM schools FINAL WHERE trust_code = {trustCode:String})' : '',
+    filter.termFroms !== undefined ? `arrayExists(${IN_TERM})` : '',
   ]
     .filter(Boolean)
     .join(' AND ');
