@@ -42,27 +42,27 @@ const LABELS: Record<string, Record<string, string>> = {
   cin: { Y: 'Child in need', N: 'Not child in need' },
   cla: { Y: 'Looked after', N: 'Not looked after' },
 };
-const CHARACTERISTICS = Object.keys(LABELS);
-const valuesOf = (name: string) => [...Object.keys(LABELS[name]), '', ...(name === 'ethnicity' ? ['UNCL'] : [])];
+// What a register row says of the pupil: year group (required) and the census characteristics (optional).
+const CHARACTERISTICS = ['year_group', ...Object.keys(LABELS)];
+const valuesOf = (name: string) => (name === 'year_group' ? YEAR_GROUPS : [...Object.keys(LABELS[name]), '', ...(name === 'ethnicity' ? ['UNCL'] : [])]);
 
-interface Mark { urn: number; upn: string; date: string; session: string; code: string; year: string; census: Record<string, string> }
+interface Mark { urn: number; upn: string; date: string; session: string; code: string; census: Record<string, string> }
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const key = (m: Mark) => `${m.urn}|${m.upn}|${m.date}|${m.session}`;
 const csv = (marks: Mark[]) =>
-  `urn,upn,date,session,code,year_group,${CHARACTERISTICS.join(',')}\n` +
-  marks.map((m) => [m.urn, m.upn, m.date, m.session, m.code, m.year, ...CHARACTERISTICS.map((c) => m.census[c])].join(',')).join('\n') + '\n';
+  `urn,upn,date,session,code,${CHARACTERISTICS.join(',')}\n` +
+  marks.map((m) => [m.urn, m.upn, m.date, m.session, m.code, ...CHARACTERISTICS.map((c) => m.census[c])].join(',')).join('\n') + '\n';
 
-/** Random submissions: whole registers, then amendments of random marks, shuffled days; characteristics change now and then. */
+/** Random submissions: whole registers, then amendments of random marks, shuffled days; year groups and characteristics change now and then. */
 function randomSubmissions(rng: Rng): Mark[][] {
   const pupils = Object.keys(SCHOOLS).flatMap((urn) =>
     Array.from({ length: 4 + Math.floor(rng() * 8) }, (_, i) => ({
       urn: Number(urn),
       upn: `U${urn}${i}`,
-      year: pick(rng, YEAR_GROUPS),
       census: Object.fromEntries(CHARACTERISTICS.map((c) => [c, pick(rng, valuesOf(c))])),
     })),
   );
-  // Each pupil's characteristics day by day: now and then one changes from the day before.
+  // Each pupil's year group and characteristics day by day: now and then one changes from the day before.
   const censusOn = new Map<string, Record<string, string>[]>();
   let census = pupils.map((p) => p.census);
   for (const date of DATES) {
@@ -87,7 +87,7 @@ type Level = 'national' | 'regional' | 'la' | 'school';
 type Frame = 'period' | 'daily' | 'weekly' | 'weekday' | 'half_term' | 'term';
 const LEVELS: Level[] = ['national', 'regional', 'la', 'school'];
 const FRAMES: Frame[] = ['period', 'daily', 'weekly', 'weekday', 'half_term', 'term'];
-const BREAKDOWNS = [undefined, 'year_group', ...CHARACTERISTICS];
+const BREAKDOWNS = [undefined, ...CHARACTERISTICS];
 const GEO_COLUMN: Record<Level, string> = { national: 'country_code', regional: 'region_code', la: 'old_la_code', school: 'school_urn' };
 const BUCKET_COLUMN: Record<Frame, string | undefined> = { period: undefined, daily: 'attendance_date', weekly: 'week_commencing', weekday: 'day_of_week', half_term: 'half_term', term: 'time_identifier' };
 
@@ -111,7 +111,7 @@ function geoOf(level: Level, urn: number): string {
 
 function cohortOf(breakdown: string | undefined, m: Mark): string {
   if (!breakdown) return 'Total';
-  if (breakdown === 'year_group') return `Year ${m.year}`;
+  if (breakdown === 'year_group') return `Year ${m.census.year_group}`;
   return LABELS[breakdown][m.census[breakdown]] ?? 'Unclassified';
 }
 
@@ -130,7 +130,7 @@ function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: st
   const enrolments = new Map<string, { where: string; urn: number; possible: number; absent: number; date: string; cohort: string }>();
   for (const m of marks) {
     const bucket = bucketOf(frame, m.date);
-    if (!/^([1-9]|10|11)$/.test(m.year) || bucket === undefined) continue;
+    if (!/^([1-9]|10|11)$/.test(m.census.year_group) || bucket === undefined) continue;
     const where = `${geoOf(level, m.urn)}|${bucket}`;
     const e = enrolments.get(`${where}|${m.urn}|${m.upn}`) ?? { where, urn: m.urn, possible: 0, absent: 0, date: '', cohort: '' };
     enrolments.set(`${where}|${m.urn}|${m.upn}`, e);
