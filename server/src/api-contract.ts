@@ -1,8 +1,11 @@
 // The JSON shapes the API answers with, shared by the server and the Vue client (types only, no runtime code).
 import type { Level } from './live/live-events.js';
 
-/** period: one row for from-to; daily, weekly (week commencing Monday); weekday: the Monday..Friday pattern over the period. */
-export type Frame = 'period' | 'daily' | 'weekly' | 'weekday';
+/**
+ * period: one row for from-to; daily, weekly (week commencing Monday); weekday: the Monday..Friday pattern over the
+ * period; half_term, term: one row per half term or term of the term calendar.
+ */
+export type Frame = 'period' | 'daily' | 'weekly' | 'weekday' | 'half_term' | 'term';
 export type PhaseName = 'Primary' | 'Secondary' | 'Special' | 'Other' | 'Total';
 
 /** An EES cell: a count, an unrounded rate (null with no possible sessions), a name or code, or a symbol such as "c". */

@@ -1,4 +1,4 @@
-import { academicYearPeriod, academicYearStart, addDays, isIsoDate, isoWeekday, todayInLondon } from './dates.js';
+import { academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, todayInLondon } from './dates.js';
 
 describe('dates', () => {
   it('takes today in London, not UTC', () => {
@@ -15,6 +15,14 @@ describe('dates', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(isoWeekday('2026-11-23')).toBe(1);
     expect(isoWeekday('2026-11-22')).toBe(7);
+  });
+  it('labels weeks as EES does: ISO week number, time_period the calendar year of the Monday', () => {
+    expect(eesWeek('2025-09-10')).toEqual({ timePeriod: 2025, week: 37 });
+    expect(eesWeek('2026-01-05')).toEqual({ timePeriod: 2026, week: 2 });
+    // The week commencing Monday 29 December 2025 is ISO week 1 (of 2026), and its Monday is in 2025.
+    expect(eesWeek('2026-01-02')).toEqual({ timePeriod: 2025, week: 1 });
+    expect(eesWeek('2027-01-01')).toEqual({ timePeriod: 2026, week: 53 });
+    expect(eesWeek('2027-01-04').week).toBe(1);
   });
   it('rejects impossible dates', () => {
     expect(isIsoDate('2025-02-29')).toBe(false);

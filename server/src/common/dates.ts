@@ -30,6 +30,18 @@ export function isoWeekday(date: string): number {
   return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
+/**
+ * The EES week of a date, as DfE's weekly files write it: the ISO week number of its week, and as time_period the
+ * calendar year of that week's Monday (week_commencing), so a week that straddles New Year keeps one label.
+ */
+export function eesWeek(date: string): { timePeriod: number; week: number } {
+  const monday = addDays(date, 1 - isoWeekday(date));
+  // ISO week 1 is the week with the year's first Thursday.
+  const thursday = addDays(monday, 3);
+  const dayOfYear = (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${thursday.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
+  return { timePeriod: Number(monday.slice(0, 4)), week: Math.floor(dayOfYear / 7) + 1 };
+}
+
 /** True for a real calendar date written YYYY-MM-DD (rejects 2025-02-30). */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
@@ -21,6 +21,16 @@ describe('loadConfig', () => {
     const secrets = { JWT_SECRET: 'x'.repeat(32), PUPIL_KEY: 'y'.repeat(32), UPN_KEY: 'z'.repeat(32) };
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...secrets, AUTH_MODE: 'dev' })).toThrow(/never allowed/);
     expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...secrets }).pupilKey).toBe('y'.repeat(32));
+  });
+
+  it('reads the term calendar from TERM_CALENDAR, else England typical dates', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).termCalendar.terms[0]).toMatchObject({ academicYear: '2025/26', term: 'Autumn', from: '2025-09-03' });
+    const own = join(dataDir, 'term-calendar.json');
+    const halves = (from: string, to: string) => [{ from, to: from }, { from: to, to }];
+    writeFileSync(own, JSON.stringify({ years: { '2026/27': { Autumn: halves('2026-09-02', '2026-12-17'), Spring: halves('2027-01-05', '2027-03-26'), Summer: halves('2027-04-13', '2027-07-20') } } }));
+    expect(loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own }).termCalendar.terms.map((t) => t.from)).toEqual(['2026-09-02', '2027-01-05', '2027-04-13']);
+    writeFileSync(own, '{"years": {"2026/27": {}}}');
+    expect(() => loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own })).toThrow(/TERM_CALENDAR: years\.2026\/27\.Autumn/);
   });
 
   it('says which variable is wrong', () => {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../reference/term-calendar.js';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
@@ -18,6 +19,7 @@ const schema = z.object({
   PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
   UPN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   REFERENCE_DIR: z.string().optional(),
+  TERM_CALENDAR: z.string().optional(),
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
@@ -39,6 +41,8 @@ export interface AppConfig {
   /** Secret for the AES-256-GCM encryption of UPNs (only pupil-level responses decrypt them). */
   upnKey: string;
   referenceDir: string;
+  /** Term and half-term dates for frame=term and frame=half_term (TERM_CALENDAR, else England's typical dates). */
+  termCalendar: TermCalendar;
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
   authMode: 'dev' | 'jwt';
@@ -74,10 +78,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
     upnKey: e.UPN_KEY ?? persistentSecret(join(dataDir, 'upn-key')),
     referenceDir: resolve(e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference')),
+    termCalendar: termCalendar(resolve(e.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR)),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
     authMode: e.AUTH_MODE,
   };
+}
+
+function termCalendar(path: string): TermCalendar {
+  try {
+    return loadTermCalendar(path);
+  } catch (error) {
+    throw new ConfigError(`TERM_CALENDAR: ${(error as Error).message}`);
+  }
 }
 
 function persistentSecret(path: string): string {

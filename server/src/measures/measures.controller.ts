@@ -13,7 +13,21 @@ const QUERY_DOCS = [
   { name: 'level', enum: ['national', 'regional', 'la', 'school'], required: false },
   { name: 'from', description: 'YYYY-MM-DD; default 1 September of the academic year of `to`', required: false },
   { name: 'to', description: 'YYYY-MM-DD; default today (Europe/London)', required: false },
-  { name: 'frame', enum: FRAMES, required: false, description: 'weekday: the day-of-week pattern over the period (day_of_week Monday..Sunday)' },
+  {
+    name: 'term',
+    required: false,
+    description:
+      'instead of from and to, a term or half term of the term calendar: `spring`, `autumn-1` (this academic year) or `2025-26-spring`, `2025-26-autumn-1`',
+  },
+  {
+    name: 'frame',
+    enum: FRAMES,
+    required: false,
+    description:
+      'period: one row (time_identifier "Academic year"); daily (attendance_date) and weekly (week_commencing, Monday): time_period the calendar year of the Monday, time_identifier "Week N" (ISO week); ' +
+      'weekday: the day-of-week pattern over the period (day_of_week); term: one row per term of the term calendar (time_identifier "Autumn term", "Spring term", "Summer term"); ' +
+      'half_term: one row per half term (that time_identifier, and half_term "Autumn 1" ... "Summer 2"). Term frames leave out days outside their terms (holidays); the other frames count every day',
+  },
   { name: 'phase', enum: ['Primary', 'Secondary', 'Special', 'Other', 'Total'], required: false },
   { name: 'breakdown', enum: BREAKDOWN_NAMES, required: false, description: 'split pupils by one characteristic (EES breakdown_topic, breakdown); cells under 10 enrolments are c without a token' },
   { name: 'code', description: 'region GSS code, 3-digit LA code or URN, for one area or school', required: false },

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { isIsoDate } from '../common/dates.js';
+import { isoDate } from '../common/validation.js';
 import { LEVELS } from '../live/live-events.js';
+import { TERM_SELECTOR } from '../reference/term-calendar.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
 
-export const FRAMES = ['period', 'weekly', 'daily', 'weekday'] as const;
+export const FRAMES = ['period', 'weekly', 'daily', 'weekday', 'half_term', 'term'] as const;
 
 export const laCode = z.string().regex(/^\d{3}$/, "must be a 3-digit LA code (DfE's old_la_code)");
-
-export const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
 
 export const measuresQuery = z
   .object({
     level: z.enum(LEVELS).default('national'),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    term: z.string().regex(TERM_SELECTOR, 'names a term (autumn, spring, summer) or half term (autumn-1 ... summer-2), optionally after its academic year: 2025-26-spring').optional(),
     frame: z.enum(FRAMES).default('period'),
     phase: z.enum(['Primary', 'Secondary', 'Special', 'Other', 'Total']).optional(),
     breakdown: z.enum(BREAKDOWN_NAMES).optional(),
@@ -21,4 +21,5 @@ export const measuresQuery = z
     la: laCode.optional(),
   })
   .refine((q) => !q.la || q.level === 'school', { message: 'la selects schools: use it with level=school', path: ['la'] })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => !q.term || (!q.from && !q.to), { message: 'term sets from and to itself: leave them out', path: ['term'] });

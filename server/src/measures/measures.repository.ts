@@ -13,6 +13,9 @@ export interface MeasuresFilter {
   laCodes?: string[];
   urns?: number[];
   trustCode?: string;
+  /** Term frames: the terms or half terms (first and last days) to group by; a day outside them is left out. */
+  termFroms?: string[];
+  termTos?: string[];
 }
 
 export interface SessionCounts {
@@ -43,7 +46,17 @@ export interface EnrolmentCounts {
 
 // Identifiers come only from these fixed maps; values only as query parameters.
 const GEO: Record<Level, string> = { national: "''", regional: 'region_code', la: 'la_code', school: 'toString(urn)' };
-const BUCKET: Record<Frame, string> = { period: "''", daily: 'toString(date)', weekly: 'toString(toMonday(date))', weekday: 'toString(toDayOfWeek(date))' };
+const IN_TERM = '(f, t) -> date BETWEEN f AND t, {termFroms:Array(Date)}, {termTos:Array(Date)}';
+/** The first day of the term or half term that holds the date. */
+const TERM_BUCKET = `toString(arrayFirst(${IN_TERM}))`;
+const BUCKET: Record<Frame, string> = {
+  period: "''",
+  daily: 'toString(date)',
+  weekly: 'toString(toMonday(date))',
+  weekday: 'toString(toDayOfWeek(date))',
+  half_term: TERM_BUCKET,
+  term: TERM_BUCKET,
+};
 
 function where(filter: MeasuresFilter): string {
   return [
@@ -52,6 +65,7 @@ function where(filter: MeasuresFilter): string {
     filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
     filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
     filter.trustCode !== undefined ? 'urn IN (SELECT urn FROM schools FINAL WHERE trust_code = {trustCode:String})' : '',
+    filter.termFroms !== undefined ? `arrayExists(${IN_TERM})` : '',
   ]
     .filter(Boolean)
     .join(' AND ');
@@ -61,12 +75,16 @@ function where(filter: MeasuresFilter): string {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
+/** The breakdown's census value, '' for all values without a label: one Unclassified cohort, counted once. */
 function cohortOf(breakdown?: Breakdown): string {
-  return breakdown ? BREAKDOWNS[breakdown].column : "''";
+  return breakdown ? `if(${BREAKDOWNS[breakdown].column} IN {cohorts:Array(String)}, ${BREAKDOWNS[breakdown].column}, '')` : "''";
 }
 
-function params(filter: MeasuresFilter): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, unknown> {
+  return {
+    ...Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)),
+    ...(breakdown && { cohorts: Object.keys(BREAKDOWNS[breakdown].labels) }),
+  };
 }
 
 /** Reads the roll-ups (never the raw marks): session counts per school-day, enrolments per pupil-day. */
@@ -89,14 +107,14 @@ export class MeasuresRepository {
        WHERE ${counted}${where(filter)}
        GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
-      params(filter),
+      params(filter, breakdown),
     );
   }
 
   /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
   enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again. Over longer buckets a
-    // pupil whose characteristics changed counts under the latest.
+    // pupil whose characteristics changed counts under those of its last day with a possible session.
     const perEnrolment =
       frame === 'daily'
         ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
@@ -104,7 +122,7 @@ export class MeasuresRepository {
            FROM pupil_daily FINAL
            WHERE counted AND possible > 0 AND ${where(filter)}`
         : `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
-                  ${breakdown ? `argMax(${BREAKDOWNS[breakdown].column}, date)` : "''"} AS cohort,
+                  argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
                   sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
            FROM pupil_daily FINAL
            WHERE counted AND ${where(filter)}
@@ -117,7 +135,7 @@ export class MeasuresRepository {
        FROM (${perEnrolment})
        GROUP BY geo, bucket, phase, cohort
        SETTINGS ${FINAL_BY_PARTITION}`,
-      params(filter),
+      params(filter, breakdown),
     );
   }
 

@@ -1,10 +1,13 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { EesRow, Frame, MeasuresResult, PhaseName } from '../api-contract.js';
 import type { Principal } from '../auth/principal.js';
-import { academicYearPeriod, academicYearStart, todayInLondon } from '../common/dates.js';
+import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '../common/dates.js';
+import { invalid } from '../common/validation.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
+import { findTerm, type TermSpan } from '../reference/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
@@ -14,6 +17,8 @@ export interface MeasuresQuery {
   level: Level;
   from?: string;
   to?: string;
+  /** A term or half term of the calendar (TERM_SELECTOR): sets from and to to its first and last day. */
+  term?: string;
   frame?: Frame;
   phase?: PhaseName;
   /** Region GSS code (regional), 3-digit LA code (la), URN (school). */
@@ -37,13 +42,22 @@ const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 /** The one query layer behind the CSV export, the JSON endpoints and the live pushes: they cannot disagree. */
 @Injectable()
 export class MeasuresService {
-  constructor(private readonly repository: MeasuresRepository) {}
+  constructor(
+    private readonly repository: MeasuresRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async measures(query: MeasuresQuery, viewer?: Principal): Promise<MeasuresResult> {
-    const to = query.to ?? todayInLondon();
-    const from = query.from ?? academicYearStart(to);
+    const { from, to } = this.dates(query);
     const frame = query.frame ?? 'period';
-    const filter: MeasuresFilter = { from, to, ...this.scopeFilter(query, viewer) };
+    const { terms: wholeTerms, halfTerms } = this.config.termCalendar;
+    const terms = (frame === 'term' ? wholeTerms : frame === 'half_term' ? halfTerms : undefined)?.filter((t) => t.from <= to && t.to >= from);
+    const filter: MeasuresFilter = {
+      from,
+      to,
+      ...this.scopeFilter(query, viewer),
+      ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }),
+    };
     const [sessions, enrolments] = await Promise.all([
       this.repository.sessions(query.level, frame, filter, query.breakdown),
       this.repository.enrolments(query.level, frame, filter, query.breakdown),
@@ -62,7 +76,7 @@ export class MeasuresService {
         const school = schools.get(Number(g.geo));
         const row = {
           ...geography(query.level, g.geo, school),
-          ...timeColumns(frame, from, g.bucket),
+          ...timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
           education_phase: g.phase,
           ...breakdownColumns(query.breakdown, g.cohort),
           ...measuresOf(g),
@@ -71,6 +85,19 @@ export class MeasuresService {
         return small || register?.get(`${g.geo}|${g.phase}`) === 1 ? suppress(row) : row;
       });
     return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
+  }
+
+  /** The days a query covers: a named term's, or from-to (by default the academic year to date). */
+  private dates(query: MeasuresQuery): { from: string; to: string } {
+    const today = todayInLondon();
+    if (query.term) {
+      const term = findTerm(this.config.termCalendar, query.term, today);
+      if (term) return { from: term.from, to: term.to };
+      const years = [...new Set(this.config.termCalendar.terms.map((t) => t.academicYear))].join(', ');
+      throw invalid([{ field: 'term', message: `The term calendar has no ${query.term} (it covers ${years}): name a term of those years, such as 2025-26-autumn` }]);
+    }
+    const to = query.to ?? today;
+    return { from: query.from ?? academicYearStart(to), to };
   }
 
   /** The areas and schools a viewer may see at this level, narrowed to the requested code. */
@@ -208,22 +235,22 @@ function geography(level: Level, geo: string, school?: { name: string; la_code: 
   };
 }
 
-function timeColumns(frame: Frame, from: string, bucket: string): EesRow {
-  if (frame === 'period') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year' };
-  if (frame === 'weekday') return { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year', day_of_week: WEEKDAYS[Number(bucket) - 1] };
-  const { year, week } = isoWeek(bucket);
-  const base = { time_period: year, time_identifier: `Week ${week}` };
-  return frame === 'daily' ? { ...base, attendance_date: bucket } : { ...base, week_commencing: bucket };
-}
-
-function isoWeek(date: string): { year: number; week: number } {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  return { year: d.getUTCFullYear(), week: Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7) };
+/** EES time columns: the academic year, its week (as DfE's weekly files write it), or its term ("Autumn term"). */
+function timeColumns(frame: Frame, from: string, bucket: string, term?: TermSpan): EesRow {
+  const academicYear = { time_period: Number(academicYearPeriod(from)), time_identifier: 'Academic year' };
+  if (frame === 'period') return academicYear;
+  if (frame === 'weekday') return { ...academicYear, day_of_week: WEEKDAYS[Number(bucket) - 1] };
+  if (term) {
+    // EES has no half-term time identifier: a half term is its term's, told apart by half_term ("Autumn 1").
+    const termColumns = { time_period: Number(academicYearPeriod(term.from)), time_identifier: `${term.term} term` };
+    return term.half ? { ...termColumns, half_term: `${term.term} ${term.half}` } : termColumns;
+  }
+  const { timePeriod, week } = eesWeek(bucket);
+  const weekColumns = { time_period: timePeriod, time_identifier: `Week ${week}` };
+  return frame === 'daily' ? { ...weekColumns, attendance_date: bucket } : { ...weekColumns, week_commencing: bucket };
 }
 
 function columnsFor(frame: Frame): string[] {
-  const time = { period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'] }[frame];
+  const time = { period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'], half_term: ['half_term'], term: [] }[frame];
   return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), 'breakdown_topic', 'breakdown', ...COUNT_COLUMNS, ...RATE_COLUMNS];
 }

@@ -5,8 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { PupilRecord, SchoolPupils } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
-import { parseBody } from '../common/validation.js';
-import { isoDate } from '../measures/measures.query.js';
+import { isoDate, parseBody } from '../common/validation.js';
 import { PupilsService } from './pupils.service.js';
 
 const query = z

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import { z } from 'zod';
 import type { SchoolOverview } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
-import { parseBody } from '../common/validation.js';
-import { isoDate } from '../measures/measures.query.js';
+import { isoDate, parseBody } from '../common/validation.js';
 import { SchoolComparisonService } from './school-comparison.service.js';
 
 const query = z

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { parseBody } from '../common/validation.js';
+import { isoDate, parseBody } from '../common/validation.js';
 import { BREAKDOWN_NAMES } from '../measures/breakdowns.js';
-import { isoDate, laCode } from '../measures/measures.query.js';
+import { laCode } from '../measures/measures.query.js';
 import { WorkspaceService } from './workspace.service.js';
 
 const period = z
