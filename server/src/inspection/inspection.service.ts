@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EesRow, InspectionPriorities, InspectionPriority, PhaseName, SchoolSummary } from '../api-contract.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { TermCalendar } from '../reference/term-calendar.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { comparatorsOf } from '../schools/comparators.js';
@@ -17,9 +19,30 @@ export interface PriorityFilters {
 
 /** Scores are worked out for all of England at most this often; the filters only select from them. */
 const CACHE_MS = 15_000;
-/** A half term is about six school weeks. */
+/** Without the half term in the calendar: about six school weeks, and 52 weeks back for last year. */
 const HALF_TERM_DAYS = 42;
 const YEAR_DAYS = 364;
+
+type Span = [string, string];
+
+/**
+ * This half term so far, the half term before it, and the same part of this half term last year, from the term
+ * calendar (TERM_CALENDAR); where the calendar lacks them, the last 42 days, the 42 before and 52 weeks back.
+ */
+export function comparedPeriods(calendar: TermCalendar, to: string): { current: Span; previous: Span; lastYear: Span } {
+  const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+  const halves = calendar.halfTerms;
+  const i = halves.findLastIndex((h) => h.from <= to);
+  const half = i >= 0 && days(halves[i].from, to) < 120 ? halves[i] : undefined;
+  const current: Span = half ? [half.from, to] : [addDays(to, -(HALF_TERM_DAYS - 1)), to];
+  const before = half ? halves[i - 1] : undefined;
+  const previous: Span = before ? [before.from, before.to] : [addDays(current[0], -HALF_TERM_DAYS), addDays(current[0], -1)];
+  const startYear = half ? Number(half.academicYear.slice(0, 4)) : 0;
+  const lastYears = `${startYear - 1}/${String(startYear % 100).padStart(2, '0')}`;
+  const same = half && halves.find((h) => h.academicYear === lastYears && h.term === half.term && h.half === half.half);
+  const lastYear: Span = same ? [same.from, addDays(same.from, days(current[0], current[1]))] : [addDays(current[0], -YEAR_DAYS), addDays(current[1], -YEAR_DAYS)];
+  return { current, previous, lastYear };
+}
 
 export const PRIORITY_METHOD =
   'Each school is scored on: overall and persistent absence this academic year above its similar schools (' +
@@ -39,6 +62,7 @@ export class InspectionService {
   private cached: { at: number; result: Promise<Omit<InspectionPriorities, 'schools'> & { ranked: InspectionPriority[] }> } | undefined;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly measures: MeasuresService,
     private readonly schools: SchoolComparisonService,
   ) {}
@@ -61,10 +85,8 @@ export class InspectionService {
   private async scoreAll(viewer: Principal) {
     const to = todayInLondon();
     const from = academicYearStart(to);
-    const current: [string, string] = [addDays(to, -(HALF_TERM_DAYS - 1)), to];
-    const previous: [string, string] = [addDays(to, -(2 * HALF_TERM_DAYS - 1)), addDays(to, -HALF_TERM_DAYS)];
-    const lastYear: [string, string] = [addDays(current[0], -YEAR_DAYS), addDays(current[1], -YEAR_DAYS)];
-    const schoolLevel = (period: [string, string]) => this.measures.measures({ level: 'school', from: period[0], to: period[1] }, viewer).then((r) => byUrn(r.rows));
+    const { current, previous, lastYear } = comparedPeriods(this.config.termCalendar, to);
+    const schoolLevel = (period: Span) => this.measures.measures({ level: 'school', from: period[0], to: period[1] }, viewer).then((r) => byUrn(r.rows));
     const [summaries, profiles, ytd, now, before, yearAgo] = await Promise.all([
       this.schools.summaries(),
       this.schools.profiles(from, to),
