@@ -247,3 +247,14 @@ export interface SchoolPupils {
   threshold: number;
   pupils: PupilRecord[];
 }
+
+export interface TrustOverview {
+  trustCode: string;
+  trustName: string;
+  from: string;
+  to: string;
+  /** The trust's schools in primary, secondary and special phases taken together (DfE's Total), and England's. */
+  total: EesRow;
+  england: EesRow;
+  schools: { school: SchoolSummary; row: EesRow | null }[];
+}

@@ -29,6 +29,8 @@ import { PupilsService } from './pupils/pupils.service.js';
 import { SchoolComparisonController } from './schools/school-comparison.controller.js';
 import { SchoolComparisonService } from './schools/school-comparison.service.js';
 import { SchoolProfilesRepository } from './schools/school-profiles.repository.js';
+import { TrustController } from './schools/trust.controller.js';
+import { TrustService } from './schools/trust.service.js';
 import { WarehouseModule } from './warehouse/warehouse.module.js';
 import { WorkspaceController } from './workspace/workspace.controller.js';
 import { WorkspaceRepository } from './workspace/workspace.repository.js';
@@ -45,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, PupilsController, InspectionController, StatusController, HealthController],
+      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         SchoolsRepository,
@@ -59,6 +61,7 @@ export class AppModule {
         WorkspaceService,
         SchoolProfilesRepository,
         SchoolComparisonService,
+        TrustService,
         InspectionService,
         PupilsRepository,
         PupilsService,

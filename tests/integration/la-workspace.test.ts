@@ -20,7 +20,7 @@
 // Home areas (Camden): "Camden 001" = A1-A15 + B: 25 pupils, possible 80, absent 12 (15%), persistent 11 (44%);
 //   E01000999 = A16-A20: 5 pupils, possible 20, absent 0 (0%).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget } from '../../server/src/api-contract.js';
+import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, TrustOverview } from '../../server/src/api-contract.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
 const D1 = '2026-11-09';
@@ -185,5 +185,21 @@ describe('LA targets', () => {
     const { body } = await get<LaTarget[]>('/api/v1/las/202/targets', server.token('ofsted'));
     expect(body).toEqual([expect.objectContaining({ cohort: 'cla', attendance: 96.5, setBy: 'test-la' })]);
     expect((await get('/api/v1/las/202/targets')).status).toBe(401);
+  });
+});
+
+describe('trust overview', () => {
+  it("sets the trust's schools side by side with its total against England, for the trust, DfE and Ofsted", async () => {
+    const { status, body } = await get<TrustOverview>(`/api/v1/trusts/5001/overview?${period}`, server.token('trust', ['5001']));
+    expect(status).toBe(200);
+    expect(body.trustName).toBe('Thames Learning Trust');
+    expect(body.schools.map((s) => [s.school.name, s.row?.overall_absence_perc])).toEqual([['Beta Academy', expect.closeTo(10, 9)]]);
+    expect(body.total.overall_absence_perc).toBeCloseTo(10, 9);
+    expect(body.england.overall_absence_perc).toBeCloseTo((32 / 220) * 100, 9);
+    expect((await get(`/api/v1/trusts/5001/overview`, server.token('dfe'))).status).toBe(200);
+    expect((await get(`/api/v1/trusts/5001/overview`, server.token('trust', ['5002']))).status).toBe(403);
+    expect((await get(`/api/v1/trusts/5001/overview`, server.token('la', ['202']))).status).toBe(403);
+    expect((await get(`/api/v1/trusts/5001/overview`)).status).toBe(401);
+    expect((await get(`/api/v1/trusts/9999/overview`, server.token('dfe'))).status).toBe(404);
   });
 });

@@ -4,6 +4,7 @@ import LaPage from '../pages/LaPage.vue';
 import NationalPage from '../pages/NationalPage.vue';
 import SchoolPage from '../pages/SchoolPage.vue';
 import SupportPackPage from '../pages/SupportPackPage.vue';
+import TrustPage from '../pages/TrustPage.vue';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -12,6 +13,7 @@ export const router = createRouter({
     { path: '/la/:code(\\d{3})', name: 'la', component: LaPage },
     { path: '/schools/:urn(\\d+)', name: 'school', component: SchoolPage },
     { path: '/schools/:urn(\\d+)/support', name: 'support-pack', component: SupportPackPage },
+    { path: '/trusts/:code([A-Za-z0-9]+)', name: 'trust', component: TrustPage },
     { path: '/inspection', name: 'inspection', component: InspectionPage },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

@@ -1,0 +1,40 @@
+import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import type { TrustOverview } from '../api-contract.js';
+import { inScope, type Principal } from '../auth/principal.js';
+import { combine, MeasuresService } from '../measures/measures.service.js';
+import { SchoolComparisonService, type Period } from './school-comparison.service.js';
+
+const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
+
+/** A trust's schools side by side, across LAs, with the trust's total against England. */
+@Injectable()
+export class TrustService {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly schools: SchoolComparisonService,
+  ) {}
+
+  async overview(trustCode: string, period: Period, viewer?: Principal): Promise<TrustOverview> {
+    if (!viewer) throw new UnauthorizedException('Sign in: trust figures are for the trust, DfE and Ofsted');
+    if (!ALL_SCHOOLS_ROLES.has(viewer.role) && !(viewer.role === 'trust' && inScope(viewer, trustCode))) {
+      throw new ForbiddenException(`Trust ${trustCode}'s figures are for the trust itself, DfE and Ofsted`);
+    }
+    const schools = [...(await this.schools.summaries()).values()].filter((s) => s.trustCode === trustCode).sort((a, b) => a.name.localeCompare(b.name));
+    if (!schools.length) throw new NotFoundException(`No school in the register belongs to trust ${trustCode}`);
+    const query = { from: period.from, to: period.to };
+    const [perSchool, england] = await Promise.all([
+      this.measures.measures({ ...query, level: 'school', areas: schools.map((s) => String(s.urn)) }, viewer),
+      this.measures.measures({ ...query, level: 'national', phase: 'Total' }, viewer),
+    ]);
+    const own = new Map(perSchool.rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
+    return {
+      trustCode,
+      trustName: schools[0].trustName,
+      from: perSchool.from,
+      to: perSchool.to,
+      total: combine(perSchool.rows.filter((r) => r.education_phase === 'Total')).row,
+      england: england.rows[0] ?? {},
+      schools: schools.map((school) => ({ school, row: own.get(school.urn) ?? null })),
+    };
+  }
+}
