@@ -258,3 +258,18 @@ export interface TrustOverview {
   england: EesRow;
   schools: { school: SchoolSummary; row: EesRow | null }[];
 }
+
+/** Early warning: a school whose absence today is far above what its own recent history predicts for the weekday. */
+export interface SchoolAlert {
+  school: SchoolSummary;
+  date: string;
+  todayPerc: number;
+  expectedPerc: number;
+  /** Percentage points above the expectation that count as unusual (3 standard deviations, at least 5). */
+  marginPp: number;
+}
+
+export interface Alerts {
+  date: string;
+  schools: SchoolAlert[];
+}

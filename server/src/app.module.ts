@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
 import { RollupService } from '../../pipelines/rollup/rollup.service.js';
 import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
+import { AlertsController } from './alerts/alerts.controller.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -47,7 +49,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, StatusController, HealthController],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         SchoolsRepository,
@@ -62,6 +64,7 @@ export class AppModule {
         SchoolProfilesRepository,
         SchoolComparisonService,
         TrustService,
+        AlertsService,
         InspectionService,
         PupilsRepository,
         PupilsService,

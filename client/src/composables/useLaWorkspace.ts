@@ -3,7 +3,7 @@
 // worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may not see say why.
 import { ref, shallowRef, type Ref } from 'vue';
 import { ApiError, apiGet } from '../modules/api.ts';
-import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, MeasuresResult, Phase } from '../modules/types.ts';
+import type { Alerts, LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, MeasuresResult, Phase } from '../modules/types.ts';
 import { useStatusStore } from '../stores/status.ts';
 
 export interface Filters {
@@ -42,6 +42,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
   const targets = shallowRef<Part<LaTarget[]> | null>(null);
   const schools = shallowRef<Part<LaSchools> | null>(null);
   const neighbourhoods = shallowRef<LaNeighbourhoods | null>(null);
+  const alerts = shallowRef<Part<Alerts> | null>(null);
   const loading = ref(true);
   const error = ref<string | null>(null);
   let generation = 0;
@@ -54,7 +55,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
       const status = await statusStore.refresh();
       const date = status?.latestDate ?? null;
       const weeklyOf = (level: string, area?: string) => apiGet<MeasuresResult>('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
-      const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas] = await Promise.all([
+      const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas, alertAnswer] = await Promise.all([
         date ? apiGet<LaComparison>(`${la}/comparison`, { phase, from: date, to: date }) : null,
         date ? apiGet<LaComparison>(`${la}/comparison`, { phase, from: mondayOf(date), to: date }) : null,
         apiGet<LaComparison>(`${la}/comparison`, { phase }),
@@ -65,6 +66,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
         part(apiGet<LaTarget[]>(`${la}/targets`)),
         part(apiGet<LaSchools>(`${la}/schools`)),
         apiGet<LaNeighbourhoods>(`${la}/neighbourhoods`),
+        part(apiGet<Alerts>('/api/v1/alerts', { la: code })),
       ]);
       const [regionWeekly, englandWeekly] = await Promise.all([weeklyOf('regional', ytd.la.regionCode), weeklyOf('national')]);
       if (mine !== generation) return; // A newer refresh started meanwhile: its answer wins.
@@ -78,6 +80,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
       targets.value = targetAnswer;
       schools.value = schoolAnswer;
       neighbourhoods.value = areas;
+      alerts.value = alertAnswer;
       error.value = null;
     } catch (e) {
       if (mine === generation) error.value = e instanceof Error ? e.message : String(e);
@@ -86,5 +89,5 @@ export function useLaWorkspace(filters: Ref<Filters>) {
     }
   }
 
-  return { latestDate, today, week, yearToDate, weekly, cohorts, socialWorker, targets, schools, neighbourhoods, loading, error, refresh };
+  return { latestDate, today, week, yearToDate, weekly, cohorts, socialWorker, targets, schools, neighbourhoods, alerts, loading, error, refresh };
 }

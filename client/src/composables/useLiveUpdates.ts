@@ -69,6 +69,8 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: Liv
   socket.on('connect_error', () => {
     connected.value = false;
   });
+  // An early warning about a school this viewer may see: reload, so the page lists it.
+  socket.on('alert', () => schedule());
   socket.on('measures', (payload) => {
     lastUpdate.value = new Date();
     lastMeasures.value = payload;

@@ -26,8 +26,19 @@ export interface LiveMeasures {
   updatedAt: string;
 }
 
+/** Early warning (api-contract's SchoolAlert, in brief): sent only to sockets whose user may see the school. */
+export interface LiveAlert {
+  urn: number;
+  name: string;
+  laCode: string;
+  date: string;
+  todayPerc: number;
+  expectedPerc: number;
+}
+
 export interface ServerToClientEvents {
   measures: (payload: LiveMeasures) => void;
+  alert: (payload: LiveAlert) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,6 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { mayHearOf } from '../alerts/alerts.service.js';
+import type { SchoolAlert } from '../api-contract.js';
 import { InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
@@ -51,6 +53,16 @@ export class LiveGateway implements OnGatewayConnection {
 
   push(room: string, payload: LiveMeasures): void {
     this.namespace.to(room).emit('measures', payload);
+  }
+
+  /** An alert goes to the school's, its LA's and England's rooms, but only to users who may see the school. */
+  async pushAlert(alert: SchoolAlert): Promise<void> {
+    const { school } = alert;
+    const rooms = [roomOf('school', String(school.urn)), roomOf('la', school.laCode), roomOf('national', NATIONAL_CODE)];
+    const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
+    for (const socket of await this.namespace.in(rooms).fetchSockets()) {
+      if (mayHearOf(school, (socket.data as LiveSocket['data']).principal)) socket.emit('alert', payload);
+    }
   }
 
   private async refusal(request: SubscribeRequest, principal?: Principal): Promise<string | null> {

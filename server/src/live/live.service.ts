@@ -3,12 +3,16 @@ import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisConnection } from '../../../pipelines/rollup/redis.js';
 import { ROLLUP_QUEUE, type RollupResult } from '../../../pipelines/rollup/rollup.types.js';
+import { AlertsService } from '../alerts/alerts.service.js';
+import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { NATIONAL_CODE, type Level } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
 
 const MIN_INTERVAL_MS = 1000;
+/** A school's register is checked for an alert at most this often (its later marks are caught by the next check). */
+const ALERT_CHECK_MS = 5_000;
 
 interface RoomState {
   level: Level;
@@ -30,6 +34,10 @@ interface RoomState {
 export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
   private readonly rooms = new Map<string, RoomState>();
+  /** Schools waiting for an alert check, and the alerts already sent today (urn -> today's rate when sent). */
+  private readonly alertChecks = new Map<number, NodeJS.Timeout>();
+  private readonly alerted = new Map<number, number>();
+  private alertedDate = '';
   private events?: QueueEvents;
   private connection?: Redis;
 
@@ -37,6 +45,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gateway: LiveGateway,
     private readonly measures: MeasuresService,
+    private readonly alerts: AlertsService,
   ) {}
 
   onModuleInit(): void {
@@ -48,6 +57,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     for (const room of this.rooms.values()) clearTimeout(room.timer);
+    for (const timer of this.alertChecks.values()) clearTimeout(timer);
     await this.events?.close();
     this.connection?.disconnect();
   }
@@ -59,7 +69,32 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       if (c.regionCode) this.mark('regional', c.regionCode, c.date);
       if (c.laCode) this.mark('la', c.laCode, c.date);
       this.mark('school', String(c.urn), c.date);
+      if (c.date === todayInLondon()) this.checkAlert(c.urn, c.date);
     }
+  }
+
+  /** Checks a school's register today against its history; a new alert (or a worse one) is pushed once. */
+  private checkAlert(urn: number, date: string): void {
+    if (this.alertChecks.has(urn)) return;
+    this.alertChecks.set(
+      urn,
+      setTimeout(async () => {
+        this.alertChecks.delete(urn);
+        try {
+          if (date !== this.alertedDate) {
+            this.alerted.clear();
+            this.alertedDate = date;
+          }
+          for (const alert of await this.alerts.find(date, [urn])) {
+            if ((this.alerted.get(urn) ?? -1) >= alert.todayPerc) continue;
+            this.alerted.set(urn, alert.todayPerc);
+            await this.gateway.pushAlert(alert);
+          }
+        } catch (error) {
+          this.logger.warn(`Alert check for ${urn} failed: ${(error as Error).message}`);
+        }
+      }, ALERT_CHECK_MS),
+    );
   }
 
   private mark(level: Level, code: string, date: string): void {
