@@ -273,3 +273,17 @@ export interface Alerts {
   date: string;
   schools: SchoolAlert[];
 }
+
+/** One line of the audit log (GET /api/v1/audit). */
+export interface AuditEntry {
+  /** ISO 8601, UTC. */
+  at: string;
+  subject: string;
+  role: string;
+  scope: string;
+  action: string;
+  /** The path and query asked for. */
+  resource: string;
+  rows: number;
+  ip: string;
+}

@@ -4,10 +4,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
 import { RollupService } from '../../pipelines/rollup/rollup.service.js';
 import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AlertsController } from './alerts/alerts.controller.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { AuthController } from './auth/auth.controller.js';
-import { AuthGuard } from './auth/auth.guard.js';
+import { AuthGuard, type AuthedRequest } from './auth/auth.guard.js';
+import { HttpThrottlerGuard } from './auth/throttle.guard.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveGateway } from './live/live.gateway.js';
@@ -48,10 +52,22 @@ export class AppModule {
     const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
     return {
       module: AppModule,
-      imports: [configModule, WarehouseModule, PipelinesModule, TerminusModule],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, StatusController, HealthController],
+      imports: [
+        configModule,
+        WarehouseModule,
+        PipelinesModule,
+        TerminusModule,
+        // Per token (or address): runs after the AuthGuard, which has read the token.
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+          getTracker: (request: Record<string, any>) => (request as AuthedRequest).principal?.sub ?? (request as AuthedRequest).ip ?? '',
+        }),
+      ],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, AuditController, StatusController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+        AuditService,
         SchoolsRepository,
         SchoolsService,
         BoundariesService,

@@ -18,6 +18,9 @@ const CLIENT_DIR = join(process.cwd(), 'client/dist');
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
   app.useBodyParser('json', { limit: '100kb' });
+  app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
+  // The dashboard is served from the same origin; other origins only if configured (CORS_ORIGINS).
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -60,9 +60,9 @@ try {
     if (response.status !== 202) throw new Error(`refused: ${response.status} ${await response.text()}`);
     acknowledged.push(performance.now() - t0);
     const check = `${server.url}/api/v1/measures?level=school&code=${school.urn}&from=${today}&to=${today}&phase=Total`;
-    const admin = { authorization: `Bearer ${server.token('admin')}` };
+    const dfe = { authorization: `Bearer ${server.token('dfe')}` };
     for (;;) {
-      const rows = ((await (await fetch(check, { headers: admin })).json()) as { rows: { possible_sessions: number }[] }).rows;
+      const rows = ((await (await fetch(check, { headers: dfe })).json()) as { rows: { possible_sessions: number }[] }).rows;
       if (rows[0]?.possible_sessions > 0) break;
       await new Promise((r) => setTimeout(r, 5));
     }

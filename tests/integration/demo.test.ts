@@ -15,7 +15,7 @@ afterAll(() => server?.stop());
 it('fills every LA with simulated registers that resemble DfE figures', async () => {
   await waitFor(async () => server.output().includes('History: 3 of 3 school days posted'), 120_000, 'the simulated history');
   await settled(server);
-  const { rows } = (await (await fetch(`${server.url}/api/v1/measures?level=la&phase=Total`, { headers: { authorization: `Bearer ${server.token('dfe')}` } })).json()) as {
+  const { rows } = (await (await fetch(`${server.url}/api/v1/measures?level=la&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } })).json()) as {
     rows: { old_la_code: string; possible_sessions: number; overall_absence_perc: number }[];
   };
   expect(rows).toHaveLength(153);

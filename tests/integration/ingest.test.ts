@@ -68,20 +68,24 @@ describe('a day of registers', () => {
     expect(only(rows, (r) => r.education_phase === 'Other')).toMatchObject({ possible_sessions: '2', unauthorised_absence: '2' });
   });
 
-  it('gives every one of the 153 LAs a row, suppressing a one-school LA for the public', async () => {
+  it('gives every one of the 153 LAs a row, suppressing a one-school LA, and what would reveal it, for the public', async () => {
     const rows = (await exportRows(`level=la&${PERIOD}`)).filter((r) => r.education_phase === 'Total');
     expect(rows).toHaveLength(153);
-    const camden = only(rows, (r) => r.old_la_code === '202');
-    expect(camden).toMatchObject({ new_la_code: 'E09000007', la_name: 'Camden', region_code: 'E12000007', region_name: 'London', possible_sessions: '9', num_schools: '3' });
     const city = only(rows, (r) => r.old_la_code === '201');
     expect(city).toMatchObject({ num_schools: '1', possible_sessions: 'c', attendance_perc: 'c', enrolments: 'c' });
-    const cityForDfe = only(await exportRows(`level=la&${PERIOD}&phase=Total&code=201`, server.token('dfe')), () => true);
-    expect(cityForDfe).toMatchObject({ possible_sessions: '2', overall_absence: '1' });
+    // London's total less Camden's would be the City's: Camden (the only other London LA with figures) is hidden too.
+    const camden = only(rows, (r) => r.old_la_code === '202');
+    expect(camden).toMatchObject({ new_la_code: 'E09000007', la_name: 'Camden', region_code: 'E12000007', region_name: 'London', possible_sessions: 'c', num_schools: '3' });
+    // The same cells are hidden whichever rows are asked for, and from DfE too; each LA's own users see theirs.
+    expect(only(await exportRows(`level=la&${PERIOD}&phase=Total&code=202`), () => true)).toMatchObject({ possible_sessions: 'c' });
+    expect(only(await exportRows(`level=la&${PERIOD}&phase=Total&code=201`, server.token('dfe')), () => true)).toMatchObject({ possible_sessions: 'c' });
+    expect(only(await exportRows(`level=la&${PERIOD}&phase=Total&code=201`, server.token('la', ['201'])), () => true)).toMatchObject({ possible_sessions: '2', overall_absence: '1' });
+    expect(only(await exportRows(`level=la&${PERIOD}&phase=Total&code=202`, server.token('la', ['202'])), () => true)).toMatchObject({ possible_sessions: '9' });
     expect(only(rows, (r) => r.old_la_code === '805')).toMatchObject({ possible_sessions: '0', attendance_perc: 'z' });
   });
 
   it('serves school level only to signed-in users entitled to it', async () => {
-    expect((await fetch(`${server.url}/api/v1/export/attendance.csv?level=school&${PERIOD}`)).status).toBe(403);
+    expect((await fetch(`${server.url}/api/v1/export/attendance.csv?level=school&${PERIOD}`)).status).toBe(401);
     const own = await exportRows(`level=school&${PERIOD}&phase=Total`, server.token('school', ['100002']));
     expect(own.map((r) => r.school_urn)).toEqual(['100002']);
     expect(own[0]).toMatchObject({ school_name: 'Camden Academy', old_la_code: '202', possible_sessions: '2' });
@@ -90,24 +94,26 @@ describe('a day of registers', () => {
   });
 
   it('splits pupils by characteristic in EES form, suppressing small cohorts for the public', async () => {
-    const dfe = server.token('dfe');
-    const fsm = (await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`, dfe)).map((r) => [r.breakdown_topic, r.breakdown, r.possible_sessions, r.overall_absence, r.enrolments, r.persistent_absentees]);
+    const all = server.token('la'); // an LA user of every LA: no cell is hidden
+    const fsm = (await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`, all)).map((r) => [r.breakdown_topic, r.breakdown, r.possible_sessions, r.overall_absence, r.enrolments, r.persistent_absentees]);
     // FSM: P2, S1, X1 (5 possible sessions, 4 absent); not FSM: P1, P4, C1 (6 possible, 2 absent; P4 and C1 at 50%).
     expect(fsm).toEqual([
       ['FSM', 'Not known to be FSM eligible', '6', '2', '3', '2'],
       ['FSM', 'FSM eligible', '5', '4', '3', '3'],
     ]);
-    const sen = await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=sen`, dfe);
+    const sen = await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=sen`, all);
     expect(Object.fromEntries(sen.map((r) => [r.breakdown, [r.possible_sessions, r.overall_absence]]))).toEqual({ 'EHC plan': ['3', '2'], 'SEN support': ['2', '2'], 'No SEN': ['6', '2'] });
-    const years = await exportRows(`level=national&${PERIOD}&phase=Primary&breakdown=year_group`, dfe);
+    const years = await exportRows(`level=national&${PERIOD}&phase=Primary&breakdown=year_group`, all);
     expect(years.map((r) => r.breakdown)).toEqual(['Year 2', 'Year 3', 'Year 4', 'Year 5']);
-    const unknown = await exportRows(`level=school&${PERIOD}&phase=Total&breakdown=cin&code=100002`, dfe);
+    const unknown = await exportRows(`level=school&${PERIOD}&phase=Total&breakdown=cin&code=100002`, all);
     expect(unknown.map((r) => r.breakdown)).toEqual(['Not child in need']);
     const publicFsm = await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`);
     expect(publicFsm.map((r) => [r.breakdown, r.possible_sessions, r.pa_perc])).toEqual([
       ['Not known to be FSM eligible', 'c', 'c'],
       ['FSM eligible', 'c', 'c'],
     ]);
+    // DfE sees aggregates of every school, but not cells small enough to tell about a few pupils.
+    expect((await exportRows(`level=national&${PERIOD}&phase=Total&breakdown=fsm`, server.token('dfe'))).map((r) => r.possible_sessions)).toEqual(['c', 'c']);
     expect((await exportRows(`level=national&${PERIOD}&phase=Total`))[0]).toMatchObject({ breakdown_topic: 'Total', breakdown: 'Total' });
   });
 

@@ -1,25 +1,13 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Alerts, SchoolAlert, SchoolSummary } from '../api-contract.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Alerts, SchoolAlert } from '../api-contract.js';
+import { requireAccess, seesEverySchool, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import { addDays, todayInLondon } from '../common/dates.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { unusualAbsence, type DayCounts } from './unusual-absence.js';
 
 const HISTORY_WEEKS = 6;
-const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
-
-/** Who may hear about a school's alert: whoever may see the school's figures. */
-export function mayHearOf(school: SchoolSummary, viewer?: Principal): boolean {
-  if (!viewer) return false;
-  return (
-    ALL_SCHOOLS_ROLES.has(viewer.role) ||
-    (viewer.role === 'la' && inScope(viewer, school.laCode)) ||
-    (viewer.role === 'trust' && school.trustCode !== '' && inScope(viewer, school.trustCode)) ||
-    (viewer.role === 'school' && inScope(viewer, String(school.urn)))
-  );
-}
-
 /** Schools whose absence on a day is far above their own history for that weekday (unusual-absence.ts). */
 @Injectable()
 export class AlertsService {
@@ -30,10 +18,11 @@ export class AlertsService {
 
   /** Alerts for a day (default today), for the schools the viewer may see, optionally one LA's. */
   async alerts(viewer: Principal | undefined, date = todayInLondon(), laCode?: string): Promise<Alerts> {
-    if (!viewer) throw new UnauthorizedException('Sign in: alerts name schools');
-    if (laCode && viewer.role === 'la' && !inScope(viewer, laCode)) throw new ForbiddenException(`Your role sees alerts for its own LA only`);
+    const message = 'alerts name schools: they are for DfE, Ofsted, and a school, its trust and its LA';
+    requireAccess(seesEverySchool(viewer) || ['la', 'trust', 'school'].includes(viewer?.role ?? ''), viewer, message);
+    if (laCode) requireAccess(seesSchoolsOfLa(viewer, laCode) || viewer?.role !== 'la', viewer, `alerts for LA ${laCode} are for its own LA users, DfE and Ofsted`);
     const found = await this.find(date);
-    return { date, schools: found.filter((a) => mayHearOf(a.school, viewer) && (!laCode || a.school.laCode === laCode)) };
+    return { date, schools: found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode)) };
   }
 
   /** Every school's alert for the day, or only these schools'. */

@@ -23,6 +23,8 @@ const schema = z.object({
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
+  CORS_ORIGINS: z.string().default(''),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
   SIM_SPEED: z.coerce.number().positive().default(60),
   SIM_HISTORY_DAYS: z.coerce.number().int().min(0).optional(),
@@ -46,6 +48,10 @@ export interface AppConfig {
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
   authMode: 'dev' | 'jwt';
+  /** Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default. */
+  corsOrigins: string[];
+  /** Requests a minute per token (per address without one), above which the answer is 429. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
     authMode: e.AUTH_MODE,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }
 

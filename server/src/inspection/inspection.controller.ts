@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { InspectionPriorities } from '../api-contract.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { parseBody } from '../common/validation.js';
@@ -28,10 +29,13 @@ const documented = (target: object, key: string, descriptor: PropertyDescriptor)
 @ApiBearerAuth()
 @Controller('api/v1/inspection')
 export class InspectionController {
-  constructor(private readonly inspection: InspectionService) {}
+  constructor(
+    private readonly inspection: InspectionService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get('priorities')
-  @Roles('ofsted', 'dfe', 'admin')
+  @Roles('ofsted', 'dfe')
   @documented
   @ApiOperation({ summary: 'Schools ranked by an explainable inspection priority score, with each part and why' })
   priorities(@Query() query: unknown, @Req() request: AuthedRequest): Promise<InspectionPriorities> {
@@ -39,7 +43,7 @@ export class InspectionController {
   }
 
   @Get('priorities.csv')
-  @Roles('ofsted', 'dfe', 'admin')
+  @Roles('ofsted', 'dfe')
   @documented
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same ranked list as CSV, one column per part of the score' })
@@ -51,6 +55,7 @@ export class InspectionController {
       p.overall_absence_perc ?? '', p.pa_perc ?? '', p.sa_perc ?? '',
       ...p.parts.flatMap((part) => [part.value ?? '', part.contribution.toFixed(3)]),
     ]);
+    await this.audit.record(request, 'inspection.export', rows.length);
     const header = ['rank', 'urn', 'school', 'la', 'phase', 'last_inspection', 'score', 'why', 'overall_absence_perc', 'pa_perc', 'sa_perc', ...partKeys.flatMap((k) => [k, `${k}_contribution`])];
     response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="inspection-priorities-${result.to}.csv"`).send(stringify(rows, { header: true, columns: header }));
   }

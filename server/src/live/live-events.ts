@@ -18,7 +18,8 @@ export interface LiveMeasures {
   level: Level;
   code: string;
   date: string;
-  possible_sessions: number;
+  /** null where the figures are suppressed (c) for this viewer. */
+  possible_sessions: number | null;
   attendance_perc: number | null;
   overall_absence_perc: number | null;
   authorised_absence_perc: number | null;

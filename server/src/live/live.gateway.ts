@@ -1,8 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { mayHearOf } from '../alerts/alerts.service.js';
 import type { SchoolAlert } from '../api-contract.js';
+import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
 import { InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
@@ -55,13 +55,21 @@ export class LiveGateway implements OnGatewayConnection {
     this.namespace.to(room).emit('measures', payload);
   }
 
+  /** Each socket in the room gets the figures its user is entitled to (none if null). */
+  async pushEach(room: string, payloadFor: (viewer?: Principal) => LiveMeasures | null): Promise<void> {
+    for (const socket of await this.namespace.in(room).fetchSockets()) {
+      const payload = payloadFor((socket.data as LiveSocket['data']).principal);
+      if (payload) socket.emit('measures', payload);
+    }
+  }
+
   /** An alert goes to the school's, its LA's and England's rooms, but only to users who may see the school. */
   async pushAlert(alert: SchoolAlert): Promise<void> {
     const { school } = alert;
     const rooms = [roomOf('school', String(school.urn)), roomOf('la', school.laCode), roomOf('national', NATIONAL_CODE)];
     const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
     for (const socket of await this.namespace.in(rooms).fetchSockets()) {
-      if (mayHearOf(school, (socket.data as LiveSocket['data']).principal)) socket.emit('alert', payload);
+      if (seesSchool((socket.data as LiveSocket['data']).principal, school)) socket.emit('alert', payload);
     }
   }
 
@@ -74,12 +82,9 @@ export class LiveGateway implements OnGatewayConnection {
     if (request.level === 'la') return LA_BY_CODE.has(code) ? null : `${code} is not a 3-digit LA code`;
     if (!/^\d{1,9}$/.test(code)) return `${code} is not a URN`;
     if (!principal) return 'School figures need a signed-in user';
-    if (['admin', 'dfe', 'ofsted'].includes(principal.role) || principal.scope === '*') return null;
+    if (seesEverySchool(principal)) return null;
     const school = await this.schools.find(Number(code));
-    const allowed =
-      (principal.role === 'school' && principal.scope.includes(code)) ||
-      (principal.role === 'la' && !!school && principal.scope.includes(school.la_code)) ||
-      (principal.role === 'trust' && !!school && principal.scope.includes(school.trust_code));
+    const allowed = !!school && seesPupils(principal, { urn: Number(code), laCode: school.la_code, trustCode: school.trust_code });
     return allowed ? null : `Your role (${principal.role}) may not follow school ${code}`;
   }
 }

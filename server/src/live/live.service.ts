@@ -6,8 +6,12 @@ import { ROLLUP_QUEUE, type RollupResult } from '../../../pipelines/rollup/rollu
 import { AlertsService } from '../alerts/alerts.service.js';
 import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { MeasuresService } from '../measures/measures.service.js';
-import { NATIONAL_CODE, type Level } from './live-events.js';
+import { MeasuresService, MIN_CELL } from '../measures/measures.service.js';
+import { SERVER, seesAllPupils, seesPupils, seesPupilsInLa } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
+import type { EesRow } from '../api-contract.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
+import { NATIONAL_CODE, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
 
 const MIN_INTERVAL_MS = 1000;
@@ -46,6 +50,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly gateway: LiveGateway,
     private readonly measures: MeasuresService,
     private readonly alerts: AlertsService,
+    private readonly schools: SchoolsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -112,28 +117,41 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     room.timer = setTimeout(() => void this.push(name, room), Math.max(0, room.lastPush + MIN_INTERVAL_MS - Date.now()));
   }
 
+  /** The figures a room is sent; a suppressed (c) figure is null. */
+  private payload(room: RoomState, row: EesRow): LiveMeasures {
+    const num = (v: unknown) => (typeof v === 'number' ? v : null);
+    return {
+      level: room.level,
+      code: room.code,
+      date: room.date,
+      possible_sessions: num(row.possible_sessions),
+      attendance_perc: num(row.attendance_perc),
+      overall_absence_perc: num(row.overall_absence_perc),
+      authorised_absence_perc: num(row.authorised_absence_perc),
+      unauthorised_absence_perc: num(row.unauthorised_absence_perc),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
   private async push(name: string, room: RoomState): Promise<void> {
     room.dirty = false;
     try {
       const code = room.level === 'national' ? undefined : room.code;
-      const { rows } = await this.measures.measures({ level: room.level, code, from: room.date, to: room.date, phase: 'Total' },
-        // School rooms admit only viewers entitled to the school; area rooms get the public (suppressed) figures.
-        room.level === 'school' ? { sub: 'live', role: 'admin', scope: '*' } : undefined,
-      );
-      const row = rows[0];
-      if (!row) return;
-      const num = (v: unknown) => (typeof v === 'number' ? v : null);
-      this.gateway.push(name, {
-        level: room.level,
-        code: room.code,
-        date: room.date,
-        possible_sessions: num(row.possible_sessions) ?? 0,
-        attendance_perc: num(row.attendance_perc),
-        overall_absence_perc: num(row.overall_absence_perc),
-        authorised_absence_perc: num(row.authorised_absence_perc),
-        unauthorised_absence_perc: num(row.unauthorised_absence_perc),
-        updatedAt: new Date().toISOString(),
-      });
+      const query = { level: room.level, code, from: room.date, to: room.date, phase: 'Total' as const };
+      // Area rooms carry the public figures; where those are suppressed, viewers with pupil-level rights to the area get
+      // the figures themselves. School rooms admit only viewers entitled to the school, but a small school's figures go
+      // only to those with pupil-level rights to it.
+      const shown = room.level === 'school' ? undefined : (await this.measures.measures(query)).rows[0];
+      if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
+      const full = (await this.measures.measures(query, SERVER)).rows[0];
+      if (!full) return;
+      const small = room.level === 'school' && Number(full.enrolments) < MIN_CELL;
+      if (!shown && !small) return this.gateway.push(name, this.payload(room, full));
+      const school = room.level === 'school' ? await this.schools.find(Number(code)) : null;
+      const entitled = (viewer?: Principal) =>
+        room.level === 'school' ? !!school && seesPupils(viewer, { urn: Number(code), laCode: school.la_code, trustCode: school.trust_code })
+        : room.level === 'la' ? seesPupilsInLa(viewer, room.code) : seesAllPupils(viewer);
+      await this.gateway.pushEach(name, (viewer) => (entitled(viewer) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
     } catch (error) {
       this.logger.warn(`Live push to ${name} failed: ${(error as Error).message}`);
     } finally {

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { parseBody } from '../common/validation.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
@@ -41,7 +42,10 @@ const documented = (target: object, key: string, descriptor: PropertyDescriptor)
 @ApiBearerAuth()
 @Controller('api/v1')
 export class MeasuresController {
-  constructor(private readonly measures: MeasuresService) {}
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get('measures')
   @documented
@@ -57,6 +61,7 @@ export class MeasuresController {
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const result = await this.measures.measures(parseBody(measuresQuery, query), request.principal);
     const body = stringify(result.rows.map((row) => result.columns.map((c) => row[c] ?? 'z')), { header: true, columns: result.columns });
+    await this.audit.record(request, 'measures.export', result.rows.length);
     response
       .status(200)
       .type('text/csv; charset=utf-8')

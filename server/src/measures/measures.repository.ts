@@ -164,11 +164,20 @@ export class MeasuresRepository {
     return counts;
   }
 
-  async schools(urns: number[]): Promise<Map<number, { name: string; la_code: string }>> {
-    const rows = await this.warehouse.query<{ urn: number; name: string; la_code: string }>(
-      'SELECT urn, name, la_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}',
+  async schools(urns: number[]): Promise<Map<number, { name: string; la_code: string; trust_code: string }>> {
+    const rows = await this.warehouse.query<{ urn: number; name: string; la_code: string; trust_code: string }>(
+      'SELECT urn, name, la_code, trust_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}',
       { urns },
     );
     return new Map(rows.map((r) => [r.urn, r]));
+  }
+
+  /** The LAs of these schools, or of this trust's. */
+  async laCodesOf(where: { urns?: number[]; trustCode?: string }): Promise<string[]> {
+    const rows = await this.warehouse.query<{ la_code: string }>(
+      `SELECT DISTINCT la_code FROM schools FINAL WHERE ${where.urns ? 'urn IN {urns:Array(UInt32)}' : 'trust_code = {trustCode:String}'}`,
+      where,
+    );
+    return rows.map((r) => r.la_code);
   }
 }

@@ -1,5 +1,6 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EesRow, Frame, MeasuresResult, PhaseName } from '../api-contract.js';
+import { requireAccess, seesAllPupils, seesEverySchool, seesPupils, seesPupilsInLa, type SchoolRef } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '../common/dates.js';
 import { invalid } from '../common/validation.js';
@@ -10,6 +11,7 @@ import { PHASES } from '../reference/phase.js';
 import { findTerm, type TermSpan } from '../reference/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
+import { secondarySuppression, type SumGroup } from './suppression.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
 
 
@@ -34,10 +36,9 @@ export interface MeasuresQuery {
 
 const SUPPRESSED = 'c';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-/** A cohort cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
-const MIN_COHORT = 10;
+/** A cohort or school cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
+export const MIN_CELL = 10;
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
-const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 
 /** The one query layer behind the CSV export, the JSON endpoints and the live pushes: they cannot disagree. */
 @Injectable()
@@ -52,10 +53,14 @@ export class MeasuresService {
     const frame = query.frame ?? 'period';
     const { terms: wholeTerms, halfTerms } = this.config.termCalendar;
     const terms = (frame === 'term' ? wholeTerms : frame === 'half_term' ? halfTerms : undefined)?.filter((t) => t.from <= to && t.to >= from);
+    const scope = await this.scopeFilter(query, viewer);
+    // Which cells are hidden must not depend on which rows were asked for, or asking for fewer would reveal them: the
+    // pattern is worked out over every geography the hidden cells could be subtracted from (suppression.ts).
+    const protect = !seesAllPupils(viewer) && (query.level !== 'national' || !!query.breakdown);
     const filter: MeasuresFilter = {
       from,
       to,
-      ...this.scopeFilter(query, viewer),
+      ...(protect ? await this.widened(query.level, scope) : scope),
       ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }),
     };
     const [sessions, enrolments] = await Promise.all([
@@ -66,13 +71,12 @@ export class MeasuresService {
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
-    // DfE suppresses an LA that has only one school (in the phase): its figures would be that school's.
-    const register = !viewer && query.level === 'la' ? await this.repository.registerCounts() : undefined;
     const schools = query.level === 'school' ? await this.repository.schools([...new Set([...groups.values()].map((g) => Number(g.geo)))]) : new Map();
-    const rows = [...groups.values()]
-      .filter((g) => !query.phase || g.phase === query.phase)
-      .sort((a, b) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.cohort.localeCompare(b.cohort))
-      .map((g) => {
+    const hidden = protect ? await this.hidden(query, groups, schools, viewer) : new Set<string>();
+    const rows = [...groups]
+      .filter(([, g]) => (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))))
+      .sort(([, a], [, b]) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.cohort.localeCompare(b.cohort))
+      .map(([k, g]) => {
         const school = schools.get(Number(g.geo));
         const row = {
           ...geography(query.level, g.geo, school),
@@ -81,10 +85,56 @@ export class MeasuresService {
           ...breakdownColumns(query.breakdown, g.cohort),
           ...measuresOf(g),
         };
-        const small = !viewer && query.breakdown && g.enrolments < MIN_COHORT;
-        return small || register?.get(`${g.geo}|${g.phase}`) === 1 ? suppress(row) : row;
+        return hidden.has(k) ? suppress(row) : row;
       });
     return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
+  }
+
+  /** The filter grown to every sibling of the asked-for rows: all LAs or regions, or every school of their LAs. */
+  private async widened(level: Level, scope: Scope): Promise<Scope> {
+    if (level === 'la' || level === 'regional') return {};
+    if (level !== 'school' || (scope.laCodes && !scope.urns && !scope.trustCode)) return scope;
+    const laCodes = scope.urns || scope.trustCode ? await this.repository.laCodesOf({ urns: scope.urns, trustCode: scope.trustCode }) : scope.laCodes;
+    return laCodes ? { laCodes } : {};
+  }
+
+  /**
+   * The cells hidden from a viewer (docs/measures.md#suppression). First the pattern for a viewer with no pupil-level
+   * rights: an LA with one school (in the phase) in the register; any cohort or school cell of fewer than MIN_CELL
+   * enrolments; then secondary suppression over every total they add up to. Then the viewer sees again the cells they
+   * have pupil-level rights to.
+   */
+  private async hidden(query: MeasuresQuery, groups: Map<string, Group>, schools: Map<number, SchoolInfo>, viewer?: Principal): Promise<Set<string>> {
+    const register = query.level === 'la' ? await this.repository.registerCounts() : undefined;
+    const primary = new Set<string>();
+    for (const [k, g] of groups) {
+      const small = (!!query.breakdown || query.level === 'school') && g.enrolments < MIN_CELL;
+      if (small || register?.get(`${g.geo}|${g.phase}`) === 1) primary.add(k);
+    }
+    const parentOf = (geo: string): string => {
+      if (query.level === 'school') return schools.get(Number(geo))?.la_code ?? '';
+      if (query.level === 'la') return LA_BY_CODE.get(geo)?.regionCode ?? '';
+      return '';
+    };
+    const sums = new Map<string, SumGroup>();
+    const addTo = (id: string, cell: string, total?: string) => {
+      const group = sums.get(id) ?? { cells: [], total };
+      group.cells.push(cell);
+      sums.set(id, group);
+    };
+    for (const [k, g] of groups) {
+      if (query.breakdown) addTo(`cohorts|${g.geo}|${g.bucket}|${g.phase}`, k);
+      if (g.phase !== 'Total' && g.phase !== 'Other') addTo(`phases|${g.geo}|${g.bucket}|${g.cohort}`, k, groups.has(key(g.geo, g.bucket, 'Total', g.cohort)) ? key(g.geo, g.bucket, 'Total', g.cohort) : undefined);
+      if (query.level !== 'national') addTo(`areas|${parentOf(g.geo)}|${g.bucket}|${g.phase}|${g.cohort}`, k);
+    }
+    const hidden = secondarySuppression(primary, [...sums.values()], (k) => groups.get(k)!.enrolments);
+    for (const k of hidden) {
+      const geo = groups.get(k)!.geo;
+      const rights =
+        query.level === 'school' ? seesPupils(viewer, schoolRef(Number(geo), schools.get(Number(geo)))) : query.level === 'la' && seesPupilsInLa(viewer, geo);
+      if (rights) hidden.delete(k);
+    }
+    return hidden;
   }
 
   /** The days a query covers: a named term's, or from-to (by default the academic year to date). */
@@ -100,26 +150,49 @@ export class MeasuresService {
     return { from: query.from ?? academicYearStart(to), to };
   }
 
-  /** The areas and schools a viewer may see at this level, narrowed to the requested code. */
-  private scopeFilter(query: MeasuresQuery, viewer?: Principal): Omit<MeasuresFilter, 'from' | 'to'> {
-    const filter: Omit<MeasuresFilter, 'from' | 'to'> = {};
+  /** The areas and schools asked for, narrowed to those the viewer may see one by one (401/403 if none). */
+  private async scopeFilter(query: MeasuresQuery, viewer?: Principal): Promise<Scope> {
+    const filter: Scope = {};
     if (query.code && query.level === 'regional') filter.regionCode = query.code;
     if (query.code && query.level === 'la') filter.laCodes = [query.code];
     if (query.code && query.level === 'school') filter.urns = [Number(query.code)];
     if (query.la && query.level === 'school') filter.laCodes = [query.la];
     if (query.areas && query.level === 'la') filter.laCodes = query.areas;
     if (query.areas && query.level === 'school') filter.urns = query.areas.map(Number);
-    if (query.level !== 'school') return filter;
-    if (!viewer) throw new ForbiddenException('School-level figures need a signed-in user');
-    if (ALL_SCHOOLS_ROLES.has(viewer.role) || viewer.scope === '*') return filter;
-    if (viewer.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => viewer.scope.includes(code)) : viewer.scope };
-    if (viewer.role === 'school') {
-      const own = viewer.scope.map(Number);
-      return { ...filter, urns: filter.urns ? filter.urns.filter((urn) => own.includes(urn)) : own };
+    if (query.level !== 'school' || seesEverySchool(viewer) || seesAllPupils(viewer)) return filter;
+    const message = 'school-level figures are for DfE, Ofsted, and a school, its trust and its LA';
+    requireAccess(viewer?.role === 'la' || viewer?.role === 'school' || viewer?.role === 'trust', viewer, message);
+    if (viewer!.scope === '*') return filter;
+    const scope = viewer!.scope;
+    if (query.la) requireAccess(viewer!.role === 'la' && scope.includes(query.la), viewer, message);
+    if (query.code) {
+      const school = (await this.repository.schools([Number(query.code)])).get(Number(query.code));
+      requireAccess(seesPupils(viewer, schoolRef(Number(query.code), school)), viewer, message);
     }
-    if (viewer.role === 'trust' && viewer.scope.length === 1) return { ...filter, trustCode: viewer.scope[0] };
-    throw new ForbiddenException(`Your role (${viewer.role}) may not read school-level figures`);
+    if (viewer!.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => scope.includes(code)) : scope };
+    if (viewer!.role === 'school') return { ...filter, urns: (filter.urns ?? scope.map(Number)).filter((urn) => scope.includes(String(urn))) };
+    requireAccess(scope.length === 1, viewer, 'a trust user follows one trust');
+    return { ...filter, trustCode: scope[0] };
   }
+}
+
+type Scope = Omit<MeasuresFilter, 'from' | 'to'>;
+type SchoolInfo = { name: string; la_code: string; trust_code: string };
+
+function schoolRef(urn: number, school?: SchoolInfo): SchoolRef {
+  return { urn, laCode: school?.la_code ?? '', trustCode: school?.trust_code ?? '' };
+}
+
+/** Is the row one of those asked for (the query may have been widened to work out suppression)? */
+function asked(level: Level, scope: Scope, geo: string, school?: SchoolInfo): boolean {
+  if (level === 'regional') return scope.regionCode === undefined || scope.regionCode === geo;
+  if (level === 'la') return !scope.laCodes || scope.laCodes.includes(geo);
+  if (level !== 'school') return true;
+  return (
+    (!scope.urns || scope.urns.includes(Number(geo))) &&
+    (!scope.laCodes || (!!school && scope.laCodes.includes(school.la_code))) &&
+    (scope.trustCode === undefined || school?.trust_code === scope.trustCode)
+  );
 }
 
 interface Group extends Omit<SessionCounts, 'phase'>, Omit<EnrolmentCounts, 'phase'> {

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { PupilRecord, SchoolPupils } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
+import { AuditService } from '../audit/audit.service.js';
 import { isoDate, parseBody } from '../common/validation.js';
 import { PupilsService } from './pupils.service.js';
 
@@ -27,14 +28,19 @@ const documented = (target: object, key: string, descriptor: PropertyDescriptor)
 @ApiBearerAuth()
 @Controller('api/v1/schools/:urn')
 export class PupilsController {
-  constructor(private readonly pupils: PupilsService) {}
+  constructor(
+    private readonly pupils: PupilsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get('pupils')
   @documented
   @ApiOperation({ summary: "A school's pupils with their attendance, persistent/severe absence and at-risk flags: the school, its trust and its LA only" })
-  list(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<SchoolPupils> {
+  async list(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<SchoolPupils> {
     const q = parseBody(query, { ...params, urn });
-    return this.pupils.pupils(q.urn, q, request.principal);
+    const result = await this.pupils.pupils(q.urn, q, request.principal);
+    await this.audit.record(request, 'pupils.read', result.pupils.length);
+    return result;
   }
 
   @Get('pupils.csv')
@@ -45,6 +51,7 @@ export class PupilsController {
     const q = parseBody(query, { ...params, urn });
     const result = await this.pupils.pupils(q.urn, q, request.principal);
     const body = stringify(result.pupils.map((p) => CSV_COLUMNS.map((c) => p[c] ?? '')), { header: true, columns: CSV_COLUMNS });
+    await this.audit.record(request, 'pupils.export', result.pupils.length);
     response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`).send(body);
   }
 }

@@ -1,6 +1,7 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { PupilRecord, SchoolPupils, SchoolSummary } from '../api-contract.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { requireAccess, seesPupils } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
@@ -29,7 +30,7 @@ export class PupilsService {
   async pupils(urn: number, period: { from?: string; to?: string }, viewer?: Principal): Promise<SchoolPupils> {
     const school = (await this.schools.summaries([urn])).get(urn);
     if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
-    allowPupilLevel(school, viewer);
+    requireAccess(seesPupils(viewer, school), viewer, `pupil-level figures for ${school.name} are for the school, its trust and its LA only`);
     const to = period.to ?? todayInLondon();
     const from = period.from ?? academicYearStart(to);
     const recentFrom = [from, addDays(to, -(RECENT_DAYS - 1))].sort()[1];
@@ -58,14 +59,4 @@ export class PupilsService {
     pupils.sort((a, b) => b.absencePerc - a.absencePerc || String(a.upn).localeCompare(String(b.upn)));
     return { school, from, to, recentFrom, threshold: AT_RISK_ATTENDANCE, pupils };
   }
-}
-
-/** Pupil level: the school itself, its trust, its LA. DfE, Ofsted and admin see aggregates only. */
-function allowPupilLevel(school: SchoolSummary, viewer?: Principal): void {
-  if (!viewer) throw new UnauthorizedException(`Sign in: pupil-level figures for ${school.name} are for the school, its trust and its LA`);
-  const allowed =
-    (viewer.role === 'school' && inScope(viewer, String(school.urn))) ||
-    (viewer.role === 'trust' && school.trustCode !== '' && inScope(viewer, school.trustCode)) ||
-    (viewer.role === 'la' && inScope(viewer, school.laCode));
-  if (!allowed) throw new ForbiddenException(`Pupil-level figures for ${school.name} are for the school, its trust and its LA only`);
 }

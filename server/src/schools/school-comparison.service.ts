@@ -1,6 +1,7 @@
-import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EesRow, SchoolOverview, SchoolSummary } from '../api-contract.js';
-import { inScope, type Principal } from '../auth/principal.js';
+import { requireAccess, seesEverySchool, seesSchool, SERVER } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE } from '../reference/local-authorities.js';
@@ -17,9 +18,6 @@ export const COMPARATOR_METHOD =
   'the share with special educational needs (EHC plan or SEN support) and size (pupils of compulsory school age), each measure ' +
   "scaled by its spread across the phase's schools; characteristics are those in the registers over the period.";
 
-/** Computes comparator groups across all schools; its figures are only ever shown as the group or to all-school roles. */
-const SYSTEM: Principal = { sub: 'system:comparators', role: 'dfe', scope: '*' };
-const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 const PROFILE_CACHE_MS = 10 * 60_000;
 
 /** A school against similar schools, its LA and England. */
@@ -63,14 +61,14 @@ export class SchoolComparisonService {
     const schools = await this.summaries();
     const school = schools.get(urn);
     if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
-    allowSchool(school, viewer);
+    requireAccess(seesSchool(viewer, school), viewer, `figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`);
     const profiles = await this.profiles(from, to);
     const comparators = comparatorsOf(urn, profiles);
     const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as 'Primary' | 'Secondary' | 'Special' | 'Other';
     const query = { from, to, phase };
     const [own, group, la, england, weekdays] = await Promise.all([
       this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
-      comparators.length ? this.measures.measures({ ...query, level: 'school', areas: comparators.map((c) => String(c.urn)) }, SYSTEM) : null,
+      comparators.length ? this.measures.measures({ ...query, level: 'school', areas: comparators.map((c) => String(c.urn)) }, SERVER) : null,
       this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
       this.measures.measures({ ...query, level: 'national' }, viewer),
       this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
@@ -86,7 +84,7 @@ export class SchoolComparisonService {
       row: own.rows[0] ?? {},
       comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
       comparators:
-        viewer && ALL_SCHOOLS_ROLES.has(viewer.role)
+        seesEverySchool(viewer)
           ? comparators.map((c) => ({ school: schools.get(c.urn)!, distance: c.distance, row: groupRows.get(c.urn) ?? ({} as EesRow) }))
           : null,
       la: la.rows[0] ?? {},
@@ -94,15 +92,4 @@ export class SchoolComparisonService {
       weekdays: weekdays.rows,
     };
   }
-}
-
-/** School-level figures: DfE, Ofsted and admin for every school; an LA for its schools; a trust for its; a school for itself. */
-function allowSchool(school: SchoolSummary, viewer?: Principal): void {
-  if (!viewer) throw new UnauthorizedException(`Sign in: figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`);
-  const allowed =
-    ALL_SCHOOLS_ROLES.has(viewer.role) ||
-    (viewer.role === 'la' && inScope(viewer, school.laCode)) ||
-    (viewer.role === 'trust' && school.trustCode !== '' && inScope(viewer, school.trustCode)) ||
-    (viewer.role === 'school' && inScope(viewer, String(school.urn)));
-  if (!allowed) throw new ForbiddenException(`Your role (${viewer.role}) may not see ${school.name}'s figures`);
 }

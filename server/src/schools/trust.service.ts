@@ -1,10 +1,9 @@
-import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { TrustOverview } from '../api-contract.js';
+import { requireAccess, seesEverySchool } from '../auth/access.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
 import { SchoolComparisonService, type Period } from './school-comparison.service.js';
-
-const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 
 /** A trust's schools side by side, across LAs, with the trust's total against England. */
 @Injectable()
@@ -15,10 +14,8 @@ export class TrustService {
   ) {}
 
   async overview(trustCode: string, period: Period, viewer?: Principal): Promise<TrustOverview> {
-    if (!viewer) throw new UnauthorizedException('Sign in: trust figures are for the trust, DfE and Ofsted');
-    if (!ALL_SCHOOLS_ROLES.has(viewer.role) && !(viewer.role === 'trust' && inScope(viewer, trustCode))) {
-      throw new ForbiddenException(`Trust ${trustCode}'s figures are for the trust itself, DfE and Ofsted`);
-    }
+    const member = viewer?.role === 'trust' && inScope(viewer, trustCode);
+    requireAccess(member || seesEverySchool(viewer), viewer, `trust ${trustCode}'s figures are for the trust itself, DfE and Ofsted`);
     const schools = [...(await this.schools.summaries()).values()].filter((s) => s.trustCode === trustCode).sort((a, b) => a.name.localeCompare(b.name));
     if (!schools.length) throw new NotFoundException(`No school in the register belongs to trust ${trustCode}`);
     const query = { from: period.from, to: period.to };

@@ -68,7 +68,7 @@ export class WorkspaceController {
   }
 
   @Get('targets')
-  @Roles('la', 'dfe', 'ofsted', 'admin')
+  @Roles('la', 'dfe', 'ofsted')
   @ApiParam({ name: 'code' })
   @ApiOperation({ summary: 'The attendance targets the LA set for its children in need and looked after' })
   targets(@Param('code') la: string, @Req() request: AuthedRequest): Promise<LaTarget[]> {

@@ -1,13 +1,15 @@
-import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type {
   CohortGap, EesRow, LaCohorts, LaComparison, LaNeighbourhoods, LaRanking, LaSchools, LaTarget, LocalAuthority, Neighbourhood, PhaseName,
   RankedMeasure, TargetCohort,
 } from '../api-contract.js';
+import { requireAccess, seesPupilsInLa, seesSchoolsOfLa } from '../auth/access.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
 import { MeasuresRepository } from '../measures/measures.repository.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { combine, MeasuresService, MIN_CELL } from '../measures/measures.service.js';
+import { secondarySuppression } from '../measures/suppression.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
 import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
 
@@ -16,10 +18,7 @@ export interface Period {
   to?: string;
 }
 
-/** A neighbourhood of fewer pupils is shown as c to viewers without pupil-level rights (docs/measures.md). */
-const MIN_PUPILS = 10;
 const RANKED: RankedMeasure[] = ['overall_absence_perc', 'pa_perc'];
-const ALL_SCHOOLS_ROLES = new Set(['admin', 'dfe', 'ofsted']);
 const LA_BY_GSS = new Map(LOCAL_AUTHORITIES.map((la) => [la.gss, la]));
 
 /** The gaps that matter to an LA, in percentage points of overall absence: first cohort minus second. */
@@ -101,7 +100,7 @@ export class WorkspaceService {
 
   async schools(code: string, period: Period, viewer?: Principal): Promise<LaSchools> {
     const la = laOf(code);
-    allowAllSchools(la, viewer, `School figures for ${la.name} are for its own LA users, DfE and Ofsted`);
+    requireAccess(seesSchoolsOfLa(viewer, la.code), viewer, `school figures for ${la.name} are for its own LA users, DfE and Ofsted`);
     const query = { level: 'school' as const, la: la.code, from: period.from, to: period.to };
     // Without a phase each school has its own phase's row (and Total, which repeats it): one row per school.
     const own = (rows: EesRow[]) => rows.filter((row) => row.education_phase !== 'Total');
@@ -154,7 +153,7 @@ export class WorkspaceService {
       for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) group.counts[f] += c[f];
       groups.set(name, group);
     }
-    const suppressed = !pupilLevelRights(la, viewer);
+    const suppressed = !seesPupilsInLa(viewer, la.code);
     const areas: Neighbourhood[] = [...groups].map(([name, { lsoas, counts: c }]) => ({
       name,
       lsoas: lsoas.sort(),
@@ -169,7 +168,7 @@ export class WorkspaceService {
 
   async targets(code: string, viewer?: Principal): Promise<LaTarget[]> {
     const la = laOf(code);
-    allowAllSchools(la, viewer, `${la.name}'s targets are for its own LA users, DfE and Ofsted`);
+    requireAccess(seesSchoolsOfLa(viewer, la.code), viewer, `${la.name}'s targets are for its own LA users, DfE and Ofsted`);
     return this.repository.targets(la.code);
   }
 
@@ -204,25 +203,13 @@ function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRankin
   return { measure, position, of: values.length, quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4 };
 }
 
-/** Refuses (401 without a token, 403 with one) a viewer who may not see the LA's schools one by one. */
-function allowAllSchools(la: LocalAuthority, viewer: Principal | undefined, message: string): void {
-  if (!viewer) throw new UnauthorizedException(`Sign in: ${message}`);
-  if (!ALL_SCHOOLS_ROLES.has(viewer.role) && !(viewer.role === 'la' && inScope(viewer, la.code))) throw new ForbiddenException(message);
-}
-
-function pupilLevelRights(la: LocalAuthority, viewer?: Principal): boolean {
-  return viewer?.role === 'la' && inScope(viewer, la.code);
-}
-
 /**
- * Areas under MIN_PUPILS show c. If exactly one area is hidden, the next smallest is hidden too, so the hidden one
- * cannot be recovered by subtracting the others from the LA's published total (secondary suppression).
+ * Areas under MIN_CELL pupils show c, and secondary suppression hides more so that none can be recovered by
+ * subtracting the others from the LA's published total.
  */
 function suppressSmallAreas(areas: Neighbourhood[]): Neighbourhood[] {
-  const hidden = new Set(areas.filter((a) => Number(a.pupils) < MIN_PUPILS));
-  if (hidden.size === 1 && areas.length > 1) {
-    const [next] = areas.filter((a) => !hidden.has(a)).sort((a, b) => Number(a.pupils) - Number(b.pupils));
-    hidden.add(next);
-  }
-  return areas.map((a) => (hidden.has(a) ? { ...a, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : a));
+  const pupils = new Map(areas.map((a) => [a.name, Number(a.pupils)]));
+  const small = new Set(areas.filter((a) => Number(a.pupils) < MIN_CELL).map((a) => a.name));
+  const hidden = secondarySuppression(small, [{ cells: [...pupils.keys()] }], (name) => pupils.get(name)!);
+  return areas.map((a) => (hidden.has(a.name) ? { ...a, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : a));
 }
