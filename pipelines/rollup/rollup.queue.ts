@@ -25,8 +25,9 @@ export class RollupQueue implements OnModuleDestroy {
     });
   }
 
-  async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {
-    await this.queue.add('recompute', { slices }, { jobId: `submission-${submissionId}-${Date.now()}` });
+  /** jobId: a submission's id (a file sent again queues its slices again), or a reconciliation's (repeats collapse). */
+  async enqueue(slices: RollupJob['slices'], jobId: string): Promise<void> {
+    await this.queue.add('recompute', { slices }, { jobId });
   }
 
   async ping(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { RollupReconciler } from '../../pipelines/rollup/reconcile.js';
 import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
 import { RollupService } from '../../pipelines/rollup/rollup.service.js';
 import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
@@ -16,6 +17,8 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { LiveService } from './live/live.service.js';
+import { Metrics } from './metrics/metrics.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { MeasuresController } from './measures/measures.controller.js';
 import { MeasuresRepository } from './measures/measures.repository.js';
 import { MeasuresService } from './measures/measures.service.js';
@@ -43,7 +46,7 @@ import { WorkspaceRepository } from './workspace/workspace.repository.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
 
 /** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
-@Module({ providers: [RollupQueue, RollupService, RollupWorker], exports: [RollupQueue, RollupService] })
+@Module({ providers: [RollupQueue, RollupService, RollupReconciler, RollupWorker], exports: [RollupQueue, RollupService, RollupWorker] })
 export class PipelinesModule {}
 
 @Module({})
@@ -63,11 +66,12 @@ export class AppModule {
           getTracker: (request: Record<string, any>) => (request as AuthedRequest).principal?.sub ?? (request as AuthedRequest).ip ?? '',
         }),
       ],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, AuditController, StatusController, HealthController],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, AuditController, StatusController, HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         AuditService,
+        Metrics,
         SchoolsRepository,
         SchoolsService,
         BoundariesService,

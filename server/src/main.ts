@@ -11,9 +11,11 @@ import type { Simulator } from '../../pipelines/simulator/simulator.js';
 import { AppModule } from './app.module.js';
 import { signToken } from './auth/principal.js';
 import { loadConfig, type AppConfig } from './config/config.js';
+import { Metrics } from './metrics/metrics.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
 
 const CLIENT_DIR = join(process.cwd(), 'client/dist');
+const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
@@ -28,6 +30,13 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
       },
     }),
   );
+  const metrics = app.get(Metrics);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const end = metrics.http.startTimer({ method: request.method });
+    // The route pattern (/api/v1/schools/:urn/pupils), never the path itself: bounded labels, no URNs in metrics.
+    response.on('finish', () => end({ route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
+    next();
+  });
   const openApi = new DocumentBuilder()
     .setTitle('School attendance, live')
     .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
@@ -39,7 +48,7 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     app.useStaticAssets(CLIENT_DIR, { index: false });
     // The dashboard is a single-page app: any other GET that wants HTML gets its index.
     app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || request.path.startsWith('/api') || request.path.startsWith('/socket.io') || !request.accepts('html')) return next();
+      if (request.method !== 'GET' || /^\/(api|socket\.io|metrics)(\/|$)/.test(request.path) || !request.accepts('html')) return next();
       response.sendFile(join(CLIENT_DIR, 'index.html'));
     });
   }
@@ -68,7 +77,13 @@ async function main(): Promise<void> {
       log: (message) => simulatorLogger.log(message),
     });
   }
+  // Graceful: stop taking requests, let in-flight inserts and running roll-ups finish, close Redis and ClickHouse. If
+  // that cannot finish (Redis gone, say), leave anyway: whatever was cut short is recomputed by the reconciliation.
   const stop = async () => {
+    setTimeout(() => {
+      logger.warn(`Shutdown took over ${SHUTDOWN_TIMEOUT_MS / 1000} s: leaving now`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await simulator?.stop();
     await app.close();
     process.exit(0);

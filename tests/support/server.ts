@@ -55,7 +55,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     output: () => output,
     token: (role, scope = '*') => signToken({ sub: `test-${role}`, role, scope }, TEST_JWT_SECRET),
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;

@@ -22,6 +22,9 @@ const schema = z.object({
   TERM_CALENDAR: z.string().optional(),
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  RECONCILE_SECONDS: z.coerce.number().positive().default(60),
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
   CORS_ORIGINS: z.string().default(''),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
@@ -47,6 +50,12 @@ export interface AppConfig {
   termCalendar: TermCalendar;
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
+  /** Roll-up jobs a worker runs at once (1 suits chDB, whose one session serialises them anyway). */
+  workerConcurrency: number;
+  /** How often a worker looks for (school, date) slices whose marks are newer than their roll-ups. */
+  reconcileSeconds: number;
+  /** Marks younger than this are left to the job their submission queued. */
+  reconcileGraceSeconds: number;
   authMode: 'dev' | 'jwt';
   /** Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default. */
   corsOrigins: string[];
@@ -87,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     termCalendar: termCalendar(resolve(e.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR)),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    reconcileSeconds: e.RECONCILE_SECONDS,
+    reconcileGraceSeconds: e.RECONCILE_GRACE_SECONDS,
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

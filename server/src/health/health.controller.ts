@@ -14,8 +14,14 @@ export class HealthController {
     private readonly rollups: RollupQueue,
   ) {}
 
-  /** 200 when ClickHouse and Redis both answer; 503 with which one did not. */
-  @Get()
+  /** Liveness: the process answers (restart it if not). */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when ClickHouse and Redis both answer; 503 with which one did not (send no traffic). */
+  @Get(['', 'ready'])
   @HealthCheck()
   check() {
     return this.health.check([

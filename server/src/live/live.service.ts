@@ -10,6 +10,7 @@ import { MeasuresService, MIN_CELL } from '../measures/measures.service.js';
 import { SERVER, seesAllPupils, seesPupils, seesPupilsInLa } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { EesRow } from '../api-contract.js';
+import { Metrics } from '../metrics/metrics.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { NATIONAL_CODE, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
@@ -27,6 +28,8 @@ interface RoomState {
   /** A push is scheduled or being computed; changes meanwhile are picked up by it or by the one after. */
   busy: boolean;
   dirty: boolean;
+  /** When the first change not yet pushed arrived (the push latency metric). */
+  changedAt: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -51,6 +54,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly measures: MeasuresService,
     private readonly alerts: AlertsService,
     private readonly schools: SchoolsRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -106,8 +110,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const name = roomOf(level, code);
     if (!this.gateway.hasSubscribers(name)) return;
     let room = this.rooms.get(name);
-    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0, busy: false, dirty: false }));
+    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0, busy: false, dirty: false, changedAt: 0 }));
     if (date >= room.date) room.date = date;
+    if (!room.dirty) room.changedAt = Date.now();
     room.dirty = true;
     if (!room.busy) this.schedule(name, room);
   }
@@ -135,23 +140,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private async push(name: string, room: RoomState): Promise<void> {
     room.dirty = false;
+    const changedAt = room.changedAt;
     try {
-      const code = room.level === 'national' ? undefined : room.code;
-      const query = { level: room.level, code, from: room.date, to: room.date, phase: 'Total' as const };
-      // Area rooms carry the public figures; where those are suppressed, viewers with pupil-level rights to the area get
-      // the figures themselves. School rooms admit only viewers entitled to the school, but a small school's figures go
-      // only to those with pupil-level rights to it.
-      const shown = room.level === 'school' ? undefined : (await this.measures.measures(query)).rows[0];
-      if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
-      const full = (await this.measures.measures(query, SERVER)).rows[0];
-      if (!full) return;
-      const small = room.level === 'school' && Number(full.enrolments) < MIN_CELL;
-      if (!shown && !small) return this.gateway.push(name, this.payload(room, full));
-      const school = room.level === 'school' ? await this.schools.find(Number(code)) : null;
-      const entitled = (viewer?: Principal) =>
-        room.level === 'school' ? !!school && seesPupils(viewer, { urn: Number(code), laCode: school.la_code, trustCode: school.trust_code })
-        : room.level === 'la' ? seesPupilsInLa(viewer, room.code) : seesAllPupils(viewer);
-      await this.gateway.pushEach(name, (viewer) => (entitled(viewer) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
+      await this.send(name, room);
+      this.metrics.pushLatency.observe((Date.now() - changedAt) / 1000);
     } catch (error) {
       this.logger.warn(`Live push to ${name} failed: ${(error as Error).message}`);
     } finally {
@@ -159,5 +151,24 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       room.busy = false;
       if (room.dirty) this.schedule(name, room);
     }
+  }
+
+  private async send(name: string, room: RoomState): Promise<void> {
+    const code = room.level === 'national' ? undefined : room.code;
+    const query = { level: room.level, code, from: room.date, to: room.date, phase: 'Total' as const };
+    // Area rooms carry the public figures; where those are suppressed, viewers with pupil-level rights to the area get
+    // the figures themselves. School rooms admit only viewers entitled to the school, but a small school's figures go
+    // only to those with pupil-level rights to it.
+    const shown = room.level === 'school' ? undefined : (await this.measures.measures(query)).rows[0];
+    if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
+    const full = (await this.measures.measures(query, SERVER)).rows[0];
+    if (!full) return;
+    const small = room.level === 'school' && Number(full.enrolments) < MIN_CELL;
+    if (!shown && !small) return this.gateway.push(name, this.payload(room, full));
+    const school = room.level === 'school' ? await this.schools.find(Number(code)) : null;
+    const entitled = (viewer?: Principal) =>
+      room.level === 'school' ? !!school && seesPupils(viewer, { urn: Number(code), laCode: school.la_code, trustCode: school.trust_code })
+      : room.level === 'la' ? seesPupilsInLa(viewer, room.code) : seesAllPupils(viewer);
+    await this.gateway.pushEach(name, (viewer) => (entitled(viewer) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
   }
 }

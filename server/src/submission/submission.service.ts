@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Inject, Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
 import type { RollupJob } from '../../../pipelines/rollup/rollup.types.js';
 import { inScope, type Principal } from '../auth/principal.js';
@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UpnCipher } from '../pupils/upn-cipher.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
+import { Metrics } from '../metrics/metrics.js';
 import { MarksRepository } from './marks.repository.js';
 import { parseRegister, PayloadTooLarge } from './register-parser.js';
 
@@ -24,6 +25,7 @@ export interface SubmissionReceipt {
 
 @Injectable()
 export class SubmissionService {
+  private readonly logger = new Logger(SubmissionService.name);
   private readonly cipher: UpnCipher;
 
   constructor(
@@ -31,6 +33,7 @@ export class SubmissionService {
     private readonly schools: SchoolsRepository,
     private readonly marks: MarksRepository,
     private readonly rollups: RollupQueue,
+    private readonly metrics: Metrics,
   ) {
     this.cipher = new UpnCipher(config.upnKey);
   }
@@ -58,6 +61,7 @@ export class SubmissionService {
       throw error;
     });
     if (!outcome.ok) {
+      this.metrics.submissions.inc({ outcome: 'refused' });
       const body = { message: `The file was not stored: ${outcome.errors.length} problem(s) found (first 100 listed)`, errors: outcome.errors };
       throw outcome.status === 403 ? new ForbiddenException(body) : new BadRequestException(body);
     }
@@ -66,28 +70,37 @@ export class SubmissionService {
     const earlier = await this.marks.findByContent(register.sha256);
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
+      this.metrics.submissions.inc({ outcome: 'duplicate' });
       return { submissionId: earlier.submission_id, rows: earlier.rows, schools: earlier.urns.length, dates: [...earlier.dates].sort(), duplicate: true };
     }
-    await this.marks.upsertIdentities(identities, receivedAt);
-    await this.marks.insertMarks(register.tsv);
     const urns = [...register.slices.keys()];
     const dates = [...new Set(slices.map(([, date]) => date))].sort();
-    await this.marks.recordSubmission({
-      submission_id: submissionId,
-      content_sha256: register.sha256,
-      submitted_by: submitter.sub,
-      rows: register.rows,
-      urns,
-      dates,
-      received_at: receivedAt,
-    });
+    try {
+      await this.marks.upsertIdentities(identities, receivedAt);
+      await this.marks.insertMarks(register.tsv);
+      await this.marks.recordSubmission({
+        submission_id: submissionId,
+        content_sha256: register.sha256,
+        submitted_by: submitter.sub,
+        rows: register.rows,
+        urns,
+        dates,
+        received_at: receivedAt,
+      });
+    } catch (error) {
+      // Not acknowledged: sending the file again is safe (a repeated mark replaces itself), and is what to do.
+      this.logger.error(`Storing submission ${submissionId} failed: ${(error as Error).message}`);
+      throw new ServiceUnavailableException('ClickHouse did not take the file: it was not acknowledged; send it again shortly');
+    }
+    this.metrics.submissions.inc({ outcome: 'accepted' });
+    this.metrics.marks.inc(register.rows);
     await this.enqueue(slices, submissionId);
     return { submissionId, rows: register.rows, schools: urns.length, dates, duplicate: false };
   }
 
   private async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {
     try {
-      await this.rollups.enqueue(slices, submissionId);
+      await this.rollups.enqueue(slices, `submission-${submissionId}-${Date.now()}`);
     } catch {
       // The marks are stored; only the roll-up hand-over failed. Posting the same file again re-queues it.
       throw new ServiceUnavailableException('The marks were stored but the roll-up queue is unavailable: send the same file again shortly');

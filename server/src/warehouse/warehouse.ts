@@ -29,6 +29,12 @@ export function parseJsonEachRow<T>(text: string): T[] {
 let lastMicros = 0;
 export function versionTimestamp(now = Date.now()): string {
   lastMicros = Math.max(lastMicros + 1, now * 1000);
-  const date = new Date(Math.floor(lastMicros / 1000));
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+  return dateTime64(lastMicros / 1000);
+}
+
+/** DateTime64(6) parameter value (UTC) for a time in milliseconds, to the microsecond. */
+export function dateTime64(ms: number): string {
+  const micros = Math.floor(ms * 1000);
+  const date = new Date(Math.floor(micros / 1000));
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }

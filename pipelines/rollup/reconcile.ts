@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
+import { WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
+import { RollupQueue } from './rollup.queue.js';
+import type { RollupJob } from './rollup.types.js';
+
+/** Slices recomputed by one reconciliation job. */
+const BATCH = 500;
+
+export interface Reconciliation {
+  /** (school, date) slices whose marks are newer than their roll-ups, and re-queued. */
+  stale: number;
+  /** Seconds since the oldest of those marks arrived: how far the roll-ups lag (0 when none is stale). */
+  lagSeconds: number;
+}
+
+/**
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups were computed (or that have no roll-up
+ * at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ */
+@Injectable()
+export class RollupReconciler {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    private readonly rollups: RollupQueue,
+  ) {}
+
+  /** Looks at marks received since `since` (a DateTime64 string; all marks without it), except the last seconds'. */
+  async reconcile(since?: string): Promise<Reconciliation> {
+    const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
+      `SELECT m.urn AS urn, toString(m.date) AS date, toString(m.received) AS received,
+              dateDiff('second', m.received, now64(6)) AS lag
+       FROM (SELECT urn, date, max(received_at) AS received FROM marks
+             WHERE received_at < now64(6) - INTERVAL {grace:UInt32} SECOND ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
+             GROUP BY urn, date) AS m
+       LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM school_daily GROUP BY urn, date) AS s
+         ON s.urn = m.urn AND s.date = m.date
+       LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
+         ON p.urn = m.urn AND p.date = m.date
+       WHERE least(s.computed, p.computed) < m.received
+       ORDER BY m.received`,
+      { grace: this.config.reconcileGraceSeconds, ...(since && { since }) },
+    );
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      const slices: RollupJob['slices'] = batch.map((r) => [r.urn, r.date]);
+      // The same stale slices found by two workers, or twice before they are done, are one job.
+      const id = createHash('sha1').update(JSON.stringify(batch.map((r) => [r.urn, r.date, r.received]))).digest('hex');
+      await this.rollups.enqueue(slices, `reconcile-${id}`);
+    }
+    return { stale: rows.length, lagSeconds: rows.length ? Math.max(0, rows[0].lag) : 0 };
+  }
+}

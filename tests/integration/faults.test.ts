@@ -1,0 +1,142 @@
+// Faults with real processes: the server killed during roll-ups, Redis lost, Redis stopped during ingestion. Each time
+// every acknowledged mark ends up in the figures, exactly: ClickHouse is the source of truth and the reconciliation
+// puts back whatever work Redis lost.
+//
+// Ten Camden schools (930001-930010), 20 pupils each in year 5, present AM and PM on five days: every school has
+// 200 possible sessions and 0 absence.
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { post, startServer, waitFor, type TestServer } from '../support/server.js';
+
+const URNS = Array.from({ length: 10 }, (_, i) => 930001 + i);
+const DATES = ['2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'];
+const GIAS = [
+  'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name)',
+  ...URNS.map((urn) => `${urn},202,School ${urn},Community school,Open,Primary`),
+].join('\n');
+
+/** One file a day: every school's register for that day. */
+function dayFile(date: string): string {
+  const rows = ['urn,upn,date,session,code,year_group'];
+  for (const urn of URNS) for (let p = 1; p <= 20; p++) rows.push(`${urn},K${urn}x${p},${date},AM,/,5`, `${urn},K${urn}x${p},${date},PM,\\,5`);
+  return `${rows.join('\n')}\n`;
+}
+
+const dirs: string[] = [];
+const servers: TestServer[] = [];
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'attendance-faults-'));
+  dirs.push(dir);
+  return dir;
+}
+async function start(env: Record<string, string>): Promise<TestServer> {
+  const server = await startServer({ RECONCILE_SECONDS: '1', RECONCILE_GRACE_SECONDS: '0', ...env });
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Every school's possible sessions over the five days, as an LA user of every LA (nothing hidden) sees them. */
+async function possible(server: TestServer): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.url}/api/v1/measures?level=school&la=202&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, {
+    headers: { authorization: `Bearer ${server.token('la')}` },
+  });
+  const { rows } = (await response.json()) as { rows: { school_urn: string; possible_sessions: unknown }[] };
+  return Object.fromEntries(rows.map((r) => [r.school_urn, r.possible_sessions]));
+}
+const EXACT = Object.fromEntries(URNS.map((urn) => [String(urn), 200]));
+const exact = (server: TestServer, what: string) => waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(EXACT), 60_000, what);
+
+describe('faults', () => {
+  it('recomputes every acknowledged mark after Redis lost all its work', async () => {
+    const dir = dataDir();
+    // No worker: the jobs wait in Redis; then Redis "loses" them (the next start uses an empty queue).
+    const first = await start({ DATA_DIR: dir, WORKER: 'off' });
+    expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
+    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    expect(await possible(first)).toEqual({});
+    await first.stop();
+    const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: `faults-empty-${Date.now()}` });
+    await exact(second, 'the reconciliation to recompute every slice');
+  }, 120_000);
+
+  it('keeps every acknowledged mark when the server is killed during roll-ups', async () => {
+    const dir = dataDir();
+    const prefix = `faults-kill-${Date.now()}`;
+    const first = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
+    expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
+    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+    const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
+    await exact(second, 'the roll-ups to catch up after the kill');
+  }, 120_000);
+
+  it('answers 202 or 503 while Redis is down, loses nothing, and catches up when Redis is back', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    try {
+      const server = await start({ DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` });
+      expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
+      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(202);
+      redis.kill('SIGKILL');
+      await new Promise((resolve) => redis.once('exit', resolve));
+      const answers = [];
+      for (const date of DATES.slice(1)) {
+        const response = await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'));
+        answers.push([response.status, ((await response.json()) as { message?: string }).message ?? '']);
+      }
+      // Stored, but the roll-up could not be queued: the answer says so, and the marks are kept.
+      expect(answers).toEqual(DATES.slice(1).map(() => [503, expect.stringMatching(/stored/)]));
+      // Alive, but not ready: a load balancer sends traffic elsewhere.
+      expect((await fetch(`${server.url}/api/health/live`)).status).toBe(200);
+      const ready = await fetch(`${server.url}/api/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ error: { redis: { status: 'down' } } });
+      redis = await startRedis(port);
+      await exact(server, 'the roll-ups to catch up once Redis is back');
+      expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/attendance_submissions_total\{outcome="accepted"\} 5/);
+      expect(metrics).toMatch(/attendance_marks_ingested_total 2000/);
+      expect(metrics).toMatch(/attendance_rollup_jobs\{state="waiting"\} \d+/);
+      expect(metrics).toMatch(/attendance_rollup_lag_seconds \d+/);
+      expect(metrics).toMatch(/attendance_http_request_seconds_count\{method="POST",route="\/api\/v1\/submissions",status="503"\} 4/);
+    } finally {
+      for (const server of servers.splice(0)) await server.stop();
+      redis.kill('SIGKILL');
+    }
+  }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A Redis of our own (it keeps nothing on disk), so that it can be stopped. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = createServer();
+        socket.once('error', () => resolve(true));
+        socket.listen(port, '127.0.0.1', () => socket.close(() => resolve(false)));
+      }),
+    10_000,
+    `redis-server on ${port}`,
+  );
+  return child;
+}
