@@ -6,6 +6,7 @@ import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
 import { RollupService } from '../../pipelines/rollup/rollup.service.js';
 import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
@@ -45,6 +46,16 @@ import { WorkspaceController } from './workspace/workspace.controller.js';
 import { WorkspaceRepository } from './workspace/workspace.repository.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
 
+/** Structured logs: one JSON object a line, each request with its id and duration; tokens and cookies never logged. */
+function jsonLogs(config: AppConfig): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.env === 'production' ? 'info' : 'debug',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+  });
+}
+
 /** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
 @Module({ providers: [RollupQueue, RollupService, RollupReconciler, RollupWorker], exports: [RollupQueue, RollupService, RollupWorker] })
 export class PipelinesModule {}
@@ -60,6 +71,7 @@ export class AppModule {
         WarehouseModule,
         PipelinesModule,
         TerminusModule,
+        ...(config.logFormat === 'json' ? [jsonLogs(config)] : []),
         // Per token (or address): runs after the AuthGuard, which has read the token.
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],

@@ -7,9 +7,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Simulator } from '../../pipelines/simulator/simulator.js';
 import { AppModule } from './app.module.js';
 import { signToken } from './auth/principal.js';
+import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
+import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
 import { loadConfig, type AppConfig } from './config/config.js';
 import { Metrics } from './metrics/metrics.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
@@ -18,7 +21,8 @@ const CLIENT_DIR = join(process.cwd(), 'client/dist');
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: config.logFormat === 'json' });
+  if (config.logFormat === 'json') app.useLogger(app.get(PinoLogger));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   // The dashboard is served from the same origin; other origins only if configured (CORS_ORIGINS).
@@ -37,6 +41,7 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     response.on('finish', () => end({ route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
     next();
   });
+  app.use(BOARD_PATH, ...queueBoard(app.get(RollupQueue).queue, config.jwtSecret));
   const openApi = new DocumentBuilder()
     .setTitle('School attendance, live')
     .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
@@ -48,7 +53,7 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     app.useStaticAssets(CLIENT_DIR, { index: false });
     // The dashboard is a single-page app: any other GET that wants HTML gets its index.
     app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || /^\/(api|socket\.io|metrics)(\/|$)/.test(request.path) || !request.accepts('html')) return next();
+      if (request.method !== 'GET' || /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(request.path) || !request.accepts('html')) return next();
       response.sendFile(join(CLIENT_DIR, 'index.html'));
     });
   }

@@ -102,6 +102,8 @@ const MATRIX: Row[] = [
   ['GET', 'inspection priorities as CSV', `/api/v1/inspection/priorities.csv?${PERIOD}`, [401, 200, 200, 403, 403, 403, 403, 403, 403]],
   ['GET', "an LA's alerts", `/api/v1/alerts?la=202&date=${DAY}`, [401, 200, 200, 200, 403, 200, 200, 403, 403]],
   ['GET', 'the audit log', '/api/v1/audit', [401, 403, 403, 403, 403, 403, 403, 403, 200]],
+  ['GET', 'the queue board', '/admin/queues', [401, 403, 403, 403, 403, 403, 403, 403, 200]],
+  ['POST', 'a queue board session', '/api/v1/auth/admin-session', [401, 403, 403, 403, 403, 403, 403, 403, 204]],
   ['GET', 'the LAs', '/api/v1/reference/local-authorities', ALL],
   ['GET', 'the status', '/api/v1/status', ALL],
   ['POST', 'a GIAS upload', '/api/v1/reference/schools', [401, 403, 403, 403, 403, 403, 403, 403, 201], GIAS, 'text/csv'],
@@ -151,6 +153,17 @@ describe('suppression as each role sees it', () => {
     expect(await fsm('la')).toEqual({ 'FSM eligible': 4, 'Not known to be FSM eligible': 11 });
     // Camden's total is public: 15 enrolments, two schools.
     expect((await rows('public', `level=la&code=202&${PERIOD}&phase=Total`))[0]).toMatchObject({ enrolments: 15, num_schools: 2 });
+  });
+});
+
+describe('the queue board', () => {
+  it('opens in a browser for an admin through an HttpOnly cookie that expires with the token', async () => {
+    const session = await call('admin', 'POST', '/api/v1/auth/admin-session');
+    const cookie = session.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^admin_session=[\w.-]+; Max-Age=\d+; Path=\/admin\/queues; Expires=.+; HttpOnly; SameSite=Strict$/);
+    const board = await fetch(`${server.url}/admin/queues/api/queues`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(board.status).toBe(200);
+    expect(((await board.json()) as { queues: { name: string }[] }).queues.map((q) => q.name)).toEqual(['rollup']);
   });
 });
 

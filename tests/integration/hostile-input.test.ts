@@ -157,7 +157,7 @@ describe('the server under hostile registers', () => {
 describe('hardening', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ RATE_LIMIT_PER_MINUTE: '5', CORS_ORIGINS: 'https://dashboard.example' });
+    server = await startServer({ RATE_LIMIT_PER_MINUTE: '5', CORS_ORIGINS: 'https://dashboard.example', LOG_FORMAT: 'json' });
   }, 90_000);
   afterAll(() => server?.stop());
 
@@ -188,6 +188,17 @@ describe('hardening', () => {
     expect(await status(unsigned)).toBe(401);
     expect(await status(jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, TEST_JWT_SECRET, { algorithm: 'HS256' }))).toBe(401);
     expect(await status(jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, 'another-secret-another-secret-0123', { algorithm: 'HS256', expiresIn: 60 }))).toBe(401);
+  });
+
+  it('logs one JSON object a line, each request with its status and time, never a token', async () => {
+    const token = server.token('la', ['202']);
+    expect((await fetch(`${server.url}/api/v1/reference/local-authorities`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = server.output().split('\n').filter(Boolean);
+    const logs = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { url: string }; res?: { statusCode: number }; responseTime?: number });
+    expect(logs.find((l) => l.req?.url === '/api/v1/reference/local-authorities')).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    expect(logs.some((l) => l.msg?.startsWith('Dashboard: '))).toBe(true);
+    expect(server.output()).not.toContain(token);
   });
 
   it('refuses bodies over their limits', async () => {

@@ -1,9 +1,13 @@
-import { Body, Controller, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { parseBody } from '../common/validation.js';
+import type { AuthedRequest } from './auth.guard.js';
+import { BOARD_PATH, SESSION_COOKIE } from './queue-board.js';
 import { ROLES, signToken } from './principal.js';
+import { Roles } from './roles.decorator.js';
 
 const devTokenRequest = z.object({
   role: z.enum(ROLES),
@@ -22,5 +26,24 @@ export class AuthController {
     const { role, scope } = parseBody(devTokenRequest, body);
     const list = scope === '*' ? '*' : [scope].flat();
     return { token: signToken({ sub: `dev-${role}`, role, scope: list }, this.config.jwtSecret) };
+  }
+
+  @Post('admin-session')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "An admin's token as an HttpOnly cookie for the queue board at /admin/queues (expires with the token)" })
+  adminSession(@Req() request: AuthedRequest, @Res() response: Response): void {
+    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')![1];
+    const expires = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;
+    response
+      .cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: this.config.env === 'production',
+        path: BOARD_PATH,
+        maxAge: Math.max(0, expires * 1000 - Date.now()),
+      })
+      .end();
   }
 }

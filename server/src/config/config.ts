@@ -7,12 +7,14 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../r
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 
-const schema = z.object({
+/** Every environment variable the server reads (README, Configuration). */
+export const ENVIRONMENT = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_CLUSTER: z.string().regex(/^\w+$/, 'letters, digits and _ only').optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
@@ -27,6 +29,7 @@ const schema = z.object({
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
   CORS_ORIGINS: z.string().default(''),
+  LOG_FORMAT: z.enum(['text', 'json']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
   SIM_SPEED: z.coerce.number().positive().default(60),
@@ -39,6 +42,8 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   clickhouseUrl?: string;
+  /** A ClickHouse cluster's name: the migrations shard the big tables and replicate the rest (warehouse/cluster.ts). */
+  clickhouseCluster?: string;
   redisUrl: string;
   queuePrefix: string;
   jwtSecret: string;
@@ -61,12 +66,14 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests a minute per token (per address without one), above which the answer is 429. */
   rateLimitPerMinute: number;
+  /** json: one JSON object a line (pino; the default in production), text: Nest's coloured lines. */
+  logFormat: 'text' | 'json';
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = ENVIRONMENT.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
@@ -77,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (production && !e.PUPIL_KEY) throw new ConfigError('PUPIL_KEY is required when NODE_ENV=production');
   if (production && !e.UPN_KEY) throw new ConfigError('UPN_KEY is required when NODE_ENV=production');
+  if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) throw new ConfigError('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a cluster is never embedded)');
   if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -85,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     dataDir,
     clickhouseUrl: e.CLICKHOUSE_URL,
+    clickhouseCluster: e.CLICKHOUSE_CLUSTER,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     // Outside production a fresh secret per process is fine: dev tokens are handed out by the server itself.
@@ -102,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logFormat: e.LOG_FORMAT ?? (production ? 'json' : 'text'),
   };
 }
 

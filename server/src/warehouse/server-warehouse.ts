@@ -7,8 +7,12 @@ export class ServerWarehouse implements Warehouse {
   readonly engine = 'server' as const;
   private readonly client: ClickHouseClient;
 
-  constructor(url: string) {
-    this.client = createClient({ url, clickhouse_settings: { ...JSON_SETTINGS, wait_end_of_query: 1 } });
+  /** In a cluster, an insert into a Distributed table returns only once every shard has its rows (a 202 means kept). */
+  constructor(url: string, cluster?: string) {
+    this.client = createClient({
+      url,
+      clickhouse_settings: { ...JSON_SETTINGS, wait_end_of_query: 1, ...(cluster && { distributed_foreground_insert: 1, insert_quorum: 'auto' }) },
+    });
   }
 
   async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {

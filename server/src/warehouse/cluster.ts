@@ -1,0 +1,36 @@
+// Cluster mode (CLICKHOUSE_CLUSTER): the same migrations, rewritten for a ClickHouse cluster.
+//
+// The big tables (raw marks and the daily roll-ups) are sharded by school: a school's marks, its replacements and its
+// roll-ups all live on one shard, so FINAL (which replaces a mark by its later one) and the roll-up of a (school, date)
+// slice are exact shard by shard, and a query over many schools runs on every shard at once. Each is a
+// Replicated*MergeTree `<name>_local` on every node, with a Distributed `<name>` over them (shard key cityHash64(urn)).
+// Everything else is small reference or bookkeeping data (schools, LAs, targets, identities, the audit log): one full
+// replicated copy on every node, so the joins inside a sharded query find it locally.
+
+export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily']);
+
+const CREATE = /^CREATE TABLE IF NOT EXISTS (\w+)\s*(\([\s\S]*\))\s*ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
+const ALTER = /^ALTER TABLE (\w+) ([\s\S]*)$/;
+
+/** One migration statement as the cluster needs it (one or more statements). */
+export function forCluster(statement: string, cluster: string): string[] {
+  const create = CREATE.exec(statement.trim());
+  if (create) {
+    const [, table, columns, engine, args, rest] = create;
+    const replicated = (name: string, path: string) =>
+      `ENGINE = Replicated${engine}('/clickhouse/tables/${path}/{database}/${name}', '{replica}'${args ? `, ${args}` : ''})${rest}`;
+    if (!SHARDED_TABLES.has(table)) return [`CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER ${cluster} ${columns} ${replicated(table, 'all')}`];
+    const local = `${table}_local`;
+    return [
+      `CREATE TABLE IF NOT EXISTS ${local} ON CLUSTER ${cluster} ${columns} ${replicated(local, '{shard}')}`,
+      `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER ${cluster} AS ${local} ENGINE = Distributed(${cluster}, currentDatabase(), ${local}, cityHash64(urn))`,
+    ];
+  }
+  const alter = ALTER.exec(statement.trim());
+  if (alter) {
+    const [, table, change] = alter;
+    const tables = SHARDED_TABLES.has(table) ? [`${table}_local`, table] : [table];
+    return tables.map((t) => `ALTER TABLE ${t} ON CLUSTER ${cluster} ${change}`);
+  }
+  throw new Error(`Cluster mode cannot rewrite this migration statement: ${statement.slice(0, 80)}...`);
+}

@@ -1,0 +1,93 @@
+// The production shape, checked where it cannot run: docker-compose.yml against the code's configuration, and the
+// migrations rewritten for a ClickHouse cluster, parsed by ClickHouse's own parser (chDB).
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from 'chdb';
+import { parse } from 'yaml';
+import { ENVIRONMENT, loadConfig } from '../../server/src/config/config.js';
+import { forCluster, SHARDED_TABLES } from '../../server/src/warehouse/cluster.js';
+import { SQL_DIR, statements } from '../../server/src/warehouse/migrations.js';
+
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[];
+  ports?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+}
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const { clickhouse, redis, api, worker } = compose.services;
+
+/** The environment as Compose would give it, with the secrets it asks for filled in. */
+function resolved(environment: Record<string, string>): Record<string, string> {
+  const secrets: Record<string, string> = { CLICKHOUSE_PASSWORD: 'p'.repeat(32), JWT_SECRET: 'j'.repeat(32), PUPIL_KEY: 'k'.repeat(32), UPN_KEY: 'u'.repeat(32) };
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => secrets[name])]));
+}
+
+describe('docker-compose.yml', () => {
+  it('has ClickHouse and Redis at pinned versions, Redis persisting, both with volumes and health checks', () => {
+    for (const service of [clickhouse, redis]) {
+      expect(service.image).toMatch(/:\d+\.\d+/);
+      expect(service.healthcheck?.test.length).toBeGreaterThan(0);
+      expect(service.volumes?.length).toBeGreaterThan(0);
+    }
+    expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+  });
+
+  it('gives the API and the workers an environment the server accepts, in production', () => {
+    const names = Object.keys(ENVIRONMENT.shape);
+    for (const service of [api, worker]) {
+      for (const key of Object.keys(service.environment!)) expect(names).toContain(key);
+      const config = loadConfig(resolved(service.environment!));
+      expect(config).toMatchObject({ env: 'production', authMode: 'jwt', simulator: { enabled: false } });
+      expect(new URL(config.clickhouseUrl!).host).toBe('clickhouse:8123');
+      expect(new URL(config.redisUrl).hostname).toBe('redis');
+    }
+    expect(loadConfig(resolved(api.environment!)).worker).toBe(false);
+    expect(loadConfig(resolved(worker.environment!)).worker).toBe(true);
+  });
+
+  it('publishes the port the API listens on, checks its readiness, and runs the worker entry point', () => {
+    const config = loadConfig(resolved(api.environment!));
+    expect(api.ports).toEqual([`${config.port}:${config.port}`]);
+    expect(api.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${config.port}/api/health/ready`);
+    expect(worker.command).toEqual(['node', 'dist/pipelines/worker.js']);
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker).toBe('node dist/pipelines/worker.js');
+  });
+});
+
+describe('cluster mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attendance-cluster-sql-'));
+  const session = new Session(dir);
+  afterAll(() => {
+    session.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const migrations = readdirSync(SQL_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+  const rewritten = migrations.flatMap((file) => statements(readFileSync(join(SQL_DIR, file), 'utf8')).flatMap((s) => forCluster(s, 'attendance')));
+
+  it('rewrites every migration into statements ClickHouse parses', async () => {
+    expect(rewritten.length).toBeGreaterThan(migrations.length);
+    for (const statement of rewritten) {
+      expect(statement).toContain('ON CLUSTER attendance');
+      await expect(session.queryBindAsync(`EXPLAIN AST ${statement}`, {}, { format: 'TSV' })).resolves.toBeDefined();
+    }
+  });
+
+  it('shards marks and roll-ups by school, and keeps a full copy of the rest on every node', () => {
+    for (const table of SHARDED_TABLES) {
+      expect(rewritten).toContainEqual(expect.stringMatching(new RegExp(`^CREATE TABLE IF NOT EXISTS ${table}_local ON CLUSTER attendance [\\s\\S]*ENGINE = ReplicatedReplacingMergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${table}_local', '\\{replica\\}'`)));
+      expect(rewritten).toContain(`CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER attendance AS ${table}_local ENGINE = Distributed(attendance, currentDatabase(), ${table}_local, cityHash64(urn))`);
+    }
+    expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS schools ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/schools', '\{replica\}', updated_at\)/));
+    expect(rewritten).toContainEqual(expect.stringMatching(/^ALTER TABLE schools ON CLUSTER attendance ADD COLUMN/));
+  });
+
+  it('is refused without a ClickHouse server', () => {
+    expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'attendance', DATA_DIR: dir })).toThrow(/CLICKHOUSE_URL/);
+  });
+});
