@@ -259,6 +259,48 @@ export interface TrustOverview {
   schools: { school: SchoolSummary; row: EesRow | null }[];
 }
 
+/** A named group of schools in an attendance programme from a start date. */
+export interface Programme {
+  id: string;
+  name: string;
+  startDate: string;
+  urns: number[];
+  createdBy: string;
+  createdRole: string;
+  createdAt: string;
+}
+
+/** A measure before and after the start, for the programme's schools and their matched comparators (pooled counts). */
+export interface ProgrammeMeasure {
+  key: 'overall_absence_perc' | 'pa_perc';
+  label: string;
+  programme: { before: number | null; after: number | null; change: number | null };
+  comparison: { before: number | null; after: number | null; change: number | null };
+  /** Difference in differences, percentage points: the programme's change less the comparators'. Negative is better. */
+  difference: number | null;
+}
+
+export interface ProgrammeEvaluation {
+  programme: Programme;
+  before: { from: string; to: string };
+  after: { from: string; to: string };
+  method: string;
+  caveats: string[];
+  measures: ProgrammeMeasure[];
+  /** Overall absence week by week (week commencing Monday), each group's counts pooled; null where a group has none. */
+  weeks: { weekCommencing: string; programme: number | null; comparison: number | null }[];
+  /** Each programme school with its matched comparator; the comparator is named only to those who may see it. */
+  pairs: {
+    school: SchoolSummary;
+    comparator: SchoolSummary | null;
+    distance: number;
+    before: { school: number | null; comparator: number | null };
+    after: { school: number | null; comparator: number | null };
+  }[];
+  /** Programme schools with no profile or no figures before the start: not in the evaluation. */
+  unmatched: SchoolSummary[];
+}
+
 /** Early warning: a school whose absence today is far above what its own recent history predicts for the weekday. */
 export interface SchoolAlert {
   school: SchoolSummary;

@@ -33,6 +33,9 @@ import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
 import { InspectionController } from './inspection/inspection.controller.js';
 import { InspectionService } from './inspection/inspection.service.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { ProgrammesRepository } from './programmes/programmes.repository.js';
+import { ProgrammesService } from './programmes/programmes.service.js';
 import { PupilsController } from './pupils/pupils.controller.js';
 import { PupilsRepository } from './pupils/pupils.repository.js';
 import { PupilsService } from './pupils/pupils.service.js';
@@ -78,7 +81,7 @@ export class AppModule {
           getTracker: (request: Record<string, any>) => (request as AuthedRequest).principal?.sub ?? (request as AuthedRequest).ip ?? '',
         }),
       ],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, AuditController, StatusController, HealthController, MetricsController],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController, MetricsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
@@ -98,6 +101,8 @@ export class AppModule {
         TrustService,
         AlertsService,
         InspectionService,
+        ProgrammesRepository,
+        ProgrammesService,
         PupilsRepository,
         PupilsService,
         LiveGateway,

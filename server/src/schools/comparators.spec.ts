@@ -1,4 +1,4 @@
-import { comparatorsOf, type SchoolProfile } from './comparators.js';
+import { comparatorsOf, matchedPairs, type SchoolProfile } from './comparators.js';
 
 const school = (urn: number, fsmPerc: number, senPerc: number, pupils: number, phase = 'Primary'): SchoolProfile => ({ urn, phase, fsmPerc, senPerc, pupils });
 
@@ -31,5 +31,26 @@ describe('comparator schools', () => {
   it('never include the school itself or another phase, and are empty for an unknown school', () => {
     expect(comparatorsOf(1, profiles).map((c) => c.urn)).toEqual([2, 3, 4]);
     expect(comparatorsOf(42, profiles)).toEqual([]);
+  });
+});
+
+describe('matched pairs for a programme', () => {
+  // Programme schools 1 (FSM 10) and 2 (FSM 12) both lie nearest to 3 (FSM 11); 4 (FSM 40) and 5 (FSM 0) are the
+  // others. Absence before is 5 everywhere. Closest pair first: 1-3 and 2-3 tie at 1 / sd, 1 (lower URN) takes 3, and 2
+  // gets the next nearest unused school, 5 (12 points) rather than 4 (28).
+  const primaries = [school(1, 10, 0, 100), school(2, 12, 0, 100), school(3, 11, 0, 100), school(4, 40, 0, 100), school(5, 0, 0, 100)];
+  const before = new Map(primaries.map((p) => [p.urn, 5]));
+
+  it('takes the closest pairs first and uses each comparator once, never a programme school', () => {
+    const pairs = matchedPairs([1, 2], primaries, before);
+    expect([...pairs].map(([urn, c]) => [urn, c.urn])).toEqual([[1, 3], [2, 5]]);
+  });
+
+  it('matches on absence before the start too, and leaves a school without figures unmatched', () => {
+    const unlike = new Map([...before, [3, 30]]);
+    // 3 was absent 30% before (2.5 spreads away): 1 takes 5, so 2 takes 4 (28 points of FSM: 2.09 spreads).
+    expect([...matchedPairs([1, 2], primaries, unlike)].map(([urn, c]) => [urn, c.urn])).toEqual([[1, 5], [2, 4]]);
+    expect(matchedPairs([1, 42], primaries, before).has(42)).toBe(false);
+    expect(matchedPairs([1], [...primaries, school(9, 10, 0, 100, 'Secondary')], before).get(1)?.urn).toBe(3);
   });
 });
