@@ -234,7 +234,9 @@ export interface PupilRecord {
   /** Absence over the last four weeks of the period, and before them (null without sessions). */
   recentAbsencePerc: number | null;
   earlierAbsencePerc: number | null;
-  /** Not persistently absent yet, but attending under the threshold over the last four weeks and falling. */
+  /** Early warning (server/src/pupils/early-warning.ts): attendance under the threshold over the last four weeks, or on course for persistent absence. */
+  warnings: ('below_threshold' | 'on_course_for_pa')[];
+  /** Any warning. */
   atRisk: boolean;
 }
 
@@ -311,9 +313,20 @@ export interface SchoolAlert {
   marginPp: number;
 }
 
+/** Early warning: how many of a school's pupils are at risk (any pupil warning) as of the day. */
+export interface PupilAlert {
+  school: SchoolSummary;
+  /** null where the count is under 10 and the viewer has no pupil-level rights to the school. */
+  atRisk: number | null;
+}
+
 export interface Alerts {
   date: string;
   schools: SchoolAlert[];
+  /** Schools with pupils at risk, most first: with an LA (la=), or a school's or trust's own. */
+  pupils: PupilAlert[];
+  /** The attendance threshold of the pupil rule (percent). */
+  threshold: number;
 }
 
 /** One line of the audit log (GET /api/v1/audit). */

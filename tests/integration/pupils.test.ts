@@ -3,7 +3,8 @@
 //
 // School 900021 (Camden, trust 5001). "Earlier": 10 days from 40 days ago; "recent": today (the last four weeks).
 //   Z9ADA0000001 (year 5): earlier 10 days present (20 sessions); today AM and PM ill (I).
-//     22 possible, 2 absent: 9.09%: not persistent. Recent 2/2 = 100% absent (0% attendance < 97%), earlier 0%: at risk.
+//     22 possible, 2 absent: 9.09%: not persistent. Recent 2/2 = 100% absent: attendance 0% is under 97%, and 100%
+//     absence over the last four weeks puts her on course for persistent absence: at risk on both counts.
 //   Z9BOB0000002 (year 5): earlier 10 days, absent AM and PM on 6 of them (O): 12 of 20; today present.
 //     22 possible, 12 absent: 54.5%: persistent and severe (so not "at risk": already persistently absent).
 //   Z9CAT0000003 (Reception): present throughout: 0%; not of compulsory school age.
@@ -64,8 +65,16 @@ describe('pupil-level figures', () => {
     expect(bob).toMatchObject({ upn: UPNS[1], possibleSessions: 22, absentSessions: 12, persistent: true, severe: true, atRisk: false, compulsoryAge: true });
     expect(bob.absencePerc).toBeCloseTo((12 / 22) * 100, 9);
     expect(ada).toMatchObject({ upn: UPNS[0], possibleSessions: 22, absentSessions: 2, persistent: false, severe: false, atRisk: true, recentAbsencePerc: 100, earlierAbsencePerc: 0 });
+    expect(ada.warnings).toEqual(['below_threshold', 'on_course_for_pa']);
+    expect(bob.warnings).toEqual([]);
     expect(cat).toMatchObject({ upn: UPNS[2], absencePerc: 0, atRisk: false, compulsoryAge: false, yearGroup: 'R' });
     expect(body.threshold).toBe(97);
+    const lower = await get<SchoolPupils>('/api/v1/schools/900021/pupils?threshold=60', server.token('school', ['900021']));
+    expect(lower.body.threshold).toBe(60);
+    expect(lower.body.pupils.find((p) => p.upn === UPNS[0])!.warnings).toEqual(['below_threshold', 'on_course_for_pa']);
+    const bad = await get<{ errors: { field: string; message: string }[] }>('/api/v1/schools/900021/pupils?threshold=120', server.token('school', ['900021']));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'threshold', message: 'must be a percentage from 50 to 100' }]);
   });
 
   it('are for the school, its trust and its LA only', async () => {

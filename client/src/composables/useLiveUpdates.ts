@@ -71,6 +71,7 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: Liv
   });
   // An early warning about a school this viewer may see: reload, so the page lists it.
   socket.on('alert', () => schedule());
+  socket.on('pupils', () => schedule());
   socket.on('measures', (payload) => {
     lastUpdate.value = new Date();
     lastMeasures.value = payload;

@@ -1,19 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Alerts, SchoolAlert } from '../api-contract.js';
-import { requireAccess, seesEverySchool, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
+import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../api-contract.js';
+import { requireAccess, seesEverySchool, seesPupils, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { addDays, todayInLondon } from '../common/dates.js';
+import { MIN_CELL } from '../measures/measures.service.js';
+import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { unusualAbsence, type DayCounts } from './unusual-absence.js';
 
 const HISTORY_WEEKS = 6;
-/** Schools whose absence on a day is far above their own history for that weekday (unusual-absence.ts). */
+
+/** A count of pupils at risk as a viewer may see it: under MIN_CELL only with pupil-level rights to the school. */
+export function shownCount(viewer: Principal | undefined, school: SchoolSummary, count: number): number | null | undefined {
+  if (seesPupils(viewer, school)) return count;
+  if (!seesSchool(viewer, school)) return undefined;
+  return count >= MIN_CELL ? count : null;
+}
+
+/**
+ * Early warning. Schools whose absence on a day is far above their own history for that weekday (unusual-absence.ts),
+ * and schools with pupils at risk (pupils/early-warning.ts), counted: the pupils themselves are in the school's pupil list.
+ */
 @Injectable()
 export class AlertsService {
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     private readonly schools: SchoolComparisonService,
+    private readonly pupils: PupilsService,
   ) {}
 
   /** Alerts for a day (default today), for the schools the viewer may see, optionally one LA's. */
@@ -21,8 +35,24 @@ export class AlertsService {
     const message = 'alerts name schools: they are for DfE, Ofsted, and a school, its trust and its LA';
     requireAccess(seesEverySchool(viewer) || ['la', 'trust', 'school'].includes(viewer?.role ?? ''), viewer, message);
     if (laCode) requireAccess(seesSchoolsOfLa(viewer, laCode) || viewer?.role !== 'la', viewer, `alerts for LA ${laCode} are for its own LA users, DfE and Ofsted`);
-    const found = await this.find(date);
-    return { date, schools: found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode)) };
+    const [found, pupils] = await Promise.all([this.find(date), this.pupilAlerts(viewer, date, laCode)]);
+    return { date, schools: found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode)), pupils, threshold: this.pupils.threshold };
+  }
+
+  /** Schools with pupils at risk: an LA's (la=), or without one the viewer's own schools (none for DfE and Ofsted: too many). */
+  private async pupilAlerts(viewer: Principal | undefined, date: string, laCode?: string): Promise<PupilAlert[]> {
+    const all = [...(await this.schools.summaries()).values()];
+    const schools = laCode ? all.filter((s) => s.laCode === laCode && seesSchool(viewer, s)) : seesEverySchool(viewer) ? [] : all.filter((s) => seesPupils(viewer, s));
+    if (!schools.length) return [];
+    const counts = await this.pupils.atRiskCounts(schools.map((s) => s.urn), date);
+    return schools
+      .flatMap((school) => {
+        const count = counts.get(school.urn) ?? 0;
+        const shown = shownCount(viewer, school, count);
+        return count > 0 && shown !== undefined ? [{ school, atRisk: shown }] : [];
+      })
+      // By the count shown: the order must not tell small hidden counts apart.
+      .sort((a, b) => (b.atRisk ?? -1) - (a.atRisk ?? -1) || a.school.name.localeCompare(b.school.name));
   }
 
   /** Every school's alert for the day, or only these schools'. */

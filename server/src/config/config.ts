@@ -27,6 +27,7 @@ export const ENVIRONMENT = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
+  AT_RISK_ATTENDANCE: z.coerce.number().min(50).max(100).default(97),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
   CORS_ORIGINS: z.string().default(''),
   LOG_FORMAT: z.enum(['text', 'json']).optional(),
@@ -61,6 +62,8 @@ export interface AppConfig {
   reconcileSeconds: number;
   /** Marks younger than this are left to the job their submission queued. */
   reconcileGraceSeconds: number;
+  /** Early warning: a pupil attending under this percentage of sessions over the last four weeks is at risk. */
+  atRiskAttendance: number;
   authMode: 'dev' | 'jwt';
   /** Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default. */
   corsOrigins: string[];
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     reconcileSeconds: e.RECONCILE_SECONDS,
     reconcileGraceSeconds: e.RECONCILE_GRACE_SECONDS,
+    atRiskAttendance: e.AT_RISK_ATTENDANCE,
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -5,9 +5,13 @@ export const LIVE_NAMESPACE = '/live';
 export type Level = 'national' | 'regional' | 'la' | 'school';
 export const LEVELS: readonly Level[] = ['national', 'regional', 'la', 'school'];
 
-/** code: region GSS code (regional), 3-digit LA code (la), URN (school); omitted for national. */
+/** A trust's room carries only its schools' alerts (its figures are on the trust page). */
+export type RoomLevel = Level | 'trust';
+export const ROOM_LEVELS: readonly RoomLevel[] = [...LEVELS, 'trust'];
+
+/** code: region GSS code (regional), 3-digit LA code (la), URN (school), GIAS trust code (trust); omitted for national. */
 export interface SubscribeRequest {
-  level: Level;
+  level: RoomLevel;
   code?: string;
 }
 
@@ -37,9 +41,21 @@ export interface LiveAlert {
   expectedPerc: number;
 }
 
+/** Early warning: a school has more pupils at risk than when last told today (pupils/early-warning.ts). */
+export interface LivePupilAlert {
+  urn: number;
+  name: string;
+  laCode: string;
+  date: string;
+  /** null where under 10 and the user has no pupil-level rights to the school. */
+  atRisk: number | null;
+  threshold: number;
+}
+
 export interface ServerToClientEvents {
   measures: (payload: LiveMeasures) => void;
   alert: (payload: LiveAlert) => void;
+  pupils: (payload: LivePupilAlert) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,20 +1,27 @@
 import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { SchoolAlert } from '../api-contract.js';
+import type { SchoolAlert, SchoolSummary } from '../api-contract.js';
+import { shownCount } from '../alerts/alerts.service.js';
 import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
-import { InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
+import { inScope, InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import {
-  LEVELS, LIVE_NAMESPACE, NATIONAL_CODE, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
+  LIVE_NAMESPACE, NATIONAL_CODE, ROOM_LEVELS, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
 } from './live-events.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
 
 export function roomOf(level: SubscribeRequest['level'], code: string): string {
   return `${level}:${code}`;
+}
+
+/** Where a school's early warnings go: its own room, its LA's, its trust's and England's. */
+function alertRooms(school: SchoolSummary): string[] {
+  const rooms = [roomOf('school', String(school.urn)), roomOf('la', school.laCode), roomOf('national', NATIONAL_CODE)];
+  return school.trustCode ? [...rooms, roomOf('trust', school.trustCode)] : rooms;
 }
 
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
@@ -63,23 +70,35 @@ export class LiveGateway implements OnGatewayConnection {
     }
   }
 
-  /** An alert goes to the school's, its LA's and England's rooms, but only to users who may see the school. */
+  /** An alert goes to the school's, its LA's, its trust's and England's rooms, but only to users who may see the school. */
   async pushAlert(alert: SchoolAlert): Promise<void> {
     const { school } = alert;
-    const rooms = [roomOf('school', String(school.urn)), roomOf('la', school.laCode), roomOf('national', NATIONAL_CODE)];
     const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
-    for (const socket of await this.namespace.in(rooms).fetchSockets()) {
+    for (const socket of await this.namespace.in(alertRooms(school)).fetchSockets()) {
       if (seesSchool((socket.data as LiveSocket['data']).principal, school)) socket.emit('alert', payload);
     }
   }
 
+  /** Pupils at risk at a school, counted, to the same rooms: under 10 the count goes only to users with pupil-level rights. */
+  async pushPupils(school: SchoolSummary, date: string, atRisk: number, threshold: number): Promise<void> {
+    for (const socket of await this.namespace.in(alertRooms(school)).fetchSockets()) {
+      const shown = shownCount((socket.data as LiveSocket['data']).principal, school, atRisk);
+      if (shown !== undefined) socket.emit('pupils', { urn: school.urn, name: school.name, laCode: school.laCode, date, atRisk: shown, threshold });
+    }
+  }
+
   private async refusal(request: SubscribeRequest, principal?: Principal): Promise<string | null> {
-    if (!request || !LEVELS.includes(request.level)) return `level must be one of ${LEVELS.join(', ')}`;
+    if (!request || !ROOM_LEVELS.includes(request.level)) return `level must be one of ${ROOM_LEVELS.join(', ')}`;
     const code = request.code === undefined ? undefined : String(request.code);
     if (request.level === 'national') return null;
     if (!code) return `${request.level} needs a code`;
     if (request.level === 'regional') return REGIONS.has(code) ? null : `${code} is not a region code`;
     if (request.level === 'la') return LA_BY_CODE.has(code) ? null : `${code} is not a 3-digit LA code`;
+    if (request.level === 'trust') {
+      if (!/^[A-Za-z0-9]{1,12}$/.test(code)) return `${code} is not a trust code`;
+      if (!principal) return 'Trust alerts need a signed-in user';
+      return seesEverySchool(principal) || (principal.role === 'trust' && inScope(principal, code)) ? null : `Your role (${principal.role}) may not follow trust ${code}`;
+    }
     if (!/^\d{1,9}$/.test(code)) return `${code} is not a URN`;
     if (!principal) return 'School figures need a signed-in user';
     if (seesEverySchool(principal)) return null;

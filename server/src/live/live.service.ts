@@ -11,7 +11,9 @@ import { SERVER, seesAllPupils, seesPupils, seesPupilsInLa } from '../auth/acces
 import type { Principal } from '../auth/principal.js';
 import type { EesRow } from '../api-contract.js';
 import { Metrics } from '../metrics/metrics.js';
+import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
+import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { NATIONAL_CODE, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
 
@@ -41,9 +43,10 @@ interface RoomState {
 export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
   private readonly rooms = new Map<string, RoomState>();
-  /** Schools waiting for an alert check, and the alerts already sent today (urn -> today's rate when sent). */
+  /** Schools waiting for an alert check, and what was sent today (urn -> today's rate; urn -> pupils at risk). */
   private readonly alertChecks = new Map<number, NodeJS.Timeout>();
   private readonly alerted = new Map<number, number>();
+  private readonly pupilsAlerted = new Map<number, number>();
   private alertedDate = '';
   private events?: QueueEvents;
   private connection?: Redis;
@@ -55,6 +58,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly alerts: AlertsService,
     private readonly schools: SchoolsRepository,
     private readonly metrics: Metrics,
+    private readonly pupils: PupilsService,
+    private readonly summaries: SchoolComparisonService,
   ) {}
 
   onModuleInit(): void {
@@ -82,7 +87,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Checks a school's register today against its history; a new alert (or a worse one) is pushed once. */
+  /**
+   * Checks a school's register today against its history, and counts its pupils at risk: a new alert (or a worse one),
+   * or more pupils at risk than last told, is pushed once.
+   */
   private checkAlert(urn: number, date: string): void {
     if (this.alertChecks.has(urn)) return;
     this.alertChecks.set(
@@ -92,12 +100,19 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         try {
           if (date !== this.alertedDate) {
             this.alerted.clear();
+            this.pupilsAlerted.clear();
             this.alertedDate = date;
           }
           for (const alert of await this.alerts.find(date, [urn])) {
             if ((this.alerted.get(urn) ?? -1) >= alert.todayPerc) continue;
             this.alerted.set(urn, alert.todayPerc);
             await this.gateway.pushAlert(alert);
+          }
+          const atRisk = (await this.pupils.atRiskCounts([urn], date)).get(urn) ?? 0;
+          const school = (await this.summaries.summaries([urn])).get(urn);
+          if (school && atRisk > (this.pupilsAlerted.get(urn) ?? 0)) {
+            this.pupilsAlerted.set(urn, atRisk);
+            await this.gateway.pushPupils(school, date, atRisk, this.pupils.threshold);
           }
         } catch (error) {
           this.logger.warn(`Alert check for ${urn} failed: ${(error as Error).message}`);

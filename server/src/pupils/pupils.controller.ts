@@ -10,18 +10,24 @@ import { isoDate, parseBody } from '../common/validation.js';
 import { PupilsService } from './pupils.service.js';
 
 const query = z
-  .object({ urn: z.coerce.number().int().positive('must be a URN'), from: isoDate.optional(), to: isoDate.optional() })
+  .object({
+    urn: z.coerce.number().int().positive('must be a URN'),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    threshold: z.coerce.number().min(50, 'must be a percentage from 50 to 100').max(100, 'must be a percentage from 50 to 100').optional(),
+  })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
 const CSV_COLUMNS: (keyof PupilRecord)[] = [
   'upn', 'yearGroup', 'sex', 'fsm', 'sen', 'eal', 'ethnicity', 'cin', 'cla', 'compulsoryAge', 'possibleSessions', 'absentSessions',
-  'absencePerc', 'persistent', 'severe', 'recentAbsencePerc', 'earlierAbsencePerc', 'atRisk',
+  'absencePerc', 'persistent', 'severe', 'recentAbsencePerc', 'earlierAbsencePerc', 'warnings', 'atRisk',
 ];
 
 const documented = (target: object, key: string, descriptor: PropertyDescriptor) => {
   ApiParam({ name: 'urn' })(target, key, descriptor);
   ApiQuery({ name: 'from', required: false })(target, key, descriptor);
   ApiQuery({ name: 'to', required: false })(target, key, descriptor);
+  ApiQuery({ name: 'threshold', required: false, description: 'Early warning: attendance over the last four weeks under this percentage (default AT_RISK_ATTENDANCE, 97)' })(target, key, descriptor);
 };
 
 @ApiTags('pupils')
@@ -50,7 +56,7 @@ export class PupilsController {
   async csv(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const q = parseBody(query, { ...params, urn });
     const result = await this.pupils.pupils(q.urn, q, request.principal);
-    const body = stringify(result.pupils.map((p) => CSV_COLUMNS.map((c) => p[c] ?? '')), { header: true, columns: CSV_COLUMNS });
+    const body = stringify(result.pupils.map((p) => CSV_COLUMNS.map((c) => (Array.isArray(p[c]) ? (p[c] as string[]).join(' ') : (p[c] ?? '')))), { header: true, columns: CSV_COLUMNS });
     await this.audit.record(request, 'pupils.export', result.pupils.length);
     response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`).send(body);
   }

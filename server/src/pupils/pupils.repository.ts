@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
 export interface PupilCounts {
+  urn: number;
   pupil_key: string;
   year_group: string;
   sex: string;
@@ -18,25 +19,25 @@ export interface PupilCounts {
   recent_absent: number;
 }
 
-/** Pupil-level reads: only ever for one school, only for users with pupil-level rights to it. */
+/** Pupil-level reads: only for users with pupil-level rights to the schools, or counted for the early warning. */
 @Injectable()
 export class PupilsRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** Each pupil's sessions at the school in the period (latest characteristics), and those since `recentFrom`. */
-  counts(urn: number, from: string, to: string, recentFrom: string): Promise<PupilCounts[]> {
+  /** Each pupil's sessions at each of the schools in the period (latest characteristics), and those since `recentFrom`. */
+  counts(urns: number[], from: string, to: string, recentFrom: string): Promise<PupilCounts[]> {
     return this.warehouse.query<PupilCounts>(
-      `SELECT pupil_key, argMax(year_group, date) AS year_group, argMax(sex, date) AS sex, argMax(fsm, date) AS fsm,
+      `SELECT urn, pupil_key, argMax(year_group, date) AS year_group, argMax(sex, date) AS sex, argMax(fsm, date) AS fsm,
               argMax(sen, date) AS sen, argMax(eal, date) AS eal, argMax(ethnicity, date) AS ethnicity,
               argMax(cin, date) AS cin, argMax(cla, date) AS cla, argMax(counted, date) AS counted,
               sum(possible) AS possible_sessions, sum(absent) AS absent_sessions,
               sumIf(possible, date >= {recentFrom:Date}) AS recent_possible, sumIf(absent, date >= {recentFrom:Date}) AS recent_absent
        FROM pupil_daily FINAL
-       WHERE urn = {urn:UInt32} AND date BETWEEN {from:Date} AND {to:Date}
-       GROUP BY pupil_key
+       WHERE urn IN {urns:Array(UInt32)} AND date BETWEEN {from:Date} AND {to:Date}
+       GROUP BY urn, pupil_key
        HAVING possible_sessions > 0
        SETTINGS do_not_merge_across_partitions_select_final = 1`,
-      { urn, from, to, recentFrom },
+      { urns, from, to, recentFrom },
     );
   }
 
