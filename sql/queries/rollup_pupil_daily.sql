@@ -27,7 +27,7 @@ SELECT
     sumMap(map(m.code, toUInt8(1))),
     {computed_at:DateTime64(6)}
 FROM (SELECT * FROM marks FINAL WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}
-      AND has(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)}), (urn, date))) AS m
+      AND (urn, date) IN (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)})))) AS m
 LEFT JOIN (SELECT urn, la_code, phase FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}) AS s ON s.urn = m.urn
 LEFT JOIN local_authorities AS la ON la.la_code = s.la_code
 GROUP BY m.date, m.urn, m.pupil_key

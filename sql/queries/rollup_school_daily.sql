@@ -20,7 +20,7 @@ FROM
     SELECT urn, date, code, category, year_group IN ('1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11') AS counted
     FROM marks FINAL
     WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}
-      AND has(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)}), (urn, date))
+      AND (urn, date) IN (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)})))
 ) AS m
 LEFT JOIN (SELECT urn, la_code, phase FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}) AS s ON s.urn = m.urn
 LEFT JOIN local_authorities AS la ON la.la_code = s.la_code

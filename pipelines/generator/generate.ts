@@ -1,0 +1,138 @@
+// The national-scale data generator for the benchmarks: whole school days of registers written straight into
+// ClickHouse with INSERT ... SELECT (no CSV, no HTTP), then rolled up by the product's own roll-up queries. Separate
+// from the realistic simulator (pipelines/simulator), whose registers go through the API: this one builds a year of
+// data in minutes, with plausible but simpler pupils.
+//
+//   node dist/pipelines/generator/generate.js --data-dir DIR [--scale 0.05] [--days 190] [--to 2026-07-17] [--seed 1]
+//
+// Schools: the simulator's synthetic schools at the scale (1 = England: ~20,900 schools, ~8 M pupils on roll).
+// Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
+// days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
+import { parseArgs } from 'node:util';
+import { RollupService } from '../rollup/rollup.service.js';
+import { historyDates } from '../simulator/simulator.js';
+import { giasCsv, syntheticSchools } from '../simulator/synthetic-schools.js';
+import { REGISTER_CODES } from '../../server/src/submission/register-codes.js';
+import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
+import { SchoolsService } from '../../server/src/reference/schools.service.js';
+import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
+import { migrate } from '../../server/src/warehouse/migrations.js';
+import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
+
+export interface GenerateOptions {
+  scale: number;
+  /** School days, the last of them `to`. */
+  days: number;
+  to: string;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface Generated {
+  schools: number;
+  pupils: number;
+  dates: string[];
+  marks: number;
+  seconds: { reference: number; marks: number; rollups: number };
+}
+
+const YEARS: Record<string, string[]> = {
+  Primary: ['R', '1', '2', '3', '4', '5', '6'],
+  Secondary: ['7', '8', '9', '10', '11'],
+  SecondarySixth: ['7', '8', '9', '10', '11', '12', '13'],
+  Special: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'],
+};
+
+// One row per mark; every random draw is a hash of (school, pupil[, date]) and the seed, so a rerun gives the same data.
+const INSERT_MARKS = `
+INSERT INTO marks (urn, date, pupil_key, session, code, category, year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, submission_id, received_at)
+SELECT urn, date, pupil_key, session, code, transform(code, {codes:Array(String)}, {categories:Array(String)}, 'present'),
+       year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, toUUID('00000000-0000-4000-8000-000000000000'), now64(6)
+FROM
+(
+    SELECT s.1 AS urn, s.3[1 + p % length(s.3)] AS year_group, s.5 AS lsoa, d AS date, sess AS session,
+           lower(hex(SHA256(concat(toString(urn), '/', toString(p), '/', {seed:String})))) AS pupil_key,
+           cityHash64(urn, p, {seed:String}) AS h,
+           cityHash64(urn, p, d, {seed:String}) AS hd,
+           multiIf(h % 1000 < 700, 25, h % 1000 < 880, 80, h % 1000 < 970, 200, 550) AS propensity,
+           if(intDiv(h, 1000) % 2 = 0, 'F', 'M') AS sex,
+           if(intDiv(h, 2000) % 1000 < s.4 * 10, 'Y', 'N') AS fsm,
+           multiIf(intDiv(h, 2000000) % 100 < 4, 'E', intDiv(h, 2000000) % 100 < 17, 'K', 'N') AS sen,
+           if(intDiv(h, 200000000) % 100 < 20, 'Y', 'N') AS eal,
+           ['WHIT', 'WHIT', 'WHIT', 'WHIT', 'WHIT', 'WHIT', 'ASIA', 'ASIA', 'BLAC', 'MIXD', 'CHNE', 'AOEG'][1 + intDiv(h, 20000000000) % 12] AS ethnicity,
+           if(intDiv(h, 240000000000) % 100 < 3, 'Y', 'N') AS cin,
+           if(intDiv(h, 24000000000000) % 1000 < 10, 'Y', 'N') AS cla,
+           multiIf(
+               hd % 1000 < propensity,
+               ['I', 'I', 'I', 'I', 'I', 'I', 'I', 'I', 'I', 'I', 'I', 'O', 'O', 'O', 'M', 'M', 'G', 'C', 'E', 'U'][1 + intDiv(hd, 1000) % 20],
+               sess = 'AM' AND intDiv(hd, 100000) % 100 < 3, 'L',
+               sess = 'AM', '/',
+               '\\\\') AS code
+    FROM (SELECT arrayJoin(arrayZip({urns:Array(UInt32)}, {pupils:Array(UInt32)}, {years:Array(Array(String))}, {fsm:Array(Float32)}, {lsoas:Array(String)})) AS s)
+    ARRAY JOIN range(s.2) AS p
+    ARRAY JOIN {dates:Array(Date)} AS d
+    ARRAY JOIN ['AM', 'PM'] AS sess
+)`;
+
+/** Builds the schools, their registers for the days, and every roll-up, in an empty (or reused) store. */
+export async function generate(warehouse: Warehouse, options: GenerateOptions): Promise<Generated> {
+  const log = options.log ?? (() => undefined);
+  const seed = options.seed ?? 1;
+  const t0 = Date.now();
+  await migrate(warehouse);
+  const repository = new SchoolsRepository(warehouse);
+  await repository.loadLocalAuthorities();
+  const schools = syntheticSchools(options.scale, seed, options.to);
+  await new SchoolsService(repository).upload(Buffer.from(giasCsv(schools)));
+  const t1 = Date.now();
+
+  const dates = [options.to, ...historyDates(options.to, options.days - 1)].sort();
+  const codes = [...REGISTER_CODES.values()];
+  const columns = {
+    urns: schools.map((s) => s.urn),
+    pupils: schools.map((s) => s.pupils),
+    years: schools.map((s) => YEARS[s.phase === 'Secondary' && s.sixthForm ? 'SecondarySixth' : s.phase] ?? YEARS.Special),
+    fsm: schools.map((s) => s.fsmPercent),
+    lsoas: schools.map((s) => s.lsoa),
+  };
+  const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
+  log(`${schools.length} schools, ${pupils} pupils, ${dates.length} school days (${dates[0]} to ${dates.at(-1)}): ${pupils * 2 * dates.length} marks`);
+  // About 4 M marks an insert: big enough to be quick, small enough to stay well inside memory.
+  const perInsert = Math.max(1, Math.floor(4_000_000 / (pupils * 2)));
+  for (let i = 0; i < dates.length; i += perInsert) {
+    await warehouse.command(INSERT_MARKS, {
+      ...columns,
+      dates: dates.slice(i, i + perInsert),
+      codes: codes.map((c) => c.code),
+      categories: codes.map((c) => c.category),
+      seed: String(seed),
+    });
+  }
+  const t2 = Date.now();
+  log(`marks stored in ${((t2 - t1) / 1000).toFixed(1)} s`);
+
+  // The product's own roll-up, in jobs of about 2 M marks: several days of every school, or part of a day at national scale.
+  const rollups = new RollupService(warehouse);
+  const marksPerDay = pupils * 2;
+  const datesPerJob = Math.max(1, Math.floor(2_000_000 / marksPerDay));
+  const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(marksPerDay / 2_000_000)));
+  for (let d = 0; d < dates.length; d += datesPerJob) {
+    for (let s = 0; s < schools.length; s += schoolsPerJob) {
+      await rollups.recompute(dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date])));
+    }
+  }
+  const t3 = Date.now();
+  log(`rolled up in ${((t3 - t2) / 1000).toFixed(1)} s`);
+  return { schools: schools.length, pupils, dates, marks: pupils * 2 * dates.length, seconds: { reference: (t1 - t0) / 1000, marks: (t2 - t1) / 1000, rollups: (t3 - t2) / 1000 } };
+}
+
+if (process.argv[1]?.endsWith('generate.js')) {
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, scale: { type: 'string', default: '0.05' }, days: { type: 'string', default: '190' }, to: { type: 'string', default: '2026-07-17' }, seed: { type: 'string', default: '1' } },
+  });
+  if (!values['data-dir']) throw new Error('--data-dir is required');
+  const warehouse = new ChdbWarehouse(values['data-dir']);
+  const result = await generate(warehouse, { scale: Number(values.scale), days: Number(values.days), to: values.to!, seed: Number(values.seed), log: (line) => console.log(line) });
+  await warehouse.close();
+  console.log(JSON.stringify(result));
+}
