@@ -3,14 +3,20 @@
 // from the realistic simulator (pipelines/simulator), whose registers go through the API: this one builds a year of
 // data in minutes, with plausible but simpler pupils.
 //
-//   node dist/pipelines/generator/generate.js --data-dir DIR [--scale 0.05] [--days 190] [--to 2026-07-17] [--seed 1]
+//   node dist/pipelines/generator/generate.js --data-dir DIR [--scale 0.05] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--seed 1]
+//
+// Days: Monday to Friday inside the term calendar's half terms (TERM_CALENDAR, as the server reads it) from `from`
+// (default 1 September of the previous academic year: a whole year, about 195 days, beside this one) to `to`
+// (default today, or the Friday before a weekend).
 //
 // Schools: the simulator's synthetic schools at the scale (1 = England: ~20,900 schools, ~8 M pupils on roll).
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
 import { RollupService } from '../rollup/rollup.service.js';
-import { historyDates } from '../simulator/simulator.js';
+import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
+import { liveDateFor } from '../simulator/simulator.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../simulator/synthetic-schools.js';
 import { REGISTER_CODES } from '../../server/src/submission/register-codes.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
@@ -21,9 +27,9 @@ import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
 
 export interface GenerateOptions {
   scale: number;
-  /** School days, the last of them `to`. */
-  days: number;
+  from: string;
   to: string;
+  calendar: TermCalendar;
   seed?: number;
   log?: (line: string) => void;
 }
@@ -74,6 +80,15 @@ FROM
     ARRAY JOIN ['AM', 'PM'] AS sess
 )`;
 
+/** Monday to Friday inside the calendar's half terms, from `from` to `to`, oldest first. */
+export function termDays(calendar: TermCalendar, from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (const span of calendar.halfTerms) {
+    for (let date = span.from; date <= span.to; date = addDays(date, 1)) if (date >= from && date <= to && isoWeekday(date) <= 5) dates.push(date);
+  }
+  return dates.sort();
+}
+
 /** Builds the schools, their registers for the days, and every roll-up, in an empty (or reused) store. */
 export async function generate(warehouse: Warehouse, options: GenerateOptions): Promise<Generated> {
   const log = options.log ?? (() => undefined);
@@ -86,7 +101,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   await new SchoolsService(repository).upload(Buffer.from(giasCsv(schools)));
   const t1 = Date.now();
 
-  const dates = [options.to, ...historyDates(options.to, options.days - 1)].sort();
+  const dates = termDays(options.calendar, options.from, options.to);
   const codes = [...REGISTER_CODES.values()];
   const columns = {
     urns: schools.map((s) => s.urn),
@@ -118,8 +133,13 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(marksPerDay / 2_000_000)));
   for (let d = 0; d < dates.length; d += datesPerJob) {
     for (let s = 0; s < schools.length; s += schoolsPerJob) {
-      await rollups.recompute(dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date])));
+      const slices = dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
+      await rollups.recompute(slices, { years: false });
     }
+  }
+  // The year roll-ups once, at the end, rather than once per job.
+  for (const start of new Set(dates.map(academicYearStart))) {
+    for (let s = 0; s < schools.length; s += schoolsPerJob) await rollups.recomputeYear(schools.slice(s, s + schoolsPerJob).map((school) => school.urn), start);
   }
   const t3 = Date.now();
   log(`rolled up in ${((t3 - t2) / 1000).toFixed(1)} s`);
@@ -128,11 +148,24 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
 
 if (process.argv[1]?.endsWith('generate.js')) {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, scale: { type: 'string', default: '0.05' }, days: { type: 'string', default: '190' }, to: { type: 'string', default: '2026-07-17' }, seed: { type: 'string', default: '1' } },
+    options: {
+      'data-dir': { type: 'string' },
+      scale: { type: 'string', default: '0.05' },
+      from: { type: 'string', default: academicYearStart(addDays(academicYearStart(todayInLondon()), -1)) },
+      to: { type: 'string', default: liveDateFor(todayInLondon()) },
+      seed: { type: 'string', default: '1' },
+    },
   });
   if (!values['data-dir']) throw new Error('--data-dir is required');
   const warehouse = new ChdbWarehouse(values['data-dir']);
-  const result = await generate(warehouse, { scale: Number(values.scale), days: Number(values.days), to: values.to!, seed: Number(values.seed), log: (line) => console.log(line) });
+  const result = await generate(warehouse, {
+    scale: Number(values.scale),
+    from: values.from!,
+    to: values.to!,
+    calendar: loadTermCalendar(process.env.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR),
+    seed: Number(values.seed),
+    log: (line) => console.log(line),
+  });
   await warehouse.close();
   console.log(JSON.stringify(result));
 }

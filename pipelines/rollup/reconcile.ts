@@ -16,8 +16,8 @@ export interface Reconciliation {
 }
 
 /**
- * Finds (school, date) slices whose raw marks arrived after their roll-ups were computed (or that have no roll-up
- * at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's year) were computed
+ * (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
  */
 @Injectable()
 export class RollupReconciler {
@@ -39,7 +39,9 @@ export class RollupReconciler {
          ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
-       WHERE least(s.computed, p.computed) < m.received
+       LEFT JOIN (SELECT urn, academic_year, max(computed_at) AS computed FROM pupil_year GROUP BY urn, academic_year) AS y
+         ON y.urn = m.urn AND y.academic_year = toYear(m.date) - (toMonth(m.date) < 9)
+       WHERE least(s.computed, p.computed, y.computed) < m.received
        ORDER BY m.received`,
       { grace: this.config.reconcileGraceSeconds, ...(since && { since }) },
     );

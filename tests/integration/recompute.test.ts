@@ -210,4 +210,10 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
   for (const [i, { level, frame, breakdown }] of queries.entries()) {
     expect({ level, frame, breakdown, rows: actual(answers[i], level, frame) }).toEqual({ level, frame, breakdown, rows: naive(truth.values(), level, frame, breakdown) });
   }
+  // The whole academic year (every mark is in 2025/26) reads enrolments from the year roll-up: the same figures.
+  for (const { level, breakdown } of queries.filter((q) => q.frame === 'period')) {
+    const url = `${server.url}/api/v1/export/attendance.csv?level=${level}&from=2025-09-01&to=2026-08-31${breakdown ? `&breakdown=${breakdown}` : ''}`;
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+    expect({ level, breakdown, year: true, rows: actual(rows, level, 'period') }).toEqual({ level, breakdown, year: true, rows: naive(truth.values(), level, 'period', breakdown) });
+  }
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
+import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
@@ -58,9 +59,9 @@ const BUCKET: Record<Frame, string> = {
   term: TERM_BUCKET,
 };
 
-function where(filter: MeasuresFilter): string {
+function where(filter: MeasuresFilter, dated = true): string {
   return [
-    'date BETWEEN {from:Date} AND {to:Date}',
+    dated ? 'date BETWEEN {from:Date} AND {to:Date}' : 'true',
     filter.regionCode !== undefined ? 'region_code = {regionCode:String}' : '',
     filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
     filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
@@ -69,6 +70,16 @@ function where(filter: MeasuresFilter): string {
   ]
     .filter(Boolean)
     .join(' AND ');
+}
+
+/**
+ * The academic year (2025 for 2025/26) when from-to holds all of its marks: from its first day to its last, or to today
+ * (no mark is ever dated after today); otherwise undefined.
+ */
+function wholeAcademicYear(from: string, to: string): number | undefined {
+  const start = academicYearStart(from);
+  const end = addDays(`${Number(start.slice(0, 4)) + 1}-09-01`, -1);
+  return from === start && (to >= end || (to >= todayInLondon() && academicYearStart(to) === start)) ? Number(start.slice(0, 4)) : undefined;
 }
 
 // The roll-up tables' sorting keys hold the date, and they are partitioned by month: a row and its replacement are
@@ -113,10 +124,17 @@ export class MeasuresRepository {
 
   /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
   enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
-    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again. Over longer buckets a
+    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again. Over a whole academic
+    // year, or its year to date, pupil_year does (one row per enrolment, not per pupil and day). Over other buckets a
     // pupil whose characteristics changed counts under those of its last day with a possible session.
+    const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
     const perEnrolment =
-      frame === 'daily'
+      year !== undefined
+        ? `SELECT ${GEO[level]} AS geo, '' AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
+                  possible AS possible_sessions, absent AS absent_sessions
+           FROM pupil_year FINAL
+           WHERE academic_year = {academicYear:UInt16} AND possible > 0 AND ${where(filter, false)}`
+        : frame === 'daily'
         ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
                   possible AS possible_sessions, absent AS absent_sessions
            FROM pupil_daily FINAL
@@ -135,7 +153,7 @@ export class MeasuresRepository {
        FROM (${perEnrolment})
        GROUP BY geo, bucket, phase, cohort
        SETTINGS ${FINAL_BY_PARTITION}`,
-      params(filter, breakdown),
+      { ...params(filter, breakdown), ...(year !== undefined && { academicYear: year }) },
     );
   }
 

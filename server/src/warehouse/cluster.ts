@@ -1,13 +1,13 @@
 // Cluster mode (CLICKHOUSE_CLUSTER): the same migrations, rewritten for a ClickHouse cluster.
 //
-// The big tables (raw marks and the daily roll-ups) are sharded by school: a school's marks, its replacements and its
+// The big tables (raw marks and the daily and year roll-ups) are sharded by school: a school's marks, its replacements and its
 // roll-ups all live on one shard, so FINAL (which replaces a mark by its later one) and the roll-up of a (school, date)
 // slice are exact shard by shard, and a query over many schools runs on every shard at once. Each is a
 // Replicated*MergeTree `<name>_local` on every node, with a Distributed `<name>` over them (shard key cityHash64(urn)).
 // Everything else is small reference or bookkeeping data (schools, LAs, targets, identities, the audit log): one full
 // replicated copy on every node, so the joins inside a sharded query find it locally.
 
-export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily']);
+export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'pupil_year']);
 
 const CREATE = /^CREATE TABLE IF NOT EXISTS (\w+)\s*(\([\s\S]*\))\s*ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
 const ALTER = /^ALTER TABLE (\w+) ([\s\S]*)$/;

@@ -1,0 +1,250 @@
+// npm run bench: the performance goals (issue "Performance at national scale"), measured in one run on this machine.
+// Method and the latest results: docs/benchmarks.md. Parts (BENCH_PARTS, comma-separated; default all):
+//   scale   for each BENCH_SCALES (default 0.01,0.03,0.1 of England) the generator's data from 1 September 2025 to
+//           today (the whole 2025/26 year, 195 school days, and this year to date); every dashboard endpoint's p50/p95
+//           over it; the same national figures from the raw marks, as a ratio; the server's memory. Then the national
+//           page in Chromium over the largest, and the client's size.
+//   ingest  the same register files posted end to end (stored, rolled up) and inserted by the engine itself (CSV).
+//   live    20 schools a second submit for 30 s: submission to the socket.io push that includes it.
+//   start   `npm start`'s shape (simulator at 0.01 back-filling its history): peak memory.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { todayInLondon } from '../../server/src/common/dates.js';
+import type { LiveMeasures } from '../../server/src/live/live-events.js';
+import { REGISTER_CODES, COUNTED_YEAR_GROUPS } from '../../server/src/submission/register-codes.js';
+import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
+import { liveDateFor } from '../../pipelines/simulator/simulator.js';
+import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
+import { termDays } from '../../pipelines/generator/generate.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+import { log, memoryOf, ms, percentile, timed } from './stats.js';
+
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,start').split(','));
+const SCALES = (process.env.BENCH_SCALES ?? '0.01,0.03,0.1').split(',').map(Number);
+const today = todayInLondon();
+const live = liveDateFor(today);
+const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
+const LAST_YEAR = { from: '2025-09-01', to: '2026-08-31' };
+const SPRING = calendar.terms.find((t) => t.academicYear === '2025/26' && t.term === 'Spring')!;
+
+function generate(dir: string, scale: number): { schools: number; pupils: number; dates: string[]; marks: number; seconds: { marks: number; rollups: number } } {
+  const out = execFileSync(process.execPath, ['dist/pipelines/generator/generate.js', '--data-dir', dir, '--scale', String(scale), '--from', LAST_YEAR.from, '--to', live], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+/** National figures over from-to from the roll-ups and from the raw marks, in a process of their own. */
+function rawVersusRollups(dir: string, from: string, to: string): string {
+  const r = JSON.parse(execFileSync(process.execPath, ['dist/tests/bench/raw-vs-rollup.js', dir, from, to], { encoding: 'utf8' }).trim()) as { agree: boolean; rollupMs: number; rawMs: number };
+  return `roll-ups ${r.rollupMs.toFixed(0)} ms, raw marks ${r.rawMs.toFixed(0)} ms (raw / roll-ups = ${(r.rawMs / r.rollupMs).toFixed(1)}x; the two agree: ${r.agree})`;
+}
+
+async function get(server: TestServer, path: string, token: string): Promise<void> {
+  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
+async function scalePart(): Promise<void> {
+  log(`## Dashboard endpoints against rows (${LAST_YEAR.from} to ${live}; p50 / p95 of 15 requests after 2 warm-ups)`);
+  let largest: string | undefined;
+  for (const scale of SCALES) {
+    const dir = mkdtempSync(join(tmpdir(), `bench-scale-${scale}-`));
+    const g = generate(dir, scale);
+    const lastYearDays = g.dates.filter((d) => d <= LAST_YEAR.to).length;
+    log(`\n### scale ${scale}: ${g.schools} schools, ${g.pupils.toLocaleString('en-GB')} pupils, ${g.dates.length} school days (${lastYearDays} in 2025/26), ${g.marks.toLocaleString('en-GB')} marks`);
+    log(`generated in ${g.seconds.marks.toFixed(0)} s, rolled up in ${g.seconds.rollups.toFixed(0)} s (${Math.round(g.marks / g.seconds.rollups).toLocaleString('en-GB')} marks/s)\n`);
+    const year = `from=${LAST_YEAR.from}&to=${LAST_YEAR.to}`;
+    const server = await startServer({ DATA_DIR: dir, RECONCILE_GRACE_SECONDS: '3600' });
+    try {
+      const dfe = server.token('dfe');
+      const urn = syntheticSchools(scale, 1, live)[0].urn;
+      const endpoints: [string, string, string][] = [
+        ['national, year to date', '/api/v1/measures?level=national', dfe],
+        ['national, 2025/26', `/api/v1/measures?level=national&${year}`, dfe],
+        ['national, spring term 2025/26', '/api/v1/measures?level=national&term=2025-26-spring', dfe],
+        ['153 LAs, year to date (map and table)', '/api/v1/measures?level=la', dfe],
+        ['153 LAs, 2025/26', `/api/v1/measures?level=la&${year}`, dfe],
+        ['regions, year to date', '/api/v1/measures?level=regional', dfe],
+        ['national daily trend, year to date', '/api/v1/measures?level=national&frame=daily', dfe],
+        ['national weekly trend, 2025/26', `/api/v1/measures?level=national&frame=weekly&${year}`, dfe],
+        ['national by FSM, year to date', '/api/v1/measures?level=national&breakdown=fsm', dfe],
+        ['national by ethnicity, 2025/26', `/api/v1/measures?level=national&breakdown=ethnicity&${year}`, dfe],
+        ['LA comparison (Camden)', '/api/v1/las/202/comparison', dfe],
+        ['LA cohorts (Camden, FSM)', '/api/v1/las/202/cohorts', dfe],
+        ['LA schools (Camden)', '/api/v1/las/202/schools', dfe],
+        ['school overview', `/api/v1/schools/${urn}/overview`, dfe],
+        ['inspection priorities', '/api/v1/inspection/priorities', server.token('ofsted')],
+      ];
+      const results: string[] = [];
+      for (const [name, path, token] of endpoints) {
+        const times = await timed(() => get(server, path, token), 15);
+        results.push(`| ${name} | ${percentile(times, 50).toFixed(0)} | ${percentile(times, 95).toFixed(0)} |`);
+      }
+      log('| endpoint | p50 ms | p95 ms |\n| --- | --- | --- |');
+      for (const line of results) log(line);
+      const memory = memoryOf(server.process.pid!);
+      log(`\nserver memory after the requests: ${memory.rssMb} MB resident, peak ${memory.peakMb} MB`);
+    } finally {
+      await server.stop();
+    }
+    log(`national sessions and persistent absentees, same engine and process, 2025/26: ${rawVersusRollups(dir, LAST_YEAR.from, LAST_YEAR.to)}`);
+    log(`the same, spring term 2025/26: ${rawVersusRollups(dir, SPRING.from, SPRING.to)}`);
+    if (largest) rmSync(largest, { recursive: true, force: true });
+    largest = dir;
+  }
+  if (largest) {
+    await clientPart(largest);
+    rmSync(largest, { recursive: true, force: true });
+  }
+}
+
+async function clientPart(dir: string): Promise<void> {
+  const assets = 'client/dist/assets';
+  const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const gz = js.reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
+  const raw = js.reduce((sum, f) => sum + readFileSync(join(assets, f)).length, 0);
+  log(`\n## Client\nJavaScript: ${js.length} files, ${(raw / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzipped`);
+  const server = await startServer({ DATA_DIR: dir, RECONCILE_GRACE_SECONDS: '3600' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  try {
+    const loads: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(server.url);
+      await page.locator('[data-testid="la-table"] tbody tr').nth(152).waitFor();
+      await page.locator('[data-testid="headline-ytd"], [data-testid="headline-today"]').first().waitFor();
+      await page.locator('canvas').first().waitFor();
+      if (i > 0) loads.push(performance.now() - t0); // the first load warms the server's caches
+      await context.close();
+    }
+    log(`national page, new browser context each time, until the 153-LA table, the headline figures and the map are drawn (over the largest scale): ${ms(loads)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/** Counted possible sessions in a register file: what a push's possible_sessions grows by once it is rolled up. */
+function countedPossible(csv: string): number {
+  let n = 0;
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const cells = line.split(',');
+    if (COUNTED_YEAR_GROUPS.has(cells[5]) && REGISTER_CODES.get(cells[4])?.category !== 'not_possible') n++;
+  }
+  return n;
+}
+
+async function ingestPart(): Promise<void> {
+  const schools = syntheticSchools(0.01, 1, live);
+  const dates = termDays(calendar, '2025-09-01', live).slice(-6, -1);
+  const files: string[] = [];
+  for (const date of dates) {
+    for (let i = 0; i < schools.length; i += 200) {
+      files.push(REGISTER_HEADER + schools.slice(i, i + 200).map((s) => { const day = schoolDay(s, date, 1); return sessionRows(day, 'AM') + sessionRows(day, 'PM'); }).join(''));
+    }
+  }
+  const marks = files.reduce((sum, f) => sum + f.split('\n').length - 2, 0);
+  // The engine alone: the same files into a table of the file's own columns, CSV parsed by ClickHouse.
+  const engineDir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
+  const engine = JSON.parse(execFileSync(process.execPath, ['dist/tests/bench/engine-insert.js', engineDir], { input: JSON.stringify(files), encoding: 'utf8', maxBuffer: 1 << 26 }).trim()) as { seconds: number };
+  rmSync(engineDir, { recursive: true, force: true });
+  // End to end: posted one after another as schools' systems would, until every roll-up has finished.
+  const server = await startServer();
+  try {
+    await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
+    const submitter = server.token('submitter');
+    const t0 = performance.now();
+    for (const file of files) {
+      const response = await post(server, '/api/v1/submissions', file, submitter);
+      if (response.status !== 202) throw new Error(`refused: ${response.status} ${await response.text()}`);
+    }
+    const stored = (performance.now() - t0) / 1000;
+    await settled(server);
+    const e2e = (performance.now() - t0) / 1000;
+    const engineRate = marks / engine.seconds;
+    const e2eRate = marks / e2e;
+    log(`\n## Ingest\n${marks.toLocaleString('en-GB')} marks in ${files.length} files of 200 schools (${dates.length} days at scale 0.01):`);
+    log(`- engine's own CSV insert: ${engine.seconds.toFixed(1)} s, ${Math.round(engineRate).toLocaleString('en-GB')} marks/s`);
+    log(`- posted and stored (all 202s): ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s`);
+    log(`- posted, stored and rolled up: ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%)`);
+    log(`- a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s)`);
+    log(`- server memory: ${memoryOf(server.process.pid!).peakMb} MB peak`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function livePart(): Promise<void> {
+  const schools = syntheticSchools(0.01, 1, live);
+  const server = await startServer();
+  try {
+    await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
+    const socket = io(`${server.url}/live`, { transports: ['websocket'] });
+    const pushes: { at: number; possible: number }[] = [];
+    socket.on('measures', (m: LiveMeasures) => m.date === today && pushes.push({ at: performance.now(), possible: m.possible_sessions ?? 0 }));
+    await new Promise<void>((resolve) => socket.emit('subscribe', { level: 'national' }, () => resolve()));
+    const submitter = server.token('submitter');
+    const RATE = 20;
+    const SECONDS = 30;
+    const sent: { at: number; total: number; acknowledged?: number }[] = [];
+    let total = 0;
+    const start = performance.now();
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < RATE * SECONDS; i++) {
+      const wait = start + (i * 1000) / RATE - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const body = REGISTER_HEADER + sessionRows(schoolDay(schools[i % schools.length], today, 1), 'AM');
+      total += countedPossible(body);
+      const entry: (typeof sent)[number] = { at: performance.now(), total };
+      sent.push(entry);
+      posts.push(post(server, '/api/v1/submissions', body, submitter).then(async (r) => {
+        if (r.status !== 202) throw new Error(`refused: ${r.status} ${await r.text()}`);
+        entry.acknowledged = performance.now() - entry.at;
+      }));
+    }
+    await Promise.all(posts);
+    await settled(server);
+    await waitFor(async () => pushes.at(-1)?.possible === total, 10_000, 'the last push');
+    // A submission is in a push once the national total includes it and every submission sent before it.
+    const latency = sent.map((s) => pushes.find((p) => p.possible >= s.total)!.at - s.at);
+    socket.disconnect();
+    log(`\n## Live push\n${RATE * SECONDS} single-school morning registers, ${RATE} a second for ${SECONDS} s (a different school each):`);
+    log(`- POST to 202 (stored): ${ms(sent.map((s) => s.acknowledged!))}`);
+    log(`- POST to the national socket.io push that includes it (and everything sent before it): ${ms(latency)}; ${pushes.length} pushes`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function startPart(): Promise<void> {
+  // `npm start`'s server: the simulator at 0.01 with its history back-filled, sampled every second until it is in.
+  const server = await startServer({ SIMULATOR: 'on', SIM_SCALE: '0.01', AUTH_MODE: 'dev', NODE_ENV: 'development' });
+  try {
+    const t0 = performance.now();
+    let peak = 0;
+    await waitFor(async () => {
+      peak = Math.max(peak, memoryOf(server.process.pid!).rssMb);
+      if (!server.output().includes('History in:')) return false;
+      const status = (await (await fetch(`${server.url}/api/v1/status`)).json()) as { pendingRollups: number };
+      return status.pendingRollups === 0;
+    }, 20 * 60_000, 'the back-fill');
+    const memory = memoryOf(server.process.pid!);
+    log(`\n## npm start\nsimulator at 0.01 (814 schools) with its history back-filled in ${((performance.now() - t0) / 1000).toFixed(0)} s: peak ${Math.max(peak, memory.peakMb)} MB resident (goal: under 1,500 MB), ${memory.rssMb} MB after`);
+  } finally {
+    await server.stop();
+  }
+}
+
+log(`# npm run bench, ${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}`);
+if (PARTS.has('scale')) await scalePart();
+if (PARTS.has('ingest')) await ingestPart();
+if (PARTS.has('live')) await livePart();
+if (PARTS.has('start')) await startPart();

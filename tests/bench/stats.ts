@@ -1,0 +1,26 @@
+// Small helpers shared by the benchmark parts.
+import { readFileSync } from 'node:fs';
+
+export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+export const ms = (values: number[]) => `p50 ${percentile(values, 50).toFixed(0)} ms, p95 ${percentile(values, 95).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
+
+/** Resident memory of a process now and at its peak (Linux /proc), in MB. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** Times `run` `times` times after `warmup` untimed runs, in milliseconds. */
+export async function timed(run: () => Promise<unknown>, times: number, warmup = 2): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await run();
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await run();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export const log = (line: string) => console.log(line);
