@@ -62,7 +62,111 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   const fail = (line: number, column: number | null, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ line, column, message });
   };
-  const parser = parse({ bom: true, skip_empty_lines: true, trim: true, info: true });
+  const out: string[] = [];
+  const outChunks: Buffer[] = [];
+  const seen = new Map<string, string>();
+  const slices = new Map<number, Set<string>>();
+  const keys = new Map<string, string>();
+  // Values met before and found valid: a file repeats few distinct URNs, dates and characteristics.
+  const validUrns = new Map<string, number>();
+  const validDates = new Set<string>();
+  const validCharacteristics = OPTIONAL_COLUMNS.map(() => new Set<string>(['']));
+  let columns: Columns | null = null;
+  let optional: number[] = [];
+  let rows = 0;
+  let counted = 0;
+  let stopped = false;
+
+  // Each record is checked as the parser makes it (on_record), and dropped: nothing is queued between the two.
+  const onRecord = (record: string[], line: number) => {
+    if (stopped) return;
+    if (!columns) {
+      const header = new Map(record.map((name, i) => [name.trim().toLowerCase(), i]));
+      const missing = REQUIRED_COLUMNS.filter((c) => !header.has(c));
+      if (missing.length) {
+        fail(line, null, `Missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+        stopped = true;
+        return;
+      }
+      columns = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, header.get(c)!])) as Columns;
+      optional = OPTIONAL_COLUMNS.map((c) => header.get(c) ?? -1);
+      return;
+    }
+    rows++;
+    const before = errors.length;
+
+    const urnText = record[columns.urn] ?? '';
+    let urn = validUrns.get(urnText);
+    if (urn === undefined) {
+      const number = /^\d{1,9}$/.test(urnText) ? Number(urnText) : NaN;
+      if (Number.isNaN(number)) fail(line, columns.urn + 1, `urn "${urnText}" is not a school URN (digits only)`);
+      else if (!ctx.knownUrns.has(number)) fail(line, columns.urn + 1, `urn ${number} is not a school in the reference data: upload it from GIAS first`);
+      else if (!ctx.mayWrite(number)) {
+        forbidden = true;
+        fail(line, columns.urn + 1, `You may not submit registers for urn ${number}`);
+      } else validUrns.set(urnText, (urn = number));
+    }
+    const upn = record[columns.upn] ?? '';
+    if (!keys.has(upn) && !/^[A-Za-z0-9]{1,32}$/.test(upn)) fail(line, columns.upn + 1, `upn "${upn}" must be 1-32 letters and digits`);
+    const date = record[columns.date] ?? '';
+    if (!validDates.has(date)) {
+      if (!isIsoDate(date)) fail(line, columns.date + 1, `date "${date}" is not a real date written YYYY-MM-DD`);
+      else if (date > ctx.today) fail(line, columns.date + 1, `date ${date} is in the future (today is ${ctx.today} in England)`);
+      else validDates.add(date);
+    }
+    const sessionText = record[columns.session] ?? '';
+    const session = sessionText.toUpperCase();
+    if (session !== 'AM' && session !== 'PM') fail(line, columns.session + 1, `session "${sessionText}" must be AM or PM`);
+    const codeText = record[columns.code] ?? '';
+    const code = codeText.toUpperCase();
+    const registerCode = REGISTER_CODES.get(code);
+    if (!registerCode) fail(line, columns.code + 1, `code "${codeText}" is not a register code`);
+    const yearGroupText = record[columns.year_group] ?? '';
+    const yearGroup = yearGroupText.toUpperCase();
+    if (!YEAR_GROUPS.has(yearGroup)) fail(line, columns.year_group + 1, `year_group "${yearGroupText}" must be N1, N2, R or 1-14`);
+    let characteristics = '';
+    for (let c = 0; c < OPTIONAL_COLUMNS.length; c++) {
+      const text = optional[c] < 0 ? '' : (record[optional[c]] ?? '');
+      const v = text.toUpperCase();
+      if (!validCharacteristics[c].has(v)) {
+        if (CHARACTERISTICS[OPTIONAL_COLUMNS[c]].test(v)) validCharacteristics[c].add(v);
+        else fail(line, optional[c] + 1, `${OPTIONAL_COLUMNS[c]} "${text}" is not a valid value`);
+      }
+      characteristics += `${v}\t`;
+    }
+    if (errors.length > before || !registerCode || urn === undefined) return;
+
+    const seenKey = `${urn}|${upn}|${date}|${session}`;
+    const earlier = seen.get(seenKey);
+    if (earlier !== undefined) {
+      const [earlierCode, earlierLine] = earlier.split('@');
+      if (earlierCode !== code) {
+        fail(line, columns.code + 1, `${upn} ${date} ${session} is also on line ${earlierLine} with code ${earlierCode}: send one code per pupil-session`);
+      }
+      return;
+    }
+    seen.set(seenKey, `${code}@${line}`);
+    if (errors.length) return;
+
+    let key = keys.get(upn);
+    if (!key) keys.set(upn, (key = ctx.pupilKey(upn)));
+    let dates = slices.get(urn);
+    if (!dates) slices.set(urn, (dates = new Set()));
+    dates.add(date);
+    if (COUNTED_YEAR_GROUPS.has(yearGroup)) counted++;
+    out.push(`${urn}\t${date}\t${key}\t${session}\t${code === '\\' ? '\\\\' : code}\t${registerCode.category}\t${yearGroup}\t${characteristics}${ctx.submissionId}\t${ctx.receivedAt}\n`);
+    if (out.length >= 10_000) outChunks.push(Buffer.from(out.splice(0).join('')));
+  };
+
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    trim: true,
+    on_record: (record: string[], { lines }: { lines: number }) => {
+      onRecord(record, lines);
+      return null;
+    },
+  });
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
@@ -87,91 +191,9 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     parser.end();
   })().catch((error: unknown) => parser.destroy(error as Error));
 
-  const out: string[] = [];
-  const outChunks: Buffer[] = [];
-  const seen = new Map<string, string>();
-  const slices = new Map<number, Set<string>>();
-  const keys = new Map<string, string>();
-  const dateChecks = new Map<string, boolean>();
-  const realDate = (date: string) => {
-    let ok = dateChecks.get(date);
-    if (ok === undefined) dateChecks.set(date, (ok = isIsoDate(date)));
-    return ok;
-  };
-  let header: Map<string, number> | null = null;
-  let rows = 0;
-  let counted = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = info.lines;
-      if (!header) {
-        header = new Map(record.map((name, i) => [name.trim().toLowerCase(), i]));
-        const missing = REQUIRED_COLUMNS.filter((c) => !header!.has(c));
-        if (missing.length) {
-          fail(line, null, `Missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
-          break;
-        }
-        continue;
-      }
-      rows++;
-      const col = (name: string) => header!.get(name);
-      const value = (name: string) => {
-        const i = col(name);
-        return i === undefined ? '' : (record[i] ?? '');
-      };
-      const at = (name: string) => (col(name) ?? -1) + 1;
-      const before = errors.length;
-
-      const urnText = value('urn');
-      const urn = /^\d{1,9}$/.test(urnText) ? Number(urnText) : NaN;
-      if (Number.isNaN(urn)) fail(line, at('urn'), `urn "${urnText}" is not a school URN (digits only)`);
-      else if (!ctx.knownUrns.has(urn)) fail(line, at('urn'), `urn ${urn} is not a school in the reference data: upload it from GIAS first`);
-      else if (!ctx.mayWrite(urn)) {
-        forbidden = true;
-        fail(line, at('urn'), `You may not submit registers for urn ${urn}`);
-      }
-      const upn = value('upn');
-      if (!/^[A-Za-z0-9]{1,32}$/.test(upn)) fail(line, at('upn'), `upn "${upn}" must be 1-32 letters and digits`);
-      const date = value('date');
-      if (!realDate(date)) fail(line, at('date'), `date "${date}" is not a real date written YYYY-MM-DD`);
-      else if (date > ctx.today) fail(line, at('date'), `date ${date} is in the future (today is ${ctx.today} in England)`);
-      const session = value('session').toUpperCase();
-      if (session !== 'AM' && session !== 'PM') fail(line, at('session'), `session "${value('session')}" must be AM or PM`);
-      const code = value('code').toUpperCase();
-      const registerCode = REGISTER_CODES.get(code);
-      if (!registerCode) fail(line, at('code'), `code "${value('code')}" is not a register code`);
-      const yearGroup = value('year_group').toUpperCase();
-      if (!YEAR_GROUPS.has(yearGroup)) fail(line, at('year_group'), `year_group "${value('year_group')}" must be N1, N2, R or 1-14`);
-      const characteristics = OPTIONAL_COLUMNS.map((name) => {
-        const v = value(name).toUpperCase();
-        if (v !== '' && !CHARACTERISTICS[name].test(v)) fail(line, at(name), `${name} "${value(name)}" is not a valid value`);
-        return v;
-      });
-      if (errors.length > before || !registerCode) continue;
-
-      const seenKey = `${urn}|${upn}|${date}|${session}`;
-      const earlier = seen.get(seenKey);
-      if (earlier !== undefined) {
-        const [earlierCode, earlierLine] = earlier.split('@');
-        if (earlierCode !== code) {
-          fail(line, at('code'), `${upn} ${date} ${session} is also on line ${earlierLine} with code ${earlierCode}: send one code per pupil-session`);
-        }
-        continue;
-      }
-      seen.set(seenKey, `${code}@${line}`);
-      if (errors.length) continue;
-
-      let key = keys.get(upn);
-      if (!key) keys.set(upn, (key = ctx.pupilKey(upn)));
-      let dates = slices.get(urn);
-      if (!dates) slices.set(urn, (dates = new Set()));
-      dates.add(date);
-      if (COUNTED_YEAR_GROUPS.has(yearGroup)) counted++;
-      out.push(
-        `${urn}\t${date}\t${key}\t${session}\t${code === '\\' ? '\\\\' : code}\t${registerCode.category}\t${yearGroup}\t${characteristics.join('\t')}\t${ctx.submissionId}\t${ctx.receivedAt}\n`,
-      );
-      if (out.length >= 10_000) outChunks.push(Buffer.from(out.splice(0).join('')));
-    }
+    // on_record keeps every record back: this only waits for the end of the file or its first error.
+    for await (const _ of parser) void _;
   } catch (error) {
     if (error instanceof PayloadTooLarge) throw error;
     if (error instanceof FileError) fail(error.line ?? newlines + 1, null, error.message);
@@ -180,12 +202,14 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   }
   parser.destroy();
   await feeding;
-  if (!header && !errors.length) fail(1, null, 'The file is empty: send a header row and one row per pupil per session');
+  if (!columns && !errors.length) fail(1, null, 'The file is empty: send a header row and one row per pupil per session');
   else if (rows === 0 && !errors.length) fail(2, null, 'The file has a header row but no marks');
   if (errors.length) return { ok: false, status: forbidden ? 403 : 400, errors };
   outChunks.push(Buffer.from(out.join('')));
   return { ok: true, register: { rows: seen.size, tsv: Buffer.concat(outChunks), sha256: hash.digest('hex'), slices, counted } };
 }
+
+type Columns = Record<(typeof REQUIRED_COLUMNS)[number], number>;
 
 class FileError extends Error {
   constructor(readonly line: number | null, message: string) {
