@@ -13,7 +13,7 @@
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
-import { RollupService } from '../rollup/rollup.service.js';
+import { periodStart, RollupService } from '../rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../simulator/simulator.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
@@ -134,12 +134,20 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   for (let d = 0; d < dates.length; d += datesPerJob) {
     for (let s = 0; s < schools.length; s += schoolsPerJob) {
       const slices = dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
-      await rollups.recompute(slices, { years: false });
+      await rollups.recompute(slices, { periods: ['day'] });
     }
   }
-  // The year roll-ups once, at the end, rather than once per job.
-  for (const start of new Set(dates.map(academicYearStart))) {
-    for (let s = 0; s < schools.length; s += schoolsPerJob) await rollups.recomputeYear(schools.slice(s, s + schoolsPerJob).map((school) => school.urn), start);
+  // Weeks and years once each, at the end, rather than once per job that touches them: jobs of about 1 M pupil-days.
+  for (const period of ['week', 'year'] as const) {
+    const starts = [...new Set(dates.map((date) => periodStart(period, date)))];
+    const pupilDaysPerStart = (pupils * dates.length) / starts.length;
+    const startsPerJob = Math.max(1, Math.floor(1_000_000 / pupilDaysPerStart));
+    const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));
+    for (let d = 0; d < starts.length; d += startsPerJob) {
+      for (let s = 0; s < schools.length; s += schoolsPerJob) {
+        await rollups.recomputeEnrolments(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, start])));
+      }
+    }
   }
   const t3 = Date.now();
   log(`rolled up in ${((t3 - t2) / 1000).toFixed(1)} s`);

@@ -7,6 +7,9 @@ import type { RollupJob } from './rollup.types.js';
 
 /** Slices recomputed by one reconciliation job. */
 const BATCH = 500;
+/** When each school's enrolment counts for a period were last computed. */
+const ENROLMENTS = (period: 'day' | 'week' | 'year') =>
+  `SELECT urn, start, max(computed_at) AS computed FROM school_enrolments WHERE period = '${period}' AND topic = '' GROUP BY urn, start`;
 
 export interface Reconciliation {
   /** (school, date) slices whose marks are newer than their roll-ups, and re-queued. */
@@ -39,9 +42,10 @@ export class RollupReconciler {
          ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
-       LEFT JOIN (SELECT urn, academic_year, max(computed_at) AS computed FROM pupil_year GROUP BY urn, academic_year) AS y
-         ON y.urn = m.urn AND y.academic_year = toYear(m.date) - (toMonth(m.date) < 9)
-       WHERE least(s.computed, p.computed, y.computed) < m.received
+       LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
+       LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
+       LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = addMonths(toStartOfYear(addMonths(m.date, 4)), -4)
+       WHERE least(s.computed, p.computed, ed.computed, ew.computed, ey.computed) < m.received
        ORDER BY m.received`,
       { grace: this.config.reconcileGraceSeconds, ...(since && { since }) },
     );

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearStart, addDays } from '../../server/src/common/dates.js';
+import { academicYearStart, addDays, isoWeekday } from '../../server/src/common/dates.js';
+import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
 import { sqlQuery } from '../../server/src/warehouse/migrations.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import type { RollupJob, RollupResult } from './rollup.types.js';
@@ -9,8 +10,11 @@ import type { RollupJob, RollupResult } from './rollup.types.js';
 export class RollupService {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** The daily roll-ups of the slices, then the year roll-ups of their schools (`years: false` leaves those to the caller). */
-  async recompute(slices: RollupJob['slices'], { years = true } = {}): Promise<RollupResult> {
+  /**
+   * The daily roll-ups of the slices, then the enrolment counts (school_enrolments) of the days, weeks and academic
+   * years that hold them; `periods` names fewer (the generator does weeks and years once, at the end).
+   */
+  async recompute(slices: RollupJob['slices'], { periods = PERIODS }: { periods?: readonly Period[] } = {}): Promise<RollupResult> {
     if (!slices.length) return { changed: [] };
     const urns = [...new Set(slices.map(([urn]) => urn))];
     const dates = [...new Set(slices.map(([, date]) => date))];
@@ -23,15 +27,7 @@ export class RollupService {
     };
     await this.warehouse.command(await sqlQuery('rollup_school_daily'), params);
     await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params);
-    if (years) {
-      const schoolsByYear = new Map<string, Set<number>>();
-      for (const [urn, date] of slices) {
-        const start = academicYearStart(date);
-        if (!schoolsByYear.has(start)) schoolsByYear.set(start, new Set());
-        schoolsByYear.get(start)!.add(urn);
-      }
-      for (const [start, schools] of schoolsByYear) await this.recomputeYear([...schools], start);
-    }
+    for (const period of periods) await this.recomputeEnrolments(period, slices);
     const areas = await this.warehouse.query<{ urn: number; la_code: string; region_code: string }>(
       `SELECT s.urn AS urn, s.la_code AS la_code, la.region_code AS region_code
        FROM (SELECT urn, la_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}) AS s
@@ -45,13 +41,46 @@ export class RollupService {
   }
 
   /**
-   * The year roll-up (pupil_year) of these schools for the academic year starting `start` (YYYY-09-01), from their
-   * daily roll-ups. Its version is taken just before it reads them, so of two concurrent recomputations the one that
-   * wins has read every daily roll-up finished before the other's.
+   * The enrolment counts of the schools for the periods (day, week or academic year) that hold these (school, date)
+   * pairs, from their daily roll-ups. The version is taken just before the daily roll-ups are read, so of two
+   * recomputations of one school-period the one that wins has read every daily roll-up finished before the other's.
    */
-  async recomputeYear(urns: number[], start: string): Promise<void> {
-    if (!urns.length) return;
-    const end = addDays(`${Number(start.slice(0, 4)) + 1}-09-01`, -1);
-    await this.warehouse.command(await sqlQuery('rollup_pupil_year'), { urns, academic_year: Number(start.slice(0, 4)), from: start, to: end, computed_at: versionTimestamp() });
+  async recomputeEnrolments(period: Period, slices: RollupJob['slices']): Promise<void> {
+    const pairs = new Map<string, [number, string]>();
+    for (const [urn, date] of slices) {
+      const start = periodStart(period, date);
+      pairs.set(`${urn}|${start}`, [urn, start]);
+    }
+    const starts = [...new Set([...pairs.values()].map(([, start]) => start))].sort();
+    await this.warehouse.command(await sqlQuery('rollup_school_enrolments'), {
+      period,
+      urns: [...new Set(slices.map(([urn]) => urn))],
+      from: starts[0],
+      to: periodEnd(period, starts.at(-1)!),
+      slice_urns: [...pairs.values()].map(([urn]) => urn),
+      slice_starts: [...pairs.values()].map(([, start]) => start),
+      grid_topics: GRID.map(([topic]) => topic),
+      grid_cohorts: GRID.map(([, cohort]) => cohort),
+      ...Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)])),
+      computed_at: versionTimestamp(),
+    });
   }
+}
+
+export const PERIODS = ['day', 'week', 'year'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** Every (topic, cohort) pair school_enrolments holds: all pupils, and each breakdown's values and unclassified. */
+const GRID: [string, string][] = [['', ''], ...BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort): [string, string] => [name, cohort]))];
+
+export function periodStart(period: Period, date: string): string {
+  if (period === 'day') return date;
+  if (period === 'week') return addDays(date, 1 - isoWeekday(date));
+  return academicYearStart(date);
+}
+
+function periodEnd(period: Period, start: string): string {
+  if (period === 'day') return start;
+  if (period === 'week') return addDays(start, 6);
+  return addDays(`${Number(start.slice(0, 4)) + 1}-09-01`, -1);
 }

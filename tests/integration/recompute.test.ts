@@ -216,4 +216,12 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
     const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
     expect({ level, breakdown, year: true, rows: actual(rows, level, 'period') }).toEqual({ level, breakdown, year: true, rows: naive(truth.values(), level, 'period', breakdown) });
   }
+  // Weekly ranges that cut weeks: whole weeks are read from the weekly roll-up, the part-weeks at either end per pupil.
+  const cuts = [['2025-12-19', '2026-01-06', 'fsm'], ['2026-01-05', '2026-01-06', undefined], ['2026-02-17', '2026-02-23', 'sen'], ['2025-12-22', '2026-01-04', undefined]] as const;
+  for (const [from, to, breakdown] of cuts) {
+    const url = `${server.url}/api/v1/export/attendance.csv?level=la&frame=weekly&from=${from}&to=${to}${breakdown ? `&breakdown=${breakdown}` : ''}`;
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+    const inRange = [...truth.values()].filter((m) => m.date >= from && m.date <= to);
+    expect({ from, to, breakdown, rows: actual(rows, 'la', 'weekly') }).toEqual({ from, to, breakdown, rows: naive(inRange, 'la', 'weekly', breakdown) });
+  }
 });

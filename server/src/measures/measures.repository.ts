@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
-import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
+import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
@@ -73,6 +73,20 @@ function where(filter: MeasuresFilter, dated = true): string {
 }
 
 /**
+ * The Mondays of the first and last weeks that from-to holds whole (every day of, or up to today: no mark is ever dated
+ * after today); first > last when it holds none.
+ */
+function wholeWeeks(from: string, to: string): { first: string; last: string } {
+  const monday = (date: string) => addDays(date, 1 - isoWeekday(date));
+  const first = monday(from) === from ? from : addDays(monday(from), 7);
+  const last = isoWeekday(to) === 7 || to >= todayInLondon() ? monday(to) : addDays(monday(to), -7);
+  return { first, last };
+}
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+/**
  * The academic year (2025 for 2025/26) when from-to holds all of its marks: from its first day to its last, or to today
  * (no mark is ever dated after today); otherwise undefined.
  */
@@ -122,38 +136,54 @@ export class MeasuresRepository {
     );
   }
 
-  /** Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%) absentees. */
-  enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
-    // Per day, pupil_daily already holds one row per enrolment: no need to group pupils again. Over a whole academic
-    // year, or its year to date, pupil_year does (one row per enrolment, not per pupil and day). Over other buckets a
-    // pupil whose characteristics changed counts under those of its last day with a possible session.
+  /**
+   * Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%)
+   * absentees. Days, whole weeks and whole academic years (or their year to date) are read from the per-school counts
+   * of school_enrolments; other buckets, and the part-weeks at the ends of a weekly range, group pupil_daily by pupil.
+   */
+  async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
-    const perEnrolment =
-      year !== undefined
-        ? `SELECT ${GEO[level]} AS geo, '' AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
-                  possible AS possible_sessions, absent AS absent_sessions
-           FROM pupil_year FINAL
-           WHERE academic_year = {academicYear:UInt16} AND possible > 0 AND ${where(filter, false)}`
-        : frame === 'daily'
-        ? `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
-                  possible AS possible_sessions, absent AS absent_sessions
-           FROM pupil_daily FINAL
-           WHERE counted AND possible > 0 AND ${where(filter)}`
-        : `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
-                  argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
-                  sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
-           FROM pupil_daily FINAL
-           WHERE counted AND ${where(filter)}
-           GROUP BY geo, bucket, urn, pupil_key
-           HAVING possible_sessions > 0`;
+    if (year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
+    if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
+    if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
+    const { first, last } = wholeWeeks(filter.from, filter.to);
+    const parts = [first <= last ? this.schoolEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
+    if (filter.from < first) parts.push(this.pupilEnrolments(level, frame, { ...filter, to: minDate(addDays(first, -1), filter.to) }, breakdown));
+    const after = maxDate(first <= last ? addDays(last, 7) : first, filter.from);
+    if (after <= filter.to) parts.push(this.pupilEnrolments(level, frame, { ...filter, from: after }, breakdown));
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Sums of school_enrolments for the periods starting from `first` to `last`. */
+  private schoolEnrolments(level: Level, period: 'day' | 'week' | 'year', first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+    return this.warehouse.query<EnrolmentCounts>(
+      `SELECT ${GEO[level]} AS geo, ${period === 'year' ? "''" : 'toString(start)'} AS bucket, phase, cohort,
+              sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
+       FROM school_enrolments FINAL
+       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
+       GROUP BY geo, bucket, phase, cohort
+       HAVING enrolments > 0
+       SETTINGS ${FINAL_BY_PARTITION}`,
+      { ...params(filter), period, topic: breakdown ?? '', first, last },
+    );
+  }
+
+  /** Per enrolment from pupil_daily: a pupil whose characteristics changed counts under those of its last day with a possible session. */
+  private pupilEnrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
       `SELECT geo, bucket, phase, cohort, count() AS enrolments,
               countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
               countIf(absent_sessions * 2 >= possible_sessions) AS severe
-       FROM (${perEnrolment})
+       FROM (SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
+                    argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
+                    sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
+             FROM pupil_daily FINAL
+             WHERE counted AND ${where(filter)}
+             GROUP BY geo, bucket, urn, pupil_key
+             HAVING possible_sessions > 0)
        GROUP BY geo, bucket, phase, cohort
        SETTINGS ${FINAL_BY_PARTITION}`,
-      { ...params(filter, breakdown), ...(year !== undefined && { academicYear: year }) },
+      params(filter, breakdown),
     );
   }
 
