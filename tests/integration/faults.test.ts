@@ -1,6 +1,6 @@
-// Faults with real processes: the server killed during roll-ups, Redis lost, Redis stopped during ingestion. Each time
-// every acknowledged mark ends up in the figures, exactly: ClickHouse is the source of truth and the reconciliation
-// puts back whatever work Redis lost.
+// Faults with real processes: the server killed during roll-ups, Redis lost, Redis stopped during ingestion, the
+// ClickHouse server stopped during ingestion. Each time every acknowledged mark ends up in the figures, exactly, and no
+// refused one: ClickHouse is the source of truth and the reconciliation puts back whatever work Redis lost.
 //
 // Ten Camden schools (930001-930010), 20 pupils each in year 5, present AM and PM on five days: every school has
 // 200 possible sessions and 0 absence.
@@ -114,7 +114,47 @@ describe('faults', () => {
       redis.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('runs against a ClickHouse server, refuses with 503 and acknowledges nothing while it is down, and goes on when it is back', async () => {
+    const port = await freePort();
+    const dir = dataDir();
+    let clickhouse = await startClickHouse(dir, port);
+    try {
+      const server = await start({ DATA_DIR: dataDir(), CLICKHOUSE_URL: `http://127.0.0.1:${port}` });
+      expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
+      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(202);
+      clickhouse.kill('SIGKILL');
+      await new Promise((resolve) => clickhouse.once('exit', resolve));
+      for (const date of DATES.slice(1, 3)) {
+        const response = await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'));
+        expect([response.status, ((await response.json()) as { message?: string }).message]).toEqual([503, expect.stringMatching(/not acknowledged/)]);
+      }
+      expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(503);
+      clickhouse = await startClickHouse(dir, port);
+      for (const date of DATES.slice(3)) expect((await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'))).status).toBe(202);
+      // The refused days hold no mark; the acknowledged ones every mark, rolled up.
+      const expected = Object.fromEntries(URNS.map((urn) => [String(urn), 120]));
+      await waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(expected), 60_000, 'the acknowledged days rolled up');
+      const stored = await fetch(`${server.url}/api/v1/measures?level=national&frame=daily&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, { headers: { authorization: `Bearer ${server.token('dfe')}` } });
+      const days = ((await stored.json()) as { rows: { attendance_date: string; possible_sessions: number }[] }).rows.map((r) => [r.attendance_date, r.possible_sessions]);
+      expect(days).toEqual([DATES[0], DATES[3], DATES[4]].map((date) => [date, 400]));
+      expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200);
+    } finally {
+      for (const server of servers.splice(0)) await server.stop();
+      clickhouse.kill('SIGKILL');
+    }
+  }, 120_000);
 });
+
+/** The engine behind ClickHouse's HTTP interface, in a process of its own (tests/support/clickhouse-http.ts). */
+async function startClickHouse(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['dist/tests/support/clickhouse-http.js', dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`clickhouse-http exited with ${code}`)));
+  });
+  return child;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -44,8 +44,9 @@ export class SubmissionService {
     const receivedAt = versionTimestamp();
     // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
     const identities = new Map<string, string>();
+    const knownUrns = await this.schools.knownUrns().catch((error: unknown) => this.unavailable(submissionId, error));
     const outcome = await parseRegister(body, {
-      knownUrns: await this.schools.knownUrns(),
+      knownUrns,
       mayWrite: (urn) => inScope(submitter, String(urn)),
       today: todayInLondon(),
       pupilKey: (upn) => {
@@ -67,7 +68,7 @@ export class SubmissionService {
     }
     const { register } = outcome;
     const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) => [...dates].map((date) => [urn, date] as [number, string]));
-    const earlier = await this.marks.findByContent(register.sha256);
+    const earlier = await this.marks.findByContent(register.sha256).catch((error: unknown) => this.unavailable(submissionId, error));
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
       this.metrics.submissions.inc({ outcome: 'duplicate' });
@@ -88,14 +89,18 @@ export class SubmissionService {
         received_at: receivedAt,
       });
     } catch (error) {
-      // Not acknowledged: sending the file again is safe (a repeated mark replaces itself), and is what to do.
-      this.logger.error(`Storing submission ${submissionId} failed: ${(error as Error).message}`);
-      throw new ServiceUnavailableException('ClickHouse did not take the file: it was not acknowledged; send it again shortly');
+      this.unavailable(submissionId, error);
     }
     this.metrics.submissions.inc({ outcome: 'accepted' });
     this.metrics.marks.inc(register.rows);
     await this.enqueue(slices, submissionId);
     return { submissionId, rows: register.rows, schools: urns.length, dates, duplicate: false };
+  }
+
+  /** Not acknowledged: sending the file again is safe (a repeated mark replaces itself), and is what to do. */
+  private unavailable(submissionId: string, error: unknown): never {
+    this.logger.error(`Storing submission ${submissionId} failed: ${(error as Error).message}`);
+    throw new ServiceUnavailableException('ClickHouse did not take the file: it was not acknowledged; send it again shortly');
   }
 
   private async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {

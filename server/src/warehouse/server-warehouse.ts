@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { JSON_SETTINGS, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
+import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
 
 /** A ClickHouse server over HTTP (CLICKHOUSE_URL, with user, password and database in the URL). */
 export class ServerWarehouse implements Warehouse {
@@ -25,7 +25,9 @@ export class ServerWarehouse implements Warehouse {
   }
 
   async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
-    await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values: Readable.from([rows]), format });
+    // The client takes JSON rows as objects and other formats as a byte stream.
+    const values = format === 'JSONEachRow' ? parseJsonEachRow<Record<string, unknown>>(rows.toString('utf8')) : Readable.from([rows], { objectMode: false });
+    await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values, format });
   }
 
   async close(): Promise<void> {
