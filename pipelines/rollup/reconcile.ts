@@ -42,10 +42,12 @@ export class RollupReconciler {
          ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
+       LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM school_cohort_daily WHERE topic = 'fsm' GROUP BY urn, date) AS c
+         ON c.urn = m.urn AND c.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
        LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = addMonths(toStartOfYear(addMonths(m.date, 4)), -4)
-       WHERE least(s.computed, p.computed, ed.computed, ew.computed, ey.computed) < m.received
+       WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed) < m.received
        ORDER BY m.received`,
       { grace: this.config.reconcileGraceSeconds, ...(since && { since }) },
     );

@@ -27,6 +27,7 @@ export class RollupService {
     };
     await this.warehouse.command(await sqlQuery('rollup_school_daily'), params);
     await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params);
+    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...params, ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES });
     for (const period of periods) await this.recomputeEnrolments(period, slices);
     const areas = await this.warehouse.query<{ urn: number; la_code: string; region_code: string }>(
       `SELECT s.urn AS urn, s.la_code AS la_code, la.region_code AS region_code
@@ -59,9 +60,9 @@ export class RollupService {
       to: periodEnd(period, starts.at(-1)!),
       slice_urns: [...pairs.values()].map(([urn]) => urn),
       slice_starts: [...pairs.values()].map(([, start]) => start),
-      grid_topics: GRID.map(([topic]) => topic),
-      grid_cohorts: GRID.map(([, cohort]) => cohort),
-      ...Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)])),
+      grid_topics: ['', ...BREAKDOWN_GRID.grid_topics],
+      grid_cohorts: ['', ...BREAKDOWN_GRID.grid_cohorts],
+      ...BREAKDOWN_VALUES,
       computed_at: versionTimestamp(),
     });
   }
@@ -70,8 +71,11 @@ export class RollupService {
 export const PERIODS = ['day', 'week', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** Every (topic, cohort) pair school_enrolments holds: all pupils, and each breakdown's values and unclassified. */
-const GRID: [string, string][] = [['', ''], ...BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort): [string, string] => [name, cohort]))];
+/** Every (topic, cohort) pair of the breakdowns: each value with a label, and '' for unclassified. */
+const GRID = BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort) => [name, cohort]));
+const BREAKDOWN_GRID = { grid_topics: GRID.map(([topic]) => topic), grid_cohorts: GRID.map(([, cohort]) => cohort) };
+/** The labelled values of each breakdown, as the roll-up queries' parameters (fsm: ['Y', 'N'], ...). */
+const BREAKDOWN_VALUES = Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)]));
 
 export function periodStart(period: Period, date: string): string {
   if (period === 'day') return date;

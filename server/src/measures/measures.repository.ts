@@ -117,22 +117,19 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
 export class MeasuresRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** Session counts: from school_daily, or per pupil from pupil_daily when a breakdown splits the pupils. */
+  /** Session counts: from school_daily, or from school_cohort_daily when a breakdown splits the pupils. */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
-    const source = breakdown ? 'pupil_daily' : 'school_daily';
-    const counted = breakdown ? 'counted AND ' : '';
-    const reasons = breakdown ? 'sumMap(CAST(reasons, \'Map(LowCardinality(String), UInt32)\'))' : 'sumMap(reasons)';
     return this.warehouse.query<SessionCounts>(
-      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${cohortOf(breakdown)} AS cohort,
+      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
               uniqExactIf(urn, possible > 0) AS num_schools,
               sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
-              ${reasons} AS reasons
-       FROM ${source} FINAL
-       WHERE ${counted}${where(filter)}
+              sumMap(reasons) AS reasons
+       FROM ${breakdown ? 'school_cohort_daily' : 'school_daily'} FINAL
+       WHERE ${breakdown ? 'topic = {topic:String} AND pupils > 0 AND ' : ''}${where(filter)}
        GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
-      params(filter, breakdown),
+      { ...params(filter), ...(breakdown && { topic: breakdown }) },
     );
   }
 

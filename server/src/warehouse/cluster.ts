@@ -7,7 +7,7 @@
 // Everything else is small reference or bookkeeping data (schools, LAs, targets, identities, the audit log): one full
 // replicated copy on every node, so the joins inside a sharded query find it locally.
 
-export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'school_enrolments']);
+export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'school_cohort_daily', 'school_enrolments']);
 
 const CREATE = /^CREATE TABLE IF NOT EXISTS (\w+)\s*(\([\s\S]*\))\s*ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
 const ALTER = /^ALTER TABLE (\w+) ([\s\S]*)$/;
