@@ -39,6 +39,8 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 /** A cohort or school cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
 export const MIN_CELL = 10;
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
+/** Codes, dates and census values in code-point order: localeCompare (ICU) took a fifth of a 153-LA answer's time. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The one query layer behind the CSV export, the JSON endpoints and the live pushes: they cannot disagree. */
 @Injectable()
@@ -75,16 +77,17 @@ export class MeasuresService {
     const hidden = protect ? await this.hidden(query, groups, schools, viewer) : new Set<string>();
     const rows = [...groups]
       .filter(([, g]) => (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))))
-      .sort(([, a], [, b]) => a.geo.localeCompare(b.geo) || a.bucket.localeCompare(b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || a.cohort.localeCompare(b.cohort))
+      .sort(([, a], [, b]) => byCode(a.geo, b.geo) || byCode(a.bucket, b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || byCode(a.cohort, b.cohort))
       .map(([k, g]) => {
         const school = schools.get(Number(g.geo));
-        const row = {
-          ...geography(query.level, g.geo, school),
-          ...timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
-          education_phase: g.phase,
-          ...breakdownColumns(query.breakdown, g.cohort),
-          ...measuresOf(g),
-        };
+        // Object.assign, not a literal of spreads: with ~70 columns a row the spreads took 10 times as long.
+        const row: EesRow = Object.assign(
+          geography(query.level, g.geo, school),
+          timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
+          { education_phase: g.phase },
+          breakdownColumns(query.breakdown, g.cohort),
+          measuresOf(g),
+        );
         return hidden.has(k) ? suppress(row) : row;
       });
     return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
@@ -278,7 +281,7 @@ function ratesOf(counts: Record<string, number>): EesRow {
 }
 
 function suppress(row: EesRow): EesRow {
-  const out = { ...row };
+  const out = Object.assign({}, row);
   for (const column of [...COUNT_COLUMNS, ...RATE_COLUMNS]) if (column !== 'num_schools') out[column] = SUPPRESSED;
   return out;
 }
