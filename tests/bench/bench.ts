@@ -203,8 +203,9 @@ async function livePart(): Promise<void> {
     for (let i = 0; i < RATE * SECONDS; i++) {
       const wait = start + (i * 1000) / RATE - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // Past the last school, the first schools send their register again: the same file, which changes nothing.
       const body = REGISTER_HEADER + sessionRows(schoolDay(schools[i % schools.length], today, 1), 'AM');
-      total += countedPossible(body);
+      if (i < schools.length) total += countedPossible(body);
       const entry: (typeof sent)[number] = { at: performance.now(), total };
       sent.push(entry);
       posts.push(
@@ -216,15 +217,17 @@ async function livePart(): Promise<void> {
     }
     await Promise.all(posts);
     if (errors.length) throw new Error(`${errors.length} submissions failed, the first: ${errors[0]}`);
-    await settled(server);
-    await waitFor(async () => pushes.at(-1)?.possible === total, 10_000, 'the last push');
+    const sentAll = performance.now();
+    // The roll-ups may fall behind: wait (up to 10 minutes) for the push that includes the last submission.
+    await waitFor(async () => pushes.at(-1)?.possible === total, 600_000, 'the last push');
+    const drained = (performance.now() - sentAll) / 1000;
     // A submission is in a push once the national total includes it and every submission sent before it.
     const latency = sent.map((s) => pushes.find((p) => p.possible >= s.total)!.at - s.at);
     socket.disconnect();
     log(`\n## Live push, and a steady load\n${RATE * SECONDS} single-school morning registers, ${RATE} a second for ${SECONDS} s (a different school each): 0 errors`);
     log(`- POST to 202 (stored): ${ms(sent.map((s) => s.acknowledged!))}, p99 ${percentile(sent.map((s) => s.acknowledged!), 99).toFixed(0)} ms`);
     log(`- POST to the national socket.io push that includes it (and everything sent before it): ${ms(latency)}, p99 ${percentile(latency, 99).toFixed(0)} ms; ${pushes.length} pushes`);
-    log(`- server memory: ${memoryOf(server.process.pid!).peakMb} MB peak`);
+    log(`- the last submission was in a push ${drained.toFixed(1)} s after it was sent; server memory: ${memoryOf(server.process.pid!).peakMb} MB peak`);
   } finally {
     await server.stop();
   }
