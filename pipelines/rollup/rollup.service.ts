@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearStart, addDays, isoWeekday } from '../../server/src/common/dates.js';
+import { academicYearEnd, academicYearStart, addDays, mondayOf } from '../../server/src/common/dates.js';
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
 import { sqlQuery } from '../../server/src/warehouse/migrations.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
@@ -79,12 +79,12 @@ const BREAKDOWN_VALUES = Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name,
 
 export function periodStart(period: Period, date: string): string {
   if (period === 'day') return date;
-  if (period === 'week') return addDays(date, 1 - isoWeekday(date));
+  if (period === 'week') return mondayOf(date);
   return academicYearStart(date);
 }
 
 function periodEnd(period: Period, start: string): string {
   if (period === 'day') return start;
   if (period === 'week') return addDays(start, 6);
-  return addDays(`${Number(start.slice(0, 4)) + 1}-09-01`, -1);
+  return academicYearEnd(start);
 }

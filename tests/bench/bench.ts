@@ -13,7 +13,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import type { LiveMeasures } from '../../server/src/live/live-events.js';
@@ -23,6 +22,7 @@ import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { termDays } from '../../pipelines/generator/generate.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { launchChromium } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';
 
@@ -112,7 +112,7 @@ async function clientPart(dir: string): Promise<void> {
   const raw = js.reduce((sum, f) => sum + readFileSync(join(assets, f)).length, 0);
   log(`\n## Client\nJavaScript: ${js.length} files, ${(raw / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzipped`);
   const server = await startServer({ DATA_DIR: dir, RECONCILE_GRACE_SECONDS: '3600' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  const browser = await launchChromium();
   try {
     const loads: number[] = [];
     for (let i = 0; i < 6; i++) {

@@ -1,12 +1,11 @@
 // The LA workspace in a real browser against the real server, signed in as Camden's LA lead: the neighbours table
 // and chart, a cohort chart with its table, the schools, and a live update when a Camden school submits.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { todayInLondon } from '../../server/src/common/dates.js';
+import { launchChromium, newPage, screenshot, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'tests/artifacts';
 const HEADER = 'urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa';
 
 let server: TestServer;
@@ -15,7 +14,6 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
   // Camden today: 4 pupils at the primary, one absent (25%); FSM pupils A1 and A2, A2 absent.
@@ -23,13 +21,8 @@ beforeAll(async () => {
   const rows = [['A1', '/', 'Y'], ['A2', 'I', 'Y'], ['A3', '/', 'N'], ['A4', '/', 'N']].map(([upn, code, fsm]) => `100001,${upn},${today},AM,${code},3,F,${fsm},N,N,WHIT,N,N,E01000907`);
   expect((await post(server, '/api/v1/submissions', `${HEADER}\n${rows.join('\n')}\n`, server.token('submitter'))).status).toBe(202);
   await settled(server);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  browser = await launchChromium();
+  page = await newPage(browser, 1800, consoleErrors);
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,10 +30,7 @@ afterAll(async () => {
 });
 
 it("answers an LA lead's questions on one page: neighbours, cohorts, schools, live", async () => {
-  await page.goto(server.url);
-  const token = server.token('la', ['202']);
-  // Signed in as the role switcher would leave it (the test's tsconfig has no DOM types: the script is text).
-  await page.evaluate(`sessionStorage.setItem('attendance-live.session', ${JSON.stringify(JSON.stringify({ role: 'la', scope: '202', token }))})`);
+  await signIn(page, server, 'la', ['202']);
   await page.goto(`${server.url}/la/202?breakdown=fsm`);
   const text = (testId: string) => page.locator(`[data-testid="${testId}"]`).textContent();
 
@@ -71,14 +61,13 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
   await waitFor(async () => (await text('last-update')) !== lastUpdate, 10_000, 'a live update');
   await waitFor(async () => /12\.5/.test((await text('headline-comparison')) ?? ''), 10_000, "the LA's figures to change");
 
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}/la.png`, fullPage: true });
+  await screenshot(page, 'la');
 
   // The Targeting Support Meeting pack for the primary: A2 missed their only session (persistently absent), by UPN.
   await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).getByRole('link', { name: 'Support meeting pack' }).click();
   await page.locator('[data-testid="pack-persistent"] tbody tr').first().waitFor();
   expect(await page.locator('[data-testid="pack-persistent"] tbody tr').count()).toBe(1);
   expect(await text('pack-persistent')).toMatch(/A2\s*3\s*FSM/);
-  await page.screenshot({ path: `${ARTIFACTS}/support-pack.png`, fullPage: true });
+  await screenshot(page, 'support-pack');
   expect(consoleErrors).toEqual([]);
 });

@@ -1,12 +1,11 @@
 // The national page in a real browser (Debian Chromium through playwright-core) against the real server:
 // 153 LAs in the map and the table, and figures that change by themselves as submissions land.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { todayInLondon } from '../../server/src/common/dates.js';
+import { launchChromium, newPage, screenshot } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'tests/artifacts';
 
 let server: TestServer;
 let browser: Browser;
@@ -14,20 +13,14 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
   const today = todayInLondon();
   const day = `urn,upn,date,session,code,year_group\n100001,A1,${today},AM,/,3\n100001,A2,${today},AM,I,4\n100002,B1,${today},AM,/,9\n`;
   expect((await post(server, '/api/v1/submissions', day, server.token('submitter'))).status).toBe(202);
   await settled(server);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  browser = await launchChromium();
+  page = await newPage(browser, 1800, consoleErrors);
 });
 afterAll(async () => {
   await browser?.close();
@@ -54,7 +47,6 @@ it('shows every LA on the map and in the table, and updates live', async () => {
   await waitFor(async () => /83\.3/.test((await text('headline-today')) ?? ''), 10_000, "today's figures to change");
   await expect(camden.textContent()).resolves.toMatch(/16\.7/);
 
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}/national.png`, fullPage: true });
+  await screenshot(page, 'national');
   expect(consoleErrors).toEqual([]);
 });

@@ -1,12 +1,10 @@
 // A DfE analyst sets up a programme in a real browser and reads its evaluation: the difference in differences, the
 // week-by-week chart with the start marked, each school with its matched comparator, and the method.
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { GIAS, register } from '../fixtures/programme-schools.js';
+import { launchChromium, newPage, screenshot, signIn } from '../support/browser.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = 'tests/artifacts';
 
 let server: TestServer;
 let browser: Browser;
@@ -14,15 +12,12 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
   expect((await post(server, '/api/v1/submissions', register(), server.token('submitter'))).status).toBe(202);
   await settled(server);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  browser = await launchChromium();
+  page = await newPage(browser, 1400, consoleErrors);
 });
 afterAll(async () => {
   await browser?.close();
@@ -30,8 +25,7 @@ afterAll(async () => {
 });
 
 it('sets up a programme and shows whether absence fell more in its schools than in matched schools', async () => {
-  await page.goto(server.url);
-  await page.evaluate(`sessionStorage.setItem('attendance-live.session', ${JSON.stringify(JSON.stringify({ role: 'dfe', scope: '*', token: server.token('dfe') }))})`);
+  await signIn(page, server, 'dfe');
   await page.goto(`${server.url}/programmes`);
   await page.getByLabel('Name').fill('Camden attendance hub');
   await page.getByLabel('Start date').fill('2025-11-10');
@@ -49,8 +43,7 @@ it('sets up a programme and shows whether absence fell more in its schools than 
   expect(await pairs.nth(0).textContent()).toMatch(/School 910001\s*30\.0\s*10\.0\s*School 910003 \(Camden\)\s*30\.0\s*30\.0/);
   await page.locator('.comparison-lines canvas').first().waitFor();
   expect(await page.locator('[data-testid="programme-method"]').textContent()).toMatch(/difference in differences/);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}/programme.png`, fullPage: true });
+  await screenshot(page, 'programme');
 
   await page.getByRole('link', { name: 'Attendance programmes' }).click();
   await page.locator('[data-testid="programmes"] tbody tr', { hasText: 'Camden attendance hub' }).waitFor();

@@ -13,6 +13,11 @@ export function academicYearStart(date: string): string {
   return `${month >= 9 ? year : year - 1}-09-01`;
 }
 
+/** 31 August: the last day of the academic year that holds `date`. */
+export function academicYearEnd(date: string): string {
+  return `${Number(academicYearStart(date).slice(0, 4)) + 1}-08-31`;
+}
+
 /** EES time_period for an academic year: 202526 for 2025/26. */
 export function academicYearPeriod(date: string): string {
   const start = Number(academicYearStart(date).slice(0, 4));
@@ -30,12 +35,17 @@ export function isoWeekday(date: string): number {
   return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
+/** The Monday of the week that holds `date`. */
+export function mondayOf(date: string): string {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
 /**
  * The EES week of a date, as DfE's weekly files write it: the ISO week number of its week, and as time_period the
  * calendar year of that week's Monday (week_commencing), so a week that straddles New Year keeps one label.
  */
 export function eesWeek(date: string): { timePeriod: number; week: number } {
-  const monday = addDays(date, 1 - isoWeekday(date));
+  const monday = mondayOf(date);
   // ISO week 1 is the week with the year's first Thursday.
   const thursday = addDays(monday, 3);
   const dayOfYear = (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${thursday.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;

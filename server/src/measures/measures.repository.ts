@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
-import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../common/dates.js';
+import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
@@ -77,9 +77,8 @@ function where(filter: MeasuresFilter, dated = true): string {
  * after today); first > last when it holds none.
  */
 function wholeWeeks(from: string, to: string): { first: string; last: string } {
-  const monday = (date: string) => addDays(date, 1 - isoWeekday(date));
-  const first = monday(from) === from ? from : addDays(monday(from), 7);
-  const last = isoWeekday(to) === 7 || to >= todayInLondon() ? monday(to) : addDays(monday(to), -7);
+  const first = mondayOf(from) === from ? from : addDays(mondayOf(from), 7);
+  const last = isoWeekday(to) === 7 || to >= todayInLondon() ? mondayOf(to) : addDays(mondayOf(to), -7);
   return { first, last };
 }
 
@@ -92,7 +91,7 @@ const maxDate = (a: string, b: string) => (a > b ? a : b);
  */
 function wholeAcademicYear(from: string, to: string): number | undefined {
   const start = academicYearStart(from);
-  const end = addDays(`${Number(start.slice(0, 4)) + 1}-09-01`, -1);
+  const end = academicYearEnd(from);
   return from === start && (to >= end || (to >= todayInLondon() && academicYearStart(to) === start)) ? Number(start.slice(0, 4)) : undefined;
 }
 
