@@ -142,10 +142,10 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
     const starts = [...new Set(dates.map((date) => periodStart(period, date)))];
     const pupilDaysPerStart = (pupils * dates.length) / starts.length;
     const startsPerJob = Math.max(1, Math.floor(1_000_000 / pupilDaysPerStart));
-    const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));
+    const schoolsPerPeriodJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));
     for (let d = 0; d < starts.length; d += startsPerJob) {
-      for (let s = 0; s < schools.length; s += schoolsPerJob) {
-        await rollups.recomputeEnrolments(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, start])));
+      for (let s = 0; s < schools.length; s += schoolsPerPeriodJob) {
+        await rollups.recomputeEnrolments(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerPeriodJob).map((school): [number, string] => [school.urn, start])));
       }
     }
   }
