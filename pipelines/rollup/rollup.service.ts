@@ -3,7 +3,7 @@ import { academicYearEnd, academicYearStart, addDays, mondayOf } from '../../ser
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
 import { sqlQuery } from '../../server/src/warehouse/migrations.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
-import type { RollupJob, RollupResult } from './rollup.types.js';
+import type { RollupJob } from './rollup.types.js';
 
 /** Recomputes the roll-ups for exactly the given (school, date) slices: idempotent, any order, any repeat. */
 @Injectable()
@@ -11,34 +11,20 @@ export class RollupService {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
-   * The daily roll-ups of the slices, then the enrolment counts (school_enrolments) of the days, weeks and academic
-   * years that hold them; `periods` names fewer (the generator does weeks and years once, at the end).
+   * The daily roll-ups of the slices and their days' enrolment counts: everything a day's figures for all pupils (and
+   * the live push) read. Breakdowns (`recomputeCohorts`) and weeks' and years' counts (`recomputeEnrolments`) follow.
    */
-  async recompute(slices: RollupJob['slices'], { periods = PERIODS }: { periods?: readonly Period[] } = {}): Promise<RollupResult> {
-    if (!slices.length) return { changed: [] };
-    const urns = [...new Set(slices.map(([urn]) => urn))];
-    const dates = [...new Set(slices.map(([, date]) => date))];
-    const params = {
-      urns,
-      dates,
-      slice_urns: slices.map(([urn]) => urn),
-      slice_dates: slices.map(([, date]) => date),
-      computed_at: versionTimestamp(),
-    };
+  async recomputeDays(slices: RollupJob['slices']): Promise<void> {
+    if (!slices.length) return;
+    const params = sliceParams(slices);
     await this.warehouse.command(await sqlQuery('rollup_school_daily'), params);
     await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params);
-    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...params, ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES });
-    for (const period of periods) await this.recomputeEnrolments(period, slices);
-    const areas = await this.warehouse.query<{ urn: number; la_code: string; region_code: string }>(
-      `SELECT s.urn AS urn, s.la_code AS la_code, la.region_code AS region_code
-       FROM (SELECT urn, la_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}) AS s
-       LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
-      { urns },
-    );
-    const byUrn = new Map(areas.map((a) => [a.urn, a]));
-    return {
-      changed: slices.map(([urn, date]) => ({ urn, date, laCode: byUrn.get(urn)?.la_code ?? '', regionCode: byUrn.get(urn)?.region_code ?? '' })),
-    };
+    await this.recomputeEnrolments('day', slices);
+  }
+
+  /** The slices' session counts by each breakdown (school_cohort_daily), from their latest marks. */
+  async recomputeCohorts(slices: RollupJob['slices']): Promise<void> {
+    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...sliceParams(slices), ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES });
   }
 
   /**
@@ -68,8 +54,18 @@ export class RollupService {
   }
 }
 
-export const PERIODS = ['day', 'week', 'year'] as const;
-export type Period = (typeof PERIODS)[number];
+export type Period = 'day' | 'week' | 'year';
+
+/** The daily roll-up queries' parameters: the slices' schools and dates (for the index), the pairs, and the version. */
+function sliceParams(slices: RollupJob['slices']) {
+  return {
+    urns: [...new Set(slices.map(([urn]) => urn))],
+    dates: [...new Set(slices.map(([, date]) => date))],
+    slice_urns: slices.map(([urn]) => urn),
+    slice_dates: slices.map(([, date]) => date),
+    computed_at: versionTimestamp(),
+  };
+}
 
 /** Every (topic, cohort) pair of the breakdowns: each value with a label, and '' for unclassified. */
 const GRID = BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort) => [name, cohort]));

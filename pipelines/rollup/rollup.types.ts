@@ -3,9 +3,9 @@ export interface RollupJob {
   slices: [urn: number, date: string][];
 }
 
-/** What a finished roll-up changed: the live gateway turns this into pushes to rooms. */
+/** The (school, date) slices whose daily roll-ups a job has recomputed: the live service turns them into pushes to rooms. */
 export interface RollupResult {
-  changed: { urn: number; date: string; laCode: string; regionCode: string }[];
+  changed: { urn: number; date: string }[];
 }
 
 export const ROLLUP_QUEUE = 'rollup';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import { redisConnection } from './redis.js';
@@ -10,8 +10,28 @@ import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.
 
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
 const RECENT_MS = 24 * 3600_000;
+/** Slices recomputed together at most (a reconciliation's jobs hold 500 each). */
+const MAX_SLICES = 2_000;
+/** While daily roll-ups wait, breakdowns and weeks' and years' enrolment counts are recomputed at most this often. */
+const PERIODS_EVERY_MS = 5_000;
 
-/** Runs roll-up jobs. In embedded mode it lives in the API process (chDB allows one process per data directory). */
+/** A job taken by this worker, settled when all its roll-ups are done. */
+interface Taken {
+  job: Job<RollupJob, RollupResult>;
+  resolve: (result: RollupResult) => void;
+  reject: (error: Error) => void;
+  /** Its daily roll-ups' changes, once they are done (its breakdowns, weeks and years are then still to do). */
+  result?: RollupResult;
+  daysDoneAt?: number;
+}
+
+/**
+ * Runs roll-up jobs. It takes up to WORKER_BATCH jobs at once and recomputes their slices together, one recomputation
+ * at a time: a roll-up's queries cost about the same for one school as for a hundred. First the daily roll-ups (then
+ * the job reports its changes as progress, which the live push follows), then, at most every few seconds while daily
+ * ones wait, the breakdowns and the weeks' and years' enrolment counts (then the job completes). In embedded mode the
+ * worker lives in the API process (chDB allows one process per data directory).
+ */
 @Injectable()
 export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RollupWorker.name);
@@ -20,6 +40,9 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   /** Seconds the oldest stale slice has waited, at the last reconciliation (a metric). */
   lagSeconds = 0;
+  private readonly days: Taken[] = [];
+  private readonly periods: Taken[] = [];
+  private running = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -30,16 +53,65 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (!this.config.worker) return;
     this.connection = redisConnection(this.config.redisUrl, 'worker');
-    this.worker = new Worker<RollupJob, RollupResult>(ROLLUP_QUEUE, (job) => this.rollups.recompute(job.data.slices), {
+    this.worker = new Worker<RollupJob, RollupResult>(ROLLUP_QUEUE, (job) => this.take(job), {
       connection: this.connection,
       prefix: this.config.queuePrefix,
-      concurrency: this.config.workerConcurrency,
+      concurrency: this.config.workerBatch,
     });
     // Everything at start (whatever Redis lost while no worker ran), then the last day's marks every interval.
     void this.reconcile();
     this.timer = setInterval(() => void this.reconcile(dateTime64(Date.now() - RECENT_MS)), this.config.reconcileSeconds * 1000);
     this.worker.on('failed', (job, error) => this.logger.warn(`Roll-up ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
     this.worker.on('error', (error) => this.logger.error(`Roll-up worker: ${error.message}`));
+  }
+
+  private take(job: Job<RollupJob, RollupResult>): Promise<RollupResult> {
+    return new Promise((resolve, reject) => {
+      this.days.push({ job, resolve, reject });
+      void this.run();
+    });
+  }
+
+  /** Recomputes what the taken jobs wait for, oldest need first, until none waits. */
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.days.length || this.periods.length) {
+        const periodsDue = this.periods.length && (!this.days.length || Date.now() - this.periods[0].daysDoneAt! >= PERIODS_EVERY_MS);
+        if (periodsDue) await this.recomputePeriods(batch(this.periods));
+        else await this.recomputeDays(batch(this.days));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async recomputeDays(taken: Taken[]): Promise<void> {
+    try {
+      await this.rollups.recomputeDays(uniqueSlices(taken));
+      for (const t of taken) {
+        t.result = { changed: t.job.data.slices.map(([urn, date]) => ({ urn, date })) };
+        t.daysDoneAt = Date.now();
+      }
+      this.periods.push(...taken);
+      // Not awaited: the next recomputation need not wait for Redis; a lost progress event only delays a push.
+      for (const t of taken) t.job.updateProgress(t.result!).catch((error: Error) => this.logger.warn(`Roll-up ${t.job.id} progress: ${error.message}`));
+    } catch (error) {
+      for (const t of taken) t.reject(error as Error);
+    }
+  }
+
+  private async recomputePeriods(taken: Taken[]): Promise<void> {
+    try {
+      const slices = uniqueSlices(taken);
+      await this.rollups.recomputeCohorts(slices);
+      await this.rollups.recomputeEnrolments('week', slices);
+      await this.rollups.recomputeEnrolments('year', slices);
+      for (const t of taken) t.resolve(t.result!);
+    } catch (error) {
+      for (const t of taken) t.reject(error as Error);
+    }
   }
 
   private async reconcile(since?: string): Promise<void> {
@@ -58,4 +130,18 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.worker?.close();
     this.connection?.disconnect();
   }
+}
+
+/** Takes the first jobs of a list, up to MAX_SLICES slices (at least one job). */
+function batch(list: Taken[]): Taken[] {
+  let slices = 0;
+  let n = 0;
+  while (n < list.length && (n === 0 || slices + list[n].job.data.slices.length <= MAX_SLICES)) slices += list[n++].job.data.slices.length;
+  return list.splice(0, n);
+}
+
+function uniqueSlices(taken: Taken[]): RollupJob['slices'] {
+  const slices = new Map<string, [number, string]>();
+  for (const t of taken) for (const [urn, date] of t.job.data.slices) slices.set(`${urn}|${date}`, [urn, date]);
+  return [...slices.values()];
 }

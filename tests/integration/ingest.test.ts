@@ -147,6 +147,23 @@ describe('amendments, repeats and refusals', () => {
     expect(total).toMatchObject({ possible_sessions: '11', authorised_absence: '4', unauthorised_absence: '2', reason_n_no_reason_yet: '0', reason_i_authorised_illness: '3', persistent_absentees: '5' });
   });
 
+  it('stores files sent at the same moment, each with its receipt, and a repeat among them once', async () => {
+    // Files that arrive together are stored together (one insert per table): every one must still be kept and answered.
+    const day = '2026-10-07';
+    const urns = [100001, 100002, 100003, 100004, 100005];
+    const files = urns.map((urn) => `urn,upn,date,session,code,year_group\n${urn},T${urn},${day},AM,/,5\n${urn},T${urn},${day},PM,I,5\n`);
+    const responses = await Promise.all([...files, files[0]].map((file) => post(server, '/api/v1/submissions', file, submitter)));
+    expect(responses.map((r) => r.status)).toEqual([202, 202, 202, 202, 202, 202]);
+    const receipts = (await Promise.all(responses.map((r) => r.json()))) as { submissionId: string; duplicate: boolean; rows: number }[];
+    expect(new Set(receipts.map((r) => r.submissionId)).size).toBe(5);
+    expect(receipts[5].submissionId).toBe(receipts[0].submissionId);
+    expect([receipts[0].duplicate, receipts[5].duplicate].sort()).toEqual([false, true]);
+    await settled(server);
+    const total = only(await exportRows(`level=national&from=${day}&to=${day}`), (r) => r.education_phase === 'Total');
+    // The pupil referral unit (100005) is outside DfE's Total (state-funded primary, secondary and special).
+    expect(total).toMatchObject({ num_schools: '4', enrolments: '4', possible_sessions: '8', authorised_absence: '4', reason_i_authorised_illness: '4' });
+  });
+
   it('refuses a file with any bad row, says where, and stores nothing of it', async () => {
     const before = await exportRows(`level=national&${PERIOD}`);
     const bad = [

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export const ROLES = ['admin', 'dfe', 'ofsted', 'la', 'trust', 'school', 'submitter'] as const;
@@ -12,11 +13,16 @@ export interface Principal {
 
 export class InvalidToken extends Error {}
 
+const keys = new Map<string, KeyObject>();
+
 /** HS256 only, `exp` required: a token without an expiry is refused. */
 export function verifyToken(token: string, secret: string): Principal {
   let claims: jwt.JwtPayload;
+  // A key object made once: given the string, jsonwebtoken tries it as a public key (and fails) for every token.
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret))));
   try {
-    const decoded = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    const decoded = jwt.verify(token, key, { algorithms: ['HS256'] });
     if (typeof decoded === 'string') throw new InvalidToken('The token has no claims');
     claims = decoded;
   } catch (error) {

@@ -24,7 +24,7 @@ export const ENVIRONMENT = z.object({
   TERM_CALENDAR: z.string().optional(),
   SIMULATOR: onOff.default(false),
   WORKER: onOff.default(true),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   AT_RISK_ATTENDANCE: z.coerce.number().min(50).max(100).default(97),
@@ -56,8 +56,8 @@ export interface AppConfig {
   termCalendar: TermCalendar;
   simulator: { enabled: boolean; scale: number; speed: number; historyDays?: number };
   worker: boolean;
-  /** Roll-up jobs a worker runs at once (1 suits chDB, whose one session serialises them anyway). */
-  workerConcurrency: number;
+  /** Roll-up jobs a worker takes at once and recomputes together (one recomputation at a time per worker). */
+  workerBatch: number;
   /** How often a worker looks for (school, date) slices whose marks are newer than their roll-ups. */
   reconcileSeconds: number;
   /** Marks younger than this are left to the job their submission queued. */
@@ -108,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     termCalendar: termCalendar(resolve(e.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR)),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
-    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerBatch: e.WORKER_BATCH,
     reconcileSeconds: e.RECONCILE_SECONDS,
     reconcileGraceSeconds: e.RECONCILE_GRACE_SECONDS,
     atRiskAttendance: e.AT_RISK_ATTENDANCE,

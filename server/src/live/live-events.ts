@@ -2,6 +2,9 @@
 
 export const LIVE_NAMESPACE = '/live';
 
+/** A room is sent at most one `measures` push this often (under a steady load a change waits half of it on average). */
+export const PUSH_INTERVAL_MS = 250;
+
 export type Level = 'national' | 'regional' | 'la' | 'school';
 export const LEVELS: readonly Level[] = ['national', 'regional', 'la', 'school'];
 

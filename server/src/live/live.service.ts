@@ -12,20 +12,19 @@ import type { Principal } from '../auth/principal.js';
 import type { EesRow } from '../api-contract.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
-import { SchoolsRepository } from '../reference/schools.repository.js';
+import { SchoolsRepository, type SchoolArea } from '../reference/schools.repository.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
-import { NATIONAL_CODE, type Level, type LiveMeasures } from './live-events.js';
+import { NATIONAL_CODE, PUSH_INTERVAL_MS, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
 
-const MIN_INTERVAL_MS = 1000;
-/** A school's register is checked for an alert at most this often (its later marks are caught by the next check). */
+/** Schools' registers are checked for alerts at most this often (later marks are caught by the next check). */
 const ALERT_CHECK_MS = 5_000;
 
 interface RoomState {
   level: Level;
   code: string;
   date: string;
-  /** When the last push was sent: the next one waits until a second after it. */
+  /** When the last push was sent: the next one waits until PUSH_INTERVAL_MS after it. */
   lastPush: number;
   /** A push is scheduled or being computed; changes meanwhile are picked up by it or by the one after. */
   busy: boolean;
@@ -36,15 +35,16 @@ interface RoomState {
 }
 
 /**
- * Turns finished roll-ups (from any worker process, via BullMQ's queue events) into `measures` pushes:
- * at most one per room per second, always with the figures as they are when sent.
+ * Turns finished daily roll-ups (from any worker process, via BullMQ's queue events) into `measures` pushes:
+ * at most four a second per room, always with the figures as they are when sent.
  */
 @Injectable()
 export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
   private readonly rooms = new Map<string, RoomState>();
-  /** Schools waiting for an alert check, and what was sent today (urn -> today's rate; urn -> pupils at risk). */
-  private readonly alertChecks = new Map<number, NodeJS.Timeout>();
+  /** Schools waiting for an alert check (one check at a time), and what was sent today (urn -> today's rate; urn -> pupils at risk). */
+  private readonly alertPending = new Set<number>();
+  private alertTimer?: NodeJS.Timeout;
   private readonly alerted = new Map<number, number>();
   private readonly pupilsAlerted = new Map<number, number>();
   private alertedDate = '';
@@ -65,60 +65,71 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.connection = redisConnection(this.config.redisUrl, 'worker');
     this.events = new QueueEvents(ROLLUP_QUEUE, { connection: this.connection, prefix: this.config.queuePrefix });
-    this.events.on('completed', ({ returnvalue }) => this.changed(returnvalue as unknown as RollupResult | string));
+    // A roll-up job reports its daily roll-ups' changes as progress, before its weeks and years are recomputed.
+    this.events.on('progress', ({ data }) => void this.changed(data as unknown as RollupResult | string));
     this.events.on('error', (error) => this.logger.warn(`Queue events: ${error.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {
     for (const room of this.rooms.values()) clearTimeout(room.timer);
-    for (const timer of this.alertChecks.values()) clearTimeout(timer);
+    clearTimeout(this.alertTimer);
     await this.events?.close();
     this.connection?.disconnect();
   }
 
-  changed(result: RollupResult | string): void {
+  async changed(result: RollupResult | string): Promise<void> {
     const { changed } = typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
+    const areas = await this.schools.areas().catch((error: Error) => {
+      this.logger.warn(`Schools' areas unavailable, pushing national and school figures only: ${error.message}`);
+      return new Map<number, SchoolArea>();
+    });
     for (const c of changed) {
+      const area = areas.get(c.urn);
       this.mark('national', NATIONAL_CODE, c.date);
-      if (c.regionCode) this.mark('regional', c.regionCode, c.date);
-      if (c.laCode) this.mark('la', c.laCode, c.date);
+      if (area?.regionCode) this.mark('regional', area.regionCode, c.date);
+      if (area?.laCode) this.mark('la', area.laCode, c.date);
       this.mark('school', String(c.urn), c.date);
       if (c.date === todayInLondon()) this.checkAlert(c.urn, c.date);
     }
   }
 
   /**
-   * Checks a school's register today against its history, and counts its pupils at risk: a new alert (or a worse one),
-   * or more pupils at risk than last told, is pushed once.
+   * Checks schools' registers today against their history, and counts their pupils at risk: a new alert (or a worse one),
+   * or more pupils at risk than last told, is pushed once. The schools that changed meanwhile are checked together.
    */
   private checkAlert(urn: number, date: string): void {
-    if (this.alertChecks.has(urn)) return;
-    this.alertChecks.set(
-      urn,
-      setTimeout(async () => {
-        this.alertChecks.delete(urn);
-        try {
-          if (date !== this.alertedDate) {
-            this.alerted.clear();
-            this.pupilsAlerted.clear();
-            this.alertedDate = date;
-          }
-          for (const alert of await this.alerts.find(date, [urn])) {
-            if ((this.alerted.get(urn) ?? -1) >= alert.todayPerc) continue;
-            this.alerted.set(urn, alert.todayPerc);
-            await this.gateway.pushAlert(alert);
-          }
-          const atRisk = (await this.pupils.atRiskCounts([urn], date)).get(urn) ?? 0;
-          const school = (await this.summaries.summaries([urn])).get(urn);
-          if (school && atRisk > (this.pupilsAlerted.get(urn) ?? 0)) {
-            this.pupilsAlerted.set(urn, atRisk);
-            await this.gateway.pushPupils(school, date, atRisk, this.pupils.threshold);
-          }
-        } catch (error) {
-          this.logger.warn(`Alert check for ${urn} failed: ${(error as Error).message}`);
-        }
-      }, ALERT_CHECK_MS),
-    );
+    this.alertPending.add(urn);
+    this.alertTimer ??= setTimeout(() => void this.checkAlerts(date), ALERT_CHECK_MS);
+  }
+
+  private async checkAlerts(date: string): Promise<void> {
+    const urns = [...this.alertPending];
+    this.alertPending.clear();
+    try {
+      if (date !== this.alertedDate) {
+        this.alerted.clear();
+        this.pupilsAlerted.clear();
+        this.alertedDate = date;
+      }
+      for (const alert of await this.alerts.find(date, urns)) {
+        if ((this.alerted.get(alert.school.urn) ?? -1) >= alert.todayPerc) continue;
+        this.alerted.set(alert.school.urn, alert.todayPerc);
+        await this.gateway.pushAlert(alert);
+      }
+      const atRisk = await this.pupils.atRiskCounts(urns, date);
+      const schools = await this.summaries.summaries(urns);
+      for (const urn of urns) {
+        const count = atRisk.get(urn) ?? 0;
+        const school = schools.get(urn);
+        if (!school || count <= (this.pupilsAlerted.get(urn) ?? 0)) continue;
+        this.pupilsAlerted.set(urn, count);
+        await this.gateway.pushPupils(school, date, count, this.pupils.threshold);
+      }
+    } catch (error) {
+      this.logger.warn(`Alert check for ${urns.length} school(s) failed: ${(error as Error).message}`);
+    } finally {
+      this.alertTimer = this.alertPending.size ? setTimeout(() => void this.checkAlerts(todayInLondon()), ALERT_CHECK_MS) : undefined;
+    }
   }
 
   private mark(level: Level, code: string, date: string): void {
@@ -134,7 +145,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private schedule(name: string, room: RoomState): void {
     room.busy = true;
-    room.timer = setTimeout(() => void this.push(name, room), Math.max(0, room.lastPush + MIN_INTERVAL_MS - Date.now()));
+    room.timer = setTimeout(() => void this.push(name, room), Math.max(0, room.lastPush + PUSH_INTERVAL_MS - Date.now()));
   }
 
   /** The figures a room is sent; a suppressed (c) figure is null. */

@@ -140,6 +140,8 @@ export class MeasuresRepository {
   async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
     if (year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
+    // One day as a period (the live push's question) is that day's row, in the period's one bucket.
+    if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
     if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
     const { first, last } = wholeWeeks(filter.from, filter.to);
@@ -150,10 +152,13 @@ export class MeasuresRepository {
     return (await Promise.all(parts)).flat();
   }
 
-  /** Sums of school_enrolments for the periods starting from `first` to `last`. */
-  private schoolEnrolments(level: Level, period: 'day' | 'week' | 'year', first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+  /** Sums of school_enrolments for the periods starting from `first` to `last`, by period start unless `bucket` says otherwise. */
+  private schoolEnrolments(
+    level: Level, period: 'day' | 'week' | 'year', first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
+    bucket = period === 'year' ? "''" : 'toString(start)',
+  ): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
-      `SELECT ${GEO[level]} AS geo, ${period === 'year' ? "''" : 'toString(start)'} AS bucket, phase, cohort,
+      `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
        FROM school_enrolments FINAL
        WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}

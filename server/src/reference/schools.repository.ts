@@ -10,25 +10,40 @@ export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number 
 
 const URN_CACHE_MS = 10_000;
 
+export interface SchoolArea {
+  laCode: string;
+  /** '' when the LA is not in the reference list. */
+  regionCode: string;
+}
+
 @Injectable()
 export class SchoolsRepository {
-  private urns: { at: number; set: Set<number> } | null = null;
+  private cached: { at: number; areas: Promise<ReadonlyMap<number, SchoolArea>> } | null = null;
 
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   async upsert(rows: SchoolRow[]): Promise<void> {
     const body = rows.map((r) => JSON.stringify(r)).join('\n');
     await this.warehouse.insert('schools', SCHOOL_COLUMNS, Buffer.from(body), 'JSONEachRow');
-    this.urns = null;
+    this.cached = null;
   }
 
-  /** URNs in the reference data, cached briefly (another instance may have uploaded since). */
-  async knownUrns(): Promise<Set<number>> {
-    if (!this.urns || Date.now() - this.urns.at > URN_CACHE_MS) {
-      const rows = await this.warehouse.query<{ urn: number }>('SELECT urn FROM schools FINAL');
-      this.urns = { at: Date.now(), set: new Set(rows.map((r) => r.urn)) };
+  /**
+   * Every school in the reference data, with its LA and region, cached briefly (another instance may have uploaded
+   * since); callers meanwhile share one query.
+   */
+  areas(): Promise<ReadonlyMap<number, SchoolArea>> {
+    if (!this.cached || Date.now() - this.cached.at > URN_CACHE_MS) {
+      const areas = this.warehouse
+        .query<{ urn: number; la_code: string; region_code: string }>(
+          `SELECT s.urn AS urn, s.la_code AS la_code, la.region_code AS region_code
+           FROM (SELECT urn, la_code FROM schools FINAL) AS s LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
+        )
+        .then((rows) => new Map(rows.map((r) => [r.urn, { laCode: r.la_code, regionCode: r.region_code }])));
+      this.cached = { at: Date.now(), areas };
+      areas.catch(() => this.cached?.areas === areas && (this.cached = null));
     }
-    return this.urns.set;
+    return this.cached.areas;
   }
 
   async find(urn: number): Promise<{ la_code: string; trust_code: string } | null> {

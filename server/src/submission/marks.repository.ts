@@ -9,36 +9,42 @@ export interface StoredSubmission {
   dates: string[];
 }
 
+/** A parsed file to store: its marks (TSV), its pupils' encrypted UPNs (pupil_key -> ciphertext) and its record. */
+export interface NewSubmission {
+  record: StoredSubmission & { content_sha256: string; submitted_by: string; received_at: string };
+  identities: Map<string, string>;
+  tsv: Buffer;
+}
+
 @Injectable()
 export class MarksRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** One insert of the whole file: it returns only once ClickHouse has the marks. */
-  async insertMarks(tsv: Buffer): Promise<void> {
-    await this.warehouse.insert('marks', MARK_COLUMNS, tsv, 'TabSeparated');
-  }
-
-  /** Encrypted UPNs of the pupils in a file (pupil_key -> AES-256-GCM ciphertext). */
-  async upsertIdentities(identities: Map<string, string>, updatedAt: string): Promise<void> {
-    if (!identities.size) return;
-    const rows = [...identities].map(([pupil_key, upn_encrypted]) => JSON.stringify({ pupil_key, upn_encrypted, updated_at: updatedAt }));
-    await this.warehouse.insert('pupil_identities', ['pupil_key', 'upn_encrypted', 'updated_at'], Buffer.from(rows.join('\n')), 'JSONEachRow');
-  }
-
-  async recordSubmission(s: StoredSubmission & { content_sha256: string; submitted_by: string; received_at: string }): Promise<void> {
+  /**
+   * Stores files together, one insert per table: the pupils' identities and the marks, then the submission records
+   * (so a record, which makes a repeat of the file a no-op, exists only once its marks do). Returns once ClickHouse has them.
+   */
+  async store(files: NewSubmission[]): Promise<void> {
+    const identities = files.flatMap((f) =>
+      [...f.identities].map(([pupil_key, upn_encrypted]) => JSON.stringify({ pupil_key, upn_encrypted, updated_at: f.record.received_at })),
+    );
+    if (identities.length) await this.warehouse.insert('pupil_identities', ['pupil_key', 'upn_encrypted', 'updated_at'], Buffer.from(identities.join('\n')), 'JSONEachRow');
+    await this.warehouse.insert('marks', MARK_COLUMNS, Buffer.concat(files.map((f) => f.tsv)), 'TabSeparated');
     await this.warehouse.insert(
       'submissions',
       ['submission_id', 'content_sha256', 'submitted_by', 'rows', 'urns', 'dates', 'received_at'],
-      Buffer.from(JSON.stringify(s)),
+      Buffer.from(files.map((f) => JSON.stringify(f.record)).join('\n')),
       'JSONEachRow',
     );
   }
 
-  async findByContent(sha256: string): Promise<StoredSubmission | null> {
-    const [row] = await this.warehouse.query<StoredSubmission>(
-      'SELECT submission_id, rows, urns, dates FROM submissions WHERE content_sha256 = {sha256:String} ORDER BY received_at LIMIT 1',
-      { sha256 },
+  /** The first accepted submission of each of these file contents (SHA-256), where there is one. */
+  async findByContent(sha256s: string[]): Promise<Map<string, StoredSubmission>> {
+    const rows = await this.warehouse.query<StoredSubmission & { content_sha256: string }>(
+      `SELECT content_sha256, submission_id, rows, urns, dates FROM submissions WHERE content_sha256 IN {sha256s:Array(String)}
+       ORDER BY received_at LIMIT 1 BY content_sha256`,
+      { sha256s },
     );
-    return row ?? null;
+    return new Map(rows.map(({ content_sha256, ...stored }) => [content_sha256, stored]));
   }
 }

@@ -35,7 +35,7 @@ export interface RowError {
 export class PayloadTooLarge extends Error {}
 
 export interface ParseContext {
-  knownUrns: ReadonlySet<number>;
+  knownUrns: { has(urn: number): boolean };
   /** Whether the caller may submit for this URN. */
   mayWrite(urn: number): boolean;
   today: string;

@@ -9,7 +9,8 @@ import { UpnCipher } from '../pupils/upn-cipher.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { Metrics } from '../metrics/metrics.js';
-import { MarksRepository } from './marks.repository.js';
+import { Batcher } from '../common/batcher.js';
+import { MarksRepository, type NewSubmission, type StoredSubmission } from './marks.repository.js';
 import { parseRegister, PayloadTooLarge } from './register-parser.js';
 
 export const MAX_SUBMISSION_BYTES = 50_000_000;
@@ -27,6 +28,8 @@ export interface SubmissionReceipt {
 export class SubmissionService {
   private readonly logger = new Logger(SubmissionService.name);
   private readonly cipher: UpnCipher;
+  /** Files that arrive while others are being stored are looked up and stored together (one insert per table). */
+  private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files));
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +47,7 @@ export class SubmissionService {
     const receivedAt = versionTimestamp();
     // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
     const identities = new Map<string, string>();
-    const knownUrns = await this.schools.knownUrns().catch((error: unknown) => this.unavailable(submissionId, error));
+    const knownUrns = await this.schools.areas().catch((error: unknown) => this.unavailable(submissionId, error));
     const outcome = await parseRegister(body, {
       knownUrns,
       mayWrite: (urn) => inScope(submitter, String(urn)),
@@ -68,33 +71,35 @@ export class SubmissionService {
     }
     const { register } = outcome;
     const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) => [...dates].map((date) => [urn, date] as [number, string]));
-    const earlier = await this.marks.findByContent(register.sha256).catch((error: unknown) => this.unavailable(submissionId, error));
+    const urns = [...register.slices.keys()];
+    const dates = [...new Set(slices.map(([, date]) => date))].sort();
+    const record = { submission_id: submissionId, content_sha256: register.sha256, submitted_by: submitter.sub, rows: register.rows, urns, dates, received_at: receivedAt };
+    const earlier = await this.storing.add({ record, identities, tsv: register.tsv }).catch((error: unknown) => this.unavailable(submissionId, error));
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
       this.metrics.submissions.inc({ outcome: 'duplicate' });
       return { submissionId: earlier.submission_id, rows: earlier.rows, schools: earlier.urns.length, dates: [...earlier.dates].sort(), duplicate: true };
     }
-    const urns = [...register.slices.keys()];
-    const dates = [...new Set(slices.map(([, date]) => date))].sort();
-    try {
-      await this.marks.upsertIdentities(identities, receivedAt);
-      await this.marks.insertMarks(register.tsv);
-      await this.marks.recordSubmission({
-        submission_id: submissionId,
-        content_sha256: register.sha256,
-        submitted_by: submitter.sub,
-        rows: register.rows,
-        urns,
-        dates,
-        received_at: receivedAt,
-      });
-    } catch (error) {
-      this.unavailable(submissionId, error);
-    }
     this.metrics.submissions.inc({ outcome: 'accepted' });
     this.metrics.marks.inc(register.rows);
     await this.enqueue(slices, submissionId);
     return { submissionId, rows: register.rows, schools: urns.length, dates, duplicate: false };
+  }
+
+  /**
+   * Stores the files that are not repeats of one accepted before (or earlier in the batch); answers each with the
+   * submission it repeats, or null when it was stored.
+   */
+  private async storeAll(files: NewSubmission[]): Promise<(StoredSubmission | null)[]> {
+    const accepted = await this.marks.findByContent([...new Set(files.map((f) => f.record.content_sha256))]);
+    const answers = files.map((f) => {
+      const earlier = accepted.get(f.record.content_sha256);
+      if (!earlier) accepted.set(f.record.content_sha256, f.record);
+      return earlier ?? null;
+    });
+    const fresh = files.filter((_, i) => !answers[i]);
+    if (fresh.length) await this.marks.store(fresh);
+    return answers;
   }
 
   /** Not acknowledged: sending the file again is safe (a repeated mark replaces itself), and is what to do. */

@@ -1,0 +1,37 @@
+/**
+ * Group commit: items are handled in batches, one batch at a time, and the items that arrive while a batch runs form
+ * the next one. Alone, an item waits for nothing; under load the batches grow by themselves, so the per-call cost of
+ * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item.
+ */
+export class Batcher<I, O> {
+  private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
+  private running = false;
+
+  /** `run` answers each item of a batch, in order; if it throws, every item of that batch fails with its error. */
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly maxItems = 100,
+  ) {}
+
+  add(item: I): Promise<O> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, this.maxItems);
+      try {
+        const out = await this.run(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(out[i]));
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    this.running = false;
+  }
+}
