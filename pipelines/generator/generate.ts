@@ -13,7 +13,7 @@
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
-import { periodStart, RollupService } from '../rollup/rollup.service.js';
+import { PERIODS, RollupService } from '../rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../simulator/simulator.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
@@ -127,7 +127,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   log(`marks stored in ${((t2 - t1) / 1000).toFixed(1)} s`);
 
   // The product's own roll-up, in jobs of about 2 M marks: several days of every school, or part of a day at national scale.
-  const rollups = new RollupService(warehouse);
+  const rollups = new RollupService(warehouse, { termCalendar: options.calendar });
   const marksPerDay = pupils * 2;
   const datesPerJob = Math.max(1, Math.floor(2_000_000 / marksPerDay));
   const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(marksPerDay / 2_000_000)));
@@ -137,9 +137,9 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
       await rollups.recomputeDays(slices);
     }
   }
-  // Weeks and years once each, at the end, rather than once per job that touches them: jobs of about 1 M pupil-days.
-  for (const period of ['week', 'year'] as const) {
-    const starts = [...new Set(dates.map((date) => periodStart(period, date)))];
+  // Longer periods once each, at the end, rather than once per job that touches them: jobs of about 1 M pupil-days.
+  for (const period of PERIODS.filter((p) => p !== 'day')) {
+    const starts = [...new Set(dates.flatMap((date) => rollups.periodOf(period, date)?.start ?? []))];
     const pupilDaysPerStart = (pupils * dates.length) / starts.length;
     const startsPerJob = Math.max(1, Math.floor(1_000_000 / pupilDaysPerStart));
     const schoolsPerPeriodJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));

@@ -3,12 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import { WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
+import type { Period } from './rollup.service.js';
 import type { RollupJob } from './rollup.types.js';
 
 /** Slices recomputed by one reconciliation job. */
 const BATCH = 500;
 /** When each school's enrolment counts for a period were last computed. */
-const ENROLMENTS = (period: 'day' | 'week' | 'year') =>
+const ENROLMENTS = (period: Period) =>
   `SELECT urn, start, max(computed_at) AS computed FROM school_enrolments WHERE period = '${period}' AND topic = '' GROUP BY urn, start`;
 
 export interface Reconciliation {
@@ -32,10 +33,14 @@ export class RollupReconciler {
 
   /** Looks at marks received since `since` (a DateTime64 string; all marks without it), except the last seconds'. */
   async reconcile(since?: string): Promise<Reconciliation> {
+    const { terms, halfTerms } = this.config.termCalendar;
+    // A day outside every term (or half term) has no row of one: its start is the zero date, and it is never stale.
+    const spanStart = (kind: string) => `arrayFirst((f, t) -> date BETWEEN f AND t, {${kind}_froms:Array(Date)}, {${kind}_tos:Array(Date)})`;
     const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
       `SELECT m.urn AS urn, toString(m.date) AS date, toString(m.received) AS received,
               dateDiff('second', m.received, now64(6)) AS lag
-       FROM (SELECT urn, date, max(received_at) AS received FROM marks
+       FROM (SELECT urn, date, max(received_at) AS received, ${spanStart('term')} AS term, ${spanStart('half_term')} AS half_term
+             FROM marks
              WHERE received_at < now64(6) - INTERVAL {grace:UInt32} SECOND ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
              GROUP BY urn, date) AS m
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM school_daily GROUP BY urn, date) AS s
@@ -47,9 +52,20 @@ export class RollupReconciler {
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
        LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = addMonths(toStartOfYear(addMonths(m.date, 4)), -4)
+       LEFT JOIN (${ENROLMENTS('term')}) AS et ON et.urn = m.urn AND et.start = m.term
+       LEFT JOIN (${ENROLMENTS('half_term')}) AS eh ON eh.urn = m.urn AND eh.start = m.half_term
        WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed) < m.received
+          OR (m.term != toDate(0) AND et.computed < m.received)
+          OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,
-      { grace: this.config.reconcileGraceSeconds, ...(since && { since }) },
+      {
+        grace: this.config.reconcileGraceSeconds,
+        ...(since && { since }),
+        term_froms: terms.map((t) => t.from),
+        term_tos: terms.map((t) => t.to),
+        half_term_froms: halfTerms.map((t) => t.from),
+        half_term_tos: halfTerms.map((t) => t.to),
+      },
     );
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { academicYearEnd, academicYearStart, addDays, mondayOf } from '../../server/src/common/dates.js';
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
+import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
+import type { TermSpan } from '../../server/src/reference/term-calendar.js';
 import { sqlQuery } from '../../server/src/warehouse/migrations.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import type { RollupJob } from './rollup.types.js';
@@ -8,7 +10,14 @@ import type { RollupJob } from './rollup.types.js';
 /** Recomputes the roll-ups for exactly the given (school, date) slices: idempotent, any order, any repeat. */
 @Injectable()
 export class RollupService {
-  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+  private readonly spans: Record<'term' | 'half_term', TermSpan[]>;
+
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(APP_CONFIG) { termCalendar }: Pick<AppConfig, 'termCalendar'>,
+  ) {
+    this.spans = { term: termCalendar.terms, half_term: termCalendar.halfTerms };
+  }
 
   /**
    * The daily roll-ups of the slices and their days' enrolment counts: everything a day's figures for all pupils (and
@@ -33,28 +42,47 @@ export class RollupService {
    * recomputations of one school-period the one that wins has read every daily roll-up finished before the other's.
    */
   async recomputeEnrolments(period: Period, slices: RollupJob['slices']): Promise<void> {
-    const pairs = new Map<string, [number, string]>();
+    const pairs = new Map<string, [number, PeriodSpan]>();
     for (const [urn, date] of slices) {
-      const start = periodStart(period, date);
-      pairs.set(`${urn}|${start}`, [urn, start]);
+      const span = this.periodOf(period, date);
+      if (span) pairs.set(`${urn}|${span.start}`, [urn, span]);
     }
-    const starts = [...new Set([...pairs.values()].map(([, start]) => start))].sort();
+    if (!pairs.size) return;
+    const spans = [...pairs.values()].map(([, span]) => span);
+    const terms = period === 'term' || period === 'half_term' ? this.spans[period] : [];
     await this.warehouse.command(await sqlQuery('rollup_school_enrolments'), {
       period,
-      urns: [...new Set(slices.map(([urn]) => urn))],
-      from: starts[0],
-      to: periodEnd(period, starts.at(-1)!),
+      urns: [...new Set([...pairs.values()].map(([urn]) => urn))],
+      from: spans.reduce((a, b) => (b.start < a ? b.start : a), spans[0].start),
+      to: spans.reduce((a, b) => (b.end > a ? b.end : a), spans[0].end),
       slice_urns: [...pairs.values()].map(([urn]) => urn),
-      slice_starts: [...pairs.values()].map(([, start]) => start),
+      slice_starts: spans.map((span) => span.start),
+      term_froms: terms.map((t) => t.from),
+      term_tos: terms.map((t) => t.to),
       grid_topics: ['', ...BREAKDOWN_GRID.grid_topics],
       grid_cohorts: ['', ...BREAKDOWN_GRID.grid_cohorts],
       ...BREAKDOWN_VALUES,
       computed_at: versionTimestamp(),
     });
   }
+
+  /** The day, week, academic year, term or half term that holds a date (none for a term or half term outside them). */
+  periodOf(period: Period, date: string): PeriodSpan | undefined {
+    if (period === 'day') return { start: date, end: date };
+    if (period === 'week') return { start: mondayOf(date), end: addDays(mondayOf(date), 6) };
+    if (period === 'year') return { start: academicYearStart(date), end: academicYearEnd(date) };
+    const span = this.spans[period].find((t) => t.from <= date && date <= t.to);
+    return span && { start: span.from, end: span.to };
+  }
 }
 
-export type Period = 'day' | 'week' | 'year';
+/** The periods school_enrolments holds: every one that a dashboard question can ask for whole. */
+export const PERIODS = ['day', 'week', 'year', 'term', 'half_term'] as const;
+export type Period = (typeof PERIODS)[number];
+export interface PeriodSpan {
+  start: string;
+  end: string;
+}
 
 /** The daily roll-up queries' parameters: the slices' schools and dates (for the index), the pairs, and the version. */
 function sliceParams(slices: RollupJob['slices']) {
@@ -72,15 +100,3 @@ const GRID = BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[na
 const BREAKDOWN_GRID = { grid_topics: GRID.map(([topic]) => topic), grid_cohorts: GRID.map(([, cohort]) => cohort) };
 /** The labelled values of each breakdown, as the roll-up queries' parameters (fsm: ['Y', 'N'], ...). */
 const BREAKDOWN_VALUES = Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)]));
-
-export function periodStart(period: Period, date: string): string {
-  if (period === 'day') return date;
-  if (period === 'week') return mondayOf(date);
-  return academicYearStart(date);
-}
-
-function periodEnd(period: Period, start: string): string {
-  if (period === 'day') return start;
-  if (period === 'week') return addDays(start, 6);
-  return academicYearEnd(start);
-}

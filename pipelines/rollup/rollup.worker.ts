@@ -5,14 +5,14 @@ import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import { redisConnection } from './redis.js';
 import { dateTime64 } from '../../server/src/warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
-import { RollupService } from './rollup.service.js';
+import { PERIODS, RollupService } from './rollup.service.js';
 import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.js';
 
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
 const RECENT_MS = 24 * 3600_000;
 /** Slices recomputed together at most (a reconciliation's jobs hold 500 each). */
 const MAX_SLICES = 2_000;
-/** While daily roll-ups wait, breakdowns and weeks' and years' enrolment counts are recomputed at most this often. */
+/** While daily roll-ups wait, breakdowns and the longer periods' enrolment counts are recomputed at most this often. */
 const PERIODS_EVERY_MS = 5_000;
 
 /** A job taken by this worker, settled when all its roll-ups are done. */
@@ -20,7 +20,7 @@ interface Taken {
   job: Job<RollupJob, RollupResult>;
   resolve: (result: RollupResult) => void;
   reject: (error: Error) => void;
-  /** Its daily roll-ups' changes, once they are done (its breakdowns, weeks and years are then still to do). */
+  /** Its daily roll-ups' changes, once they are done (its breakdowns and longer periods are then still to do). */
   result?: RollupResult;
   daysDoneAt?: number;
 }
@@ -29,7 +29,7 @@ interface Taken {
  * Runs roll-up jobs. It takes up to WORKER_BATCH jobs at once and recomputes their slices together, one recomputation
  * at a time: a roll-up's queries cost about the same for one school as for a hundred. First the daily roll-ups (then
  * the job reports its changes as progress, which the live push follows), then, at most every few seconds while daily
- * ones wait, the breakdowns and the weeks' and years' enrolment counts (then the job completes). In embedded mode the
+ * ones wait, the breakdowns and the enrolment counts of its weeks, years, terms and half terms (then the job completes). In embedded mode the
  * worker lives in the API process (chDB allows one process per data directory).
  */
 @Injectable()
@@ -106,8 +106,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const slices = uniqueSlices(taken);
       await this.rollups.recomputeCohorts(slices);
-      await this.rollups.recomputeEnrolments('week', slices);
-      await this.rollups.recomputeEnrolments('year', slices);
+      for (const period of PERIODS) if (period !== 'day') await this.rollups.recomputeEnrolments(period, slices);
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {
       for (const t of taken) t.reject(error as Error);

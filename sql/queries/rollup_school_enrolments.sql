@@ -1,5 +1,5 @@
--- Recompute school_enrolments for the given (school, period start) pairs of one period ('day', 'week' or 'year') from
--- pupil_daily. Per enrolment as over any period: its counted possible and absent sessions, and under each breakdown the
+-- Recompute school_enrolments for the given (school, period start) pairs of one period ('day', 'week', 'year', or
+-- 'term' or 'half_term' of the term calendar, given as term_froms and term_tos) from pupil_daily. Per enrolment as over any period: its counted possible and absent sessions, and under each breakdown the
 -- census value of its last counted day with a possible session. The grid rows (zeros for every cohort of every topic)
 -- make each recomputation replace every row of the last one, even a cohort that has emptied.
 INSERT INTO school_enrolments
@@ -11,7 +11,9 @@ FROM
            sessions > 0 AS enrolled, sessions > 0 AND absences * 10 >= sessions AS persistent, sessions > 0 AND absences * 2 >= sessions AS severe
     FROM
     (
-        SELECT multiIf({period:String} = 'day', date, {period:String} = 'week', toMonday(date), addMonths(toStartOfYear(addMonths(date, 4)), -4)) AS start,
+        SELECT multiIf({period:String} = 'day', date, {period:String} = 'week', toMonday(date),
+                       {period:String} = 'year', addMonths(toStartOfYear(addMonths(date, 4)), -4),
+                       arrayFirst((f, t) -> date BETWEEN f AND t, {term_froms:Array(Date)}, {term_tos:Array(Date)})) AS start,
                urn, pupil_key, any(la_code) AS la_code, any(region_code) AS region_code, any(phase) AS phase,
                sumIf(possible, counted) AS sessions, sumIf(absent, counted) AS absences,
                arrayZip(

@@ -2,12 +2,13 @@
 // reads them) and from the raw marks directly, timed, and checked to agree. Run by tests/bench/bench.ts:
 //   node dist/tests/bench/raw-vs-rollup.js DIR FROM TO
 import { MeasuresRepository } from '../../server/src/measures/measures.repository.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import { percentile, timed } from './stats.js';
 
 const [dir, from, to] = process.argv.slice(2);
 const warehouse = new ChdbWarehouse(dir);
-const repository = new MeasuresRepository(warehouse);
+const repository = new MeasuresRepository(warehouse, { termCalendar: loadTermCalendar(DEFAULT_TERM_CALENDAR) });
 
 const rollup = async () => {
   const [sessions, enrolments] = await Promise.all([repository.sessions('national', 'period', { from, to }), repository.enrolments('national', 'period', { from, to })]);

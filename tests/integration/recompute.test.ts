@@ -224,4 +224,13 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
     const inRange = [...truth.values()].filter((m) => m.date >= from && m.date <= to);
     expect({ from, to, breakdown, rows: actual(rows, 'la', 'weekly') }).toEqual({ from, to, breakdown, rows: naive(inRange, 'la', 'weekly', breakdown) });
   }
+  // Terms and half terms held whole are read from their roll-up rows, cut ones per pupil: a half term and a term asked
+  // as a period, and autumn to spring (the autumn term cut by nothing, the days between terms in none) by each.
+  const spans = [['2026-01-06', '2026-02-13', 'period', 'fsm'], ['2026-01-06', '2026-03-27', 'period', undefined], ['2025-09-04', '2026-03-27', 'term', 'sen'], ['2025-12-01', '2026-03-27', 'half_term', undefined]] as const;
+  for (const [from, to, frame, breakdown] of spans) {
+    const url = `${server.url}/api/v1/export/attendance.csv?level=regional&frame=${frame}&from=${from}&to=${to}${breakdown ? `&breakdown=${breakdown}` : ''}`;
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+    const inRange = [...truth.values()].filter((m) => m.date >= from && m.date <= to);
+    expect({ from, to, frame, breakdown, rows: actual(rows, 'regional', frame) }).toEqual({ from, to, frame, breakdown, rows: naive(inRange, 'regional', frame, breakdown) });
+  }
 });

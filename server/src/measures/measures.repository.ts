@@ -3,6 +3,9 @@ import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
+import type { Period } from '../../../pipelines/rollup/rollup.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { TermSpan } from '../reference/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
 
@@ -114,7 +117,10 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
 /** Reads the roll-ups (never the raw marks): session counts per school-day, enrolments per pupil-day. */
 @Injectable()
 export class MeasuresRepository {
-  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'termCalendar'>,
+  ) {}
 
   /** Session counts: from school_daily, or from school_cohort_daily when a breakdown splits the pupils. */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
@@ -140,9 +146,13 @@ export class MeasuresRepository {
   async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
     if (year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
-    // One day as a period (the live push's question) is that day's row, in the period's one bucket.
+    // One day as a period (the live push's question) is that day's row, and a term or half term (or one to date) its
+    // row, in the period's one bucket.
     if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
+    const term = frame === 'period' && !filter.termFroms ? this.termOf(filter.from, filter.to) : undefined;
+    if (term) return this.schoolEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
     if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
+    if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
     const { first, last } = wholeWeeks(filter.from, filter.to);
     const parts = [first <= last ? this.schoolEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
@@ -152,9 +162,32 @@ export class MeasuresRepository {
     return (await Promise.all(parts)).flat();
   }
 
+  /** The term or half term that from-to is, whole or to date (no mark is ever dated after today). */
+  private termOf(from: string, to: string): (TermSpan & { kind: 'term' | 'half_term' }) | undefined {
+    const { terms, halfTerms } = this.config.termCalendar;
+    const holds = (t: TermSpan) => t.from === from && (t.to === to || (to >= todayInLondon() && to < t.to));
+    const term = terms.find(holds);
+    if (term) return { ...term, kind: 'term' };
+    const half = halfTerms.find(holds);
+    return half && { ...half, kind: 'half_term' };
+  }
+
+  /** By term or half term: those that from-to holds whole (or to date) from their rows, the others per pupil. */
+  private async termEnrolments(level: Level, frame: 'term' | 'half_term', filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+    const spans = filter.termFroms!.map((from, i) => ({ from, to: filter.termTos![i] }));
+    const whole = spans.filter((t) => t.from >= filter.from && (t.to <= filter.to || filter.to >= todayInLondon()));
+    const cut = spans.filter((t) => !whole.includes(t));
+    const { termFroms, termTos, ...areas } = filter;
+    const parts = [
+      whole.length ? this.schoolEnrolments(level, frame, whole[0].from, whole.at(-1)!.from, areas, breakdown) : Promise.resolve([]),
+      cut.length ? this.pupilEnrolments(level, frame, { ...filter, termFroms: cut.map((t) => t.from), termTos: cut.map((t) => t.to) }, breakdown) : Promise.resolve([]),
+    ];
+    return (await Promise.all(parts)).flat();
+  }
+
   /** Sums of school_enrolments for the periods starting from `first` to `last`, by period start unless `bucket` says otherwise. */
   private schoolEnrolments(
-    level: Level, period: 'day' | 'week' | 'year', first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
+    level: Level, period: Period, first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
     bucket = period === 'year' ? "''" : 'toString(start)',
   ): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
