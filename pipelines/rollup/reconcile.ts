@@ -20,8 +20,8 @@ export interface Reconciliation {
 }
 
 /**
- * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's year) were computed
- * (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term or
+ * half term) were computed (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
  */
 @Injectable()
 export class RollupReconciler {
