@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
+import { takeFirst } from '../../server/src/common/batcher.js';
 import { redisConnection } from './redis.js';
 import { dateTime64 } from '../../server/src/warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
@@ -132,12 +133,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /** Takes the first jobs of a list, up to MAX_SLICES slices (at least one job). */
-function batch(list: Taken[]): Taken[] {
-  let slices = 0;
-  let n = 0;
-  while (n < list.length && (n === 0 || slices + list[n].job.data.slices.length <= MAX_SLICES)) slices += list[n++].job.data.slices.length;
-  return list.splice(0, n);
-}
+const batch = (list: Taken[]) => takeFirst(list, Infinity, MAX_SLICES, (t) => t.job.data.slices.length);
 
 function uniqueSlices(taken: Taken[]): RollupJob['slices'] {
   const slices = new Map<string, [number, string]>();

@@ -7,10 +7,13 @@ export class Batcher<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
   private running = false;
 
-  /** `run` answers each item of a batch, in order; if it throws, every item of that batch fails with its error. */
+  /**
+   * `run` answers each item of a batch, in order; if it throws, every item of that batch fails with its error. A batch
+   * holds at most `maxItems` items and `maxSize` of their `sizeOf` (but always at least one item).
+   */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly maxItems = 100,
+    private readonly limits: { maxItems: number; maxSize?: number; sizeOf?: (item: I) => number },
   ) {}
 
   add(item: I): Promise<O> {
@@ -24,7 +27,8 @@ export class Batcher<I, O> {
     if (this.running) return;
     this.running = true;
     while (this.waiting.length) {
-      const batch = this.waiting.splice(0, this.maxItems);
+      const { maxItems, maxSize, sizeOf } = this.limits;
+      const batch = takeFirst(this.waiting, maxItems, maxSize, sizeOf && ((w) => sizeOf(w.item)));
       try {
         const out = await this.run(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(out[i]));
@@ -34,4 +38,12 @@ export class Batcher<I, O> {
     }
     this.running = false;
   }
+}
+
+/** Removes and returns the first items of a list, at most `maxItems` of sizes adding up to at most `maxSize` (at least one). */
+export function takeFirst<T>(list: T[], maxItems: number, maxSize = Infinity, sizeOf: (item: T) => number = () => 0): T[] {
+  let n = 0;
+  let size = 0;
+  while (n < Math.min(maxItems, list.length) && (n === 0 || size + sizeOf(list[n]) <= maxSize)) size += sizeOf(list[n++]);
+  return list.splice(0, n);
 }

@@ -29,7 +29,11 @@ export class SubmissionService {
   private readonly logger = new Logger(SubmissionService.name);
   private readonly cipher: UpnCipher;
   /** Files that arrive while others are being stored are looked up and stored together (one insert per table). */
-  private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files));
+  private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files), {
+    maxItems: 100,
+    maxSize: 64_000_000,
+    sizeOf: (file) => file.tsv.length,
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
