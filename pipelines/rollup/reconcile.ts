@@ -20,8 +20,8 @@ export interface Reconciliation {
 }
 
 /**
- * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term or
- * half term) were computed (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term,
+ * half term or weekday of the year) were computed (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
  */
 @Injectable()
 export class RollupReconciler {
@@ -39,7 +39,8 @@ export class RollupReconciler {
     const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
       `SELECT m.urn AS urn, toString(m.date) AS date, toString(m.received) AS received,
               dateDiff('second', m.received, now64(6)) AS lag
-       FROM (SELECT urn, date, max(received_at) AS received, ${spanStart('term')} AS term, ${spanStart('half_term')} AS half_term
+       FROM (SELECT urn, date, max(received_at) AS received, ${spanStart('term')} AS term, ${spanStart('half_term')} AS half_term,
+                    addMonths(toStartOfYear(addMonths(date, 4)), -4) AS year_start
              FROM marks
              WHERE received_at < now64(6) - INTERVAL {grace:UInt32} SECOND ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
              GROUP BY urn, date) AS m
@@ -51,10 +52,11 @@ export class RollupReconciler {
          ON c.urn = m.urn AND c.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
-       LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = addMonths(toStartOfYear(addMonths(m.date, 4)), -4)
+       LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = m.year_start
+       LEFT JOIN (${ENROLMENTS('weekday')}) AS ewd ON ewd.urn = m.urn AND ewd.start = addDays(m.year_start, (toDayOfWeek(m.date) - toDayOfWeek(m.year_start) + 7) % 7)
        LEFT JOIN (${ENROLMENTS('term')}) AS et ON et.urn = m.urn AND et.start = m.term
        LEFT JOIN (${ENROLMENTS('half_term')}) AS eh ON eh.urn = m.urn AND eh.start = m.half_term
-       WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed) < m.received
+       WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed, ewd.computed) < m.received
           OR (m.term != toDate(0) AND et.computed < m.received)
           OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,
@@ -66,6 +68,7 @@ export class RollupReconciler {
         half_term_froms: halfTerms.map((t) => t.from),
         half_term_tos: halfTerms.map((t) => t.to),
       },
+      'background',
     );
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearEnd, academicYearStart, addDays, mondayOf } from '../../server/src/common/dates.js';
+import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf } from '../../server/src/common/dates.js';
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import type { TermSpan } from '../../server/src/reference/term-calendar.js';
@@ -7,7 +7,10 @@ import { sqlQuery } from '../../server/src/warehouse/migrations.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import type { RollupJob } from './rollup.types.js';
 
-/** Recomputes the roll-ups for exactly the given (school, date) slices: idempotent, any order, any repeat. */
+/**
+ * Recomputes the roll-ups for exactly the given (school, date) slices: idempotent, any order, any repeat. Its queries
+ * run in the warehouse's background lane: requests and pushes go first.
+ */
 @Injectable()
 export class RollupService {
   private readonly spans: Record<'term' | 'half_term', TermSpan[]>;
@@ -26,14 +29,14 @@ export class RollupService {
   async recomputeDays(slices: RollupJob['slices']): Promise<void> {
     if (!slices.length) return;
     const params = sliceParams(slices);
-    await this.warehouse.command(await sqlQuery('rollup_school_daily'), params);
-    await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params);
+    await this.warehouse.command(await sqlQuery('rollup_school_daily'), params, 'background');
+    await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params, 'background');
     await this.recomputeEnrolments('day', slices);
   }
 
   /** The slices' session counts by each breakdown (school_cohort_daily), from their latest marks. */
   async recomputeCohorts(slices: RollupJob['slices']): Promise<void> {
-    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...sliceParams(slices), ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES });
+    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...sliceParams(slices), ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }, 'background');
   }
 
   /**
@@ -63,21 +66,31 @@ export class RollupService {
       grid_cohorts: ['', ...BREAKDOWN_GRID.grid_cohorts],
       ...BREAKDOWN_VALUES,
       computed_at: versionTimestamp(),
-    });
+    }, 'background');
   }
 
-  /** The day, week, academic year, term or half term that holds a date (none for a term or half term outside them). */
+  /**
+   * The day, week, academic year, term or half term that holds a date (none for a term or half term outside them); for
+   * 'weekday', that weekday's days of the academic year, which start on its first such day.
+   */
   periodOf(period: Period, date: string): PeriodSpan | undefined {
     if (period === 'day') return { start: date, end: date };
     if (period === 'week') return { start: mondayOf(date), end: addDays(mondayOf(date), 6) };
     if (period === 'year') return { start: academicYearStart(date), end: academicYearEnd(date) };
+    if (period === 'weekday') {
+      const year = academicYearStart(date);
+      return { start: addDays(year, (isoWeekday(date) - isoWeekday(year) + 7) % 7), end: academicYearEnd(date) };
+    }
     const span = this.spans[period].find((t) => t.from <= date && date <= t.to);
     return span && { start: span.from, end: span.to };
   }
 }
 
-/** The periods school_enrolments holds: every one that a dashboard question can ask for whole. */
-export const PERIODS = ['day', 'week', 'year', 'term', 'half_term'] as const;
+/**
+ * The periods school_enrolments holds: every one that a dashboard question can ask for whole ('weekday': one weekday's
+ * days of an academic year, the day-of-week pattern).
+ */
+export const PERIODS = ['day', 'week', 'year', 'term', 'half_term', 'weekday'] as const;
 export type Period = (typeof PERIODS)[number];
 export interface PeriodSpan {
   start: string;

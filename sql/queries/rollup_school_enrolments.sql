@@ -1,7 +1,9 @@
--- Recompute school_enrolments for the given (school, period start) pairs of one period ('day', 'week', 'year', or
--- 'term' or 'half_term' of the term calendar, given as term_froms and term_tos) from pupil_daily. Per enrolment as over any period: its counted possible and absent sessions, and under each breakdown the
--- census value of its last counted day with a possible session. The grid rows (zeros for every cohort of every topic)
--- make each recomputation replace every row of the last one, even a cohort that has emptied.
+-- Recompute school_enrolments for the given (school, period start) pairs of one period ('day', 'week', 'year', 'term'
+-- or 'half_term' of the term calendar, given as term_froms and term_tos, or 'weekday': one weekday's days of an
+-- academic year, starting on its first such day) from pupil_daily. Per enrolment as over any period: its counted
+-- possible and absent sessions, and under each breakdown the census value of its last counted day with a possible
+-- session. The grid rows (zeros for every cohort of every topic) make each recomputation replace every row of the last
+-- one, even a cohort that has emptied.
 INSERT INTO school_enrolments
 SELECT {period:String}, start, urn, anyIf(la_code, real), anyIf(region_code, real), anyIf(phase, real), topic, cohort,
        sum(enrolled), sum(persistent), sum(severe), {computed_at:DateTime64(6)}
@@ -11,8 +13,10 @@ FROM
            sessions > 0 AS enrolled, sessions > 0 AND absences * 10 >= sessions AS persistent, sessions > 0 AND absences * 2 >= sessions AS severe
     FROM
     (
+        WITH addMonths(toStartOfYear(addMonths(date, 4)), -4) AS year_start
         SELECT multiIf({period:String} = 'day', date, {period:String} = 'week', toMonday(date),
-                       {period:String} = 'year', addMonths(toStartOfYear(addMonths(date, 4)), -4),
+                       {period:String} = 'year', year_start,
+                       {period:String} = 'weekday', addDays(year_start, (toDayOfWeek(date) - toDayOfWeek(year_start) + 7) % 7),
                        arrayFirst((f, t) -> date BETWEEN f AND t, {term_froms:Array(Date)}, {term_tos:Array(Date)})) AS start,
                urn, pupil_key, any(la_code) AS la_code, any(region_code) AS region_code, any(phase) AS phase,
                sumIf(possible, counted) AS sessions, sumIf(absent, counted) AS absences,

@@ -51,6 +51,12 @@ async function possible(server: TestServer): Promise<Record<string, unknown>> {
   const { rows } = (await response.json()) as { rows: { school_urn: string; possible_sessions: unknown }[] };
   return Object.fromEntries(rows.map((r) => [r.school_urn, r.possible_sessions]));
 }
+/** The LA's enrolments by day of the week over the year to date: read from the roll-up of each weekday's days. */
+async function weekdayEnrolments(server: TestServer): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&frame=weekday&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
+  const { rows } = (await response.json()) as { rows: { day_of_week: string; enrolments: unknown }[] };
+  return Object.fromEntries(rows.map((r) => [r.day_of_week, r.enrolments]));
+}
 const EXACT = Object.fromEntries(URNS.map((urn) => [String(urn), 200]));
 const exact = (server: TestServer, what: string) => waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(EXACT), 60_000, what);
 
@@ -65,6 +71,9 @@ describe('faults', () => {
     await first.stop();
     const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: `faults-empty-${Date.now()}` });
     await exact(second, 'the reconciliation to recompute every slice');
+    // The longer periods' counts too: 10 schools of 20 pupils on each weekday.
+    const everyWeekday = { Monday: 200, Tuesday: 200, Wednesday: 200, Thursday: 200, Friday: 200 };
+    await waitFor(async () => JSON.stringify(await weekdayEnrolments(second)) === JSON.stringify(everyWeekday), 60_000, 'the weekday counts');
   }, 120_000);
 
   it('keeps every acknowledged mark when the server is killed during roll-ups', async () => {

@@ -23,22 +23,28 @@ const GIAS = [
 ].join('\n');
 const UPNS = ['Z9ADA0000001', 'Z9BOB0000002', 'Z9CAT0000003'];
 
-function register(): string {
+/**
+ * Two files: the earlier days of the first two pupils, then today and the third pupil's earlier days. The server keeps
+ * an encrypted UPN once per pupil: the second file brings one new pupil and two it has already kept.
+ */
+function registers(): [string, string] {
   const today = todayInLondon();
-  const rows = ['urn,upn,date,session,code,year_group'];
+  const header = 'urn,upn,date,session,code,year_group';
+  const first = [header];
+  const second = [header];
   for (let d = 0; d < 10; d++) {
     const date = addDays(today, -40 + d);
     for (const session of ['AM', 'PM']) {
       const present = session === 'AM' ? '/' : '\\';
-      rows.push(`900021,${UPNS[0]},${date},${session},${present},5`);
-      rows.push(`900021,${UPNS[1]},${date},${session},${d < 6 ? 'O' : present},5`);
-      rows.push(`900021,${UPNS[2]},${date},${session},${present},R`);
+      first.push(`900021,${UPNS[0]},${date},${session},${present},5`);
+      first.push(`900021,${UPNS[1]},${date},${session},${d < 6 ? 'O' : present},5`);
+      second.push(`900021,${UPNS[2]},${date},${session},${present},R`);
     }
   }
-  rows.push(`900021,${UPNS[0]},${today},AM,I,5`, `900021,${UPNS[0]},${today},PM,I,5`);
-  rows.push(`900021,${UPNS[1]},${today},AM,/,5`, `900021,${UPNS[1]},${today},PM,\\,5`);
-  rows.push(`900021,${UPNS[2]},${today},AM,/,R`, `900021,${UPNS[2]},${today},PM,\\,R`);
-  return `${rows.join('\n')}\n`;
+  second.push(`900021,${UPNS[0]},${today},AM,I,5`, `900021,${UPNS[0]},${today},PM,I,5`);
+  second.push(`900021,${UPNS[1]},${today},AM,/,5`, `900021,${UPNS[1]},${today},PM,\\,5`);
+  second.push(`900021,${UPNS[2]},${today},AM,/,R`, `900021,${UPNS[2]},${today},PM,\\,R`);
+  return [`${first.join('\n')}\n`, `${second.join('\n')}\n`];
 }
 
 let server: TestServer;
@@ -51,7 +57,7 @@ async function get<T>(path: string, token?: string): Promise<{ status: number; b
 beforeAll(async () => {
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-  expect((await post(server, '/api/v1/submissions', register(), server.token('submitter'))).status).toBe(202);
+  for (const file of registers()) expect((await post(server, '/api/v1/submissions', file, server.token('submitter'))).status).toBe(202);
   await settled(server);
 }, 90_000);
 

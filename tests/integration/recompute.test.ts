@@ -210,11 +210,12 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
   for (const [i, { level, frame, breakdown }] of queries.entries()) {
     expect({ level, frame, breakdown, rows: actual(answers[i], level, frame) }).toEqual({ level, frame, breakdown, rows: naive(truth.values(), level, frame, breakdown) });
   }
-  // The whole academic year (every mark is in 2025/26) reads enrolments from the year roll-up: the same figures.
-  for (const { level, breakdown } of queries.filter((q) => q.frame === 'period')) {
-    const url = `${server.url}/api/v1/export/attendance.csv?level=${level}&from=2025-09-01&to=2026-08-31${breakdown ? `&breakdown=${breakdown}` : ''}`;
+  // The whole academic year (every mark is in 2025/26) reads enrolments from the year roll-up, and by weekday from the
+  // year's weekday rows: the same figures.
+  for (const { level, frame, breakdown } of queries.filter((q) => q.frame === 'period' || q.frame === 'weekday')) {
+    const url = `${server.url}/api/v1/export/attendance.csv?level=${level}&frame=${frame}&from=2025-09-01&to=2026-08-31${breakdown ? `&breakdown=${breakdown}` : ''}`;
     const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
-    expect({ level, breakdown, year: true, rows: actual(rows, level, 'period') }).toEqual({ level, breakdown, year: true, rows: naive(truth.values(), level, 'period', breakdown) });
+    expect({ level, frame, breakdown, year: true, rows: actual(rows, level, frame) }).toEqual({ level, frame, breakdown, year: true, rows: naive(truth.values(), level, frame, breakdown) });
   }
   // Weekly ranges that cut weeks: whole weeks are read from the weekly roll-up, the part-weeks at either end per pupil.
   const cuts = [['2025-12-19', '2026-01-06', 'fsm'], ['2026-01-05', '2026-01-06', undefined], ['2026-02-17', '2026-02-23', 'sen'], ['2025-12-22', '2026-01-04', undefined]] as const;

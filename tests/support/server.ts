@@ -17,9 +17,10 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `nodeArgs` go before the script (a profiler's flags, say). */
+export async function startServer(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'attendance-test-'));
-  const child = spawn(process.execPath, ['dist/server/src/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/src/main.js'], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH,

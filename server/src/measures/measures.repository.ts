@@ -140,8 +140,9 @@ export class MeasuresRepository {
 
   /**
    * Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%)
-   * absentees. Days, whole weeks and whole academic years (or their year to date) are read from the per-school counts
-   * of school_enrolments; other buckets, and the part-weeks at the ends of a weekly range, group pupil_daily by pupil.
+   * absentees. Days, whole weeks, terms and half terms, and whole academic years (or their year to date), also by
+   * weekday, are read from the per-school counts of school_enrolments; other buckets, and the part-weeks at the ends of
+   * a weekly range, group pupil_daily by pupil.
    */
   async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
@@ -152,6 +153,11 @@ export class MeasuresRepository {
     const term = frame === 'period' && !filter.termFroms ? this.termOf(filter.from, filter.to) : undefined;
     if (term) return this.schoolEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
     if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
+    // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, starting in its first week.
+    const weekdayYear = frame === 'weekday' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
+    if (weekdayYear !== undefined) {
+      return this.schoolEnrolments(level, 'weekday', `${weekdayYear}-09-01`, `${weekdayYear}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
+    }
     if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
     const { first, last } = wholeWeeks(filter.from, filter.to);

@@ -14,6 +14,8 @@ import { MarksRepository, type NewSubmission, type StoredSubmission } from './ma
 import { parseRegister, PayloadTooLarge } from './register-parser.js';
 
 export const MAX_SUBMISSION_BYTES = 50_000_000;
+/** Pupils whose identity this process remembers having stored (about 100 bytes each); all forgotten when it is full. */
+const MAX_KNOWN_PUPILS = 2_000_000;
 
 export interface SubmissionReceipt {
   submissionId: string;
@@ -28,6 +30,11 @@ export interface SubmissionReceipt {
 export class SubmissionService {
   private readonly logger = new Logger(SubmissionService.name);
   private readonly cipher: UpnCipher;
+  /**
+   * Pupils (pupil_key) whose encrypted UPN this process has stored: not encrypted and written again with every
+   * register (a pupil_key always stands for the same UPN). Forgetting one only costs writing it once more.
+   */
+  private readonly knownPupils = new Set<string>();
   /** Files that arrive while others are being stored are looked up and stored together (one insert per table). */
   private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files), {
     maxItems: 100,
@@ -58,7 +65,7 @@ export class SubmissionService {
       today: todayInLondon(),
       pupilKey: (upn) => {
         const key = createHmac('sha256', this.config.pupilKey).update(upn.toUpperCase()).digest('hex');
-        identities.set(key, this.cipher.encrypt(upn.toUpperCase()));
+        if (!this.knownPupils.has(key)) identities.set(key, this.cipher.encrypt(upn.toUpperCase()));
         return key;
       },
       submissionId,
@@ -103,6 +110,10 @@ export class SubmissionService {
     });
     const fresh = files.filter((_, i) => !answers[i]);
     if (fresh.length) await this.marks.store(fresh);
+    for (const file of fresh) {
+      if (this.knownPupils.size + file.identities.size > MAX_KNOWN_PUPILS) this.knownPupils.clear();
+      for (const key of file.identities.keys()) this.knownPupils.add(key);
+    }
     return answers;
   }
 

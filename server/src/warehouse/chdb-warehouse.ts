@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
-import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
+import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type Lane, type QueryParams, type Warehouse } from './warehouse.js';
 
 /**
  * Embedded ClickHouse (chDB) with its data under dataDir. chDB binds one data directory per process, so the API,
  * the workers and the simulator share this one session. Only the async API is used: the sync one blocks the event loop.
+ *
+ * chDB's Node binding runs all of a process's parameterised queries one at a time, in order of arrival (inserts run
+ * beside them). So this hands it one query at a time and chooses the next itself: interactive ones first, so that a
+ * request, a push or a submission's lookup waits for at most the one query running, never for a queue of roll-ups.
  */
 export class ChdbWarehouse implements Warehouse {
   readonly engine = 'chdb' as const;
   private readonly session: Session;
+  private readonly waiting: Record<Lane, (() => void)[]> = { interactive: [], background: [] };
+  private busy = false;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -17,17 +23,38 @@ export class ChdbWarehouse implements Warehouse {
     });
   }
 
-  async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
-    const result = await this.session.queryBindAsync(sql, params, { format: 'JSONEachRow' });
+  async query<T>(sql: string, params: QueryParams = {}, lane: Lane = 'interactive'): Promise<T[]> {
+    const result = await this.inTurn(lane, () => this.session.queryBindAsync(sql, params, { format: 'JSONEachRow' }));
     return parseJsonEachRow<T>(result.text());
   }
 
-  async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.session.queryBindAsync(sql, params, { format: 'TabSeparated' });
+  async command(sql: string, params: QueryParams = {}, lane: Lane = 'interactive'): Promise<void> {
+    await this.inTurn(lane, () => this.session.queryBindAsync(sql, params, { format: 'TabSeparated' }));
   }
 
   async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
     await this.session.insert({ table, columns, values: rows, format });
+  }
+
+  private async inTurn<T>(lane: Lane, run: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      this.waiting[lane].push(resolve);
+      this.startNext();
+    });
+    try {
+      return await run();
+    } finally {
+      this.busy = false;
+      this.startNext();
+    }
+  }
+
+  private startNext(): void {
+    if (this.busy) return;
+    const start = this.waiting.interactive.shift() ?? this.waiting.background.shift();
+    if (!start) return;
+    this.busy = true;
+    start();
   }
 
   async close(): Promise<void> {

@@ -3,13 +3,18 @@
 
 export type QueryParams = Record<string, unknown>;
 export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
+/**
+ * A query's lane. Background work (roll-ups, reconciliation) that can wait goes in the background lane: where the engine
+ * runs one query at a time (chDB), a request's, a push's or a submission's query goes before every waiting background one.
+ */
+export type Lane = 'interactive' | 'background';
 
 export interface Warehouse {
   readonly engine: 'chdb' | 'server';
   /** Runs a SELECT and returns its rows (64-bit integers as JSON numbers). */
-  query<T>(sql: string, params?: QueryParams): Promise<T[]>;
+  query<T>(sql: string, params?: QueryParams, lane?: Lane): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, INSERT ... SELECT). */
-  command(sql: string, params?: QueryParams): Promise<void>;
+  command(sql: string, params?: QueryParams, lane?: Lane): Promise<void>;
   /** One batch insert of pre-rendered rows; ClickHouse parses them. */
   insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void>;
   close(): Promise<void>;
