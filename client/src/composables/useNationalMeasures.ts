@@ -19,23 +19,26 @@ export function useNationalMeasures() {
 
   async function refresh(): Promise<void> {
     const mine = ++generation;
+    // A newer refresh may start meanwhile: then its answers win and these are dropped.
+    const show = <T>(request: Promise<T>, apply: (answer: T) => void) => request.then((answer) => mine === generation && apply(answer));
+    const national = { level: 'national', phase: 'Total' };
     try {
-      const status = await statusStore.refresh();
-      const date = status?.latestDate ?? null;
-      const national = { level: 'national', phase: 'Total' };
-      const [day, ytd, las, daily] = await Promise.all([
-        date ? apiGet<MeasuresResult>('/api/v1/measures', { ...national, from: date, to: date }) : null,
-        apiGet<MeasuresResult>('/api/v1/measures', national),
-        apiGet<MeasuresResult>('/api/v1/measures', { level: 'la', phase: 'Total' }),
-        apiGet<MeasuresResult>('/api/v1/measures', { ...national, frame: 'daily' }),
+      // Asked at once and each shown as it comes; only the latest day's figures wait for the status (which says which
+      // day that is).
+      const latest = statusStore.refresh().then(async (status) => {
+        const date = status?.latestDate ?? null;
+        return { date, day: date ? await apiGet<MeasuresResult>('/api/v1/measures', { ...national, from: date, to: date }) : null };
+      });
+      await Promise.all([
+        show(latest, ({ date, day }) => {
+          latestDate.value = date;
+          today.value = day?.rows[0] ?? null;
+        }),
+        show(apiGet<MeasuresResult>('/api/v1/measures', national), (ytd) => (yearToDate.value = ytd.rows[0] ?? null)),
+        show(apiGet<MeasuresResult>('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
+        show(apiGet<MeasuresResult>('/api/v1/measures', { ...national, frame: 'daily' }), (daily) => (trend.value = daily.rows)),
       ]);
-      if (mine !== generation) return; // A newer refresh started meanwhile: its answer wins.
-      latestDate.value = date;
-      today.value = day?.rows[0] ?? null;
-      yearToDate.value = ytd.rows[0] ?? null;
-      localAuthorities.value = las.rows;
-      trend.value = daily.rows;
-      error.value = statusStore.error;
+      if (mine === generation) error.value = statusStore.error;
     } catch (e) {
       if (mine === generation) error.value = e instanceof Error ? e.message : String(e);
     } finally {

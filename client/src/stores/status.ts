@@ -8,14 +8,22 @@ export const useStatusStore = defineStore('status', () => {
   const status = ref<Status | null>(null);
   const error = ref<string | null>(null);
 
-  async function refresh(): Promise<Status | null> {
-    try {
-      status.value = await apiGet<Status>('/api/v1/status');
-      error.value = null;
-    } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e);
-    }
-    return status.value;
+  let inFlight: Promise<Status | null> | null = null;
+
+  /** Asks the server again; callers that ask while a request is on its way share its answer. */
+  function refresh(): Promise<Status | null> {
+    inFlight ??= (async () => {
+      try {
+        status.value = await apiGet<Status>('/api/v1/status');
+        error.value = null;
+      } catch (e) {
+        error.value = e instanceof Error ? e.message : String(e);
+      } finally {
+        inFlight = null;
+      }
+      return status.value;
+    })();
+    return inFlight;
   }
 
   return { status, error, refresh };
