@@ -2,19 +2,24 @@ import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
 import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type Lane, type QueryParams, type Warehouse } from './warehouse.js';
 
+/** Interactive queries taken one after another, at most, while a background one waits: roll-ups are never starved. */
+export const INTERACTIVE_RUN = 8;
+
 /**
  * Embedded ClickHouse (chDB) with its data under dataDir. chDB binds one data directory per process, so the API,
  * the workers and the simulator share this one session. Only the async API is used: the sync one blocks the event loop.
  *
  * chDB's Node binding runs all of a process's parameterised queries one at a time, in order of arrival (inserts run
- * beside them). So this hands it one query at a time and chooses the next itself: interactive ones first, so that a
- * request, a push or a submission's lookup waits for at most the one query running, never for a queue of roll-ups.
+ * beside them). So this hands it one query at a time and chooses the next itself: interactive ones first (up to
+ * INTERACTIVE_RUN in a row while background work waits), so that a request, a push or a submission's lookup waits for
+ * the one query running, not for a queue of roll-ups.
  */
 export class ChdbWarehouse implements Warehouse {
   readonly engine = 'chdb' as const;
   private readonly session: Session;
   private readonly waiting: Record<Lane, (() => void)[]> = { interactive: [], background: [] };
   private busy = false;
+  private interactiveRun = 0;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -51,8 +56,11 @@ export class ChdbWarehouse implements Warehouse {
 
   private startNext(): void {
     if (this.busy) return;
-    const start = this.waiting.interactive.shift() ?? this.waiting.background.shift();
+    const { interactive, background } = this.waiting;
+    const lane: Lane = interactive.length && !(background.length && this.interactiveRun >= INTERACTIVE_RUN) ? 'interactive' : 'background';
+    const start = this.waiting[lane].shift();
     if (!start) return;
+    this.interactiveRun = lane === 'interactive' ? this.interactiveRun + 1 : 0;
     this.busy = true;
     start();
   }
