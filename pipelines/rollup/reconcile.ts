@@ -21,7 +21,8 @@ export interface Reconciliation {
 
 /**
  * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term,
- * half term or weekday of the year) were computed (or that have no roll-up at all) and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ * half term or weekday of the year) were computed (or that have no roll-up at all) and queues them again. ClickHouse
+ * is the source of truth: whatever Redis lost, this puts back.
  */
 @Injectable()
 export class RollupReconciler {

@@ -153,7 +153,8 @@ export class MeasuresRepository {
     const term = frame === 'period' && !filter.termFroms ? this.termOf(filter.from, filter.to) : undefined;
     if (term) return this.schoolEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
     if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
-    // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, starting in its first week.
+    // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, which starts in
+    // the year's first week.
     const weekdayYear = frame === 'weekday' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
     if (weekdayYear !== undefined) {
       return this.schoolEnrolments(level, 'weekday', `${weekdayYear}-09-01`, `${weekdayYear}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');

@@ -1,0 +1,44 @@
+// The roll-ups alone, as the worker runs them while registers arrive: the ingest part's 5 school days at scale 0.01 (the
+// generator's marks, as many as the ingest part posts), recomputed a day at a time in batches of 400 schools (daily
+// roll-ups, breakdowns, then every longer period's enrolment counts), each statement timed. Run by tests/bench/bench.ts:
+//   node dist/tests/bench/rollup-cost.js DIR TO
+// prints {marks, seconds, byStatement: {name: seconds}}.
+import { generate, termDays } from '../../pipelines/generator/generate.js';
+import { PERIODS, RollupService } from '../../pipelines/rollup/rollup.service.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
+import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
+
+const [dir, to] = process.argv.slice(2);
+const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
+const dates = termDays(calendar, '2025-09-01', to).slice(-6, -1); // the ingest part's days
+const engine = new ChdbWarehouse(dir);
+const generated = await generate(engine, { scale: 0.01, from: dates[0], to: dates.at(-1)!, calendar });
+
+const byStatement: Record<string, number> = {};
+const timedEngine: Warehouse = {
+  engine: 'chdb',
+  query: (sql, params, lane) => engine.query(sql, params, lane),
+  async command(sql, params, lane) {
+    const t0 = performance.now();
+    await engine.command(sql, params, lane);
+    const name = `${/INSERT INTO (\w+)/.exec(sql)?.[1] ?? 'other'}${params?.period ? ` (${String(params.period)})` : ''}`;
+    byStatement[name] = (byStatement[name] ?? 0) + (performance.now() - t0) / 1000;
+  },
+  insert: (table, columns, rows, format) => engine.insert(table, columns, rows, format),
+  close: () => engine.close(),
+};
+const rollups = new RollupService(timedEngine, { termCalendar: calendar });
+const urns = (await engine.query<{ urn: number }>('SELECT urn FROM schools FINAL ORDER BY urn')).map((r) => r.urn);
+const t0 = performance.now();
+for (const date of generated.dates) {
+  for (let i = 0; i < urns.length; i += 400) {
+    const slices = urns.slice(i, i + 400).map((urn): [number, string] => [urn, date]);
+    await rollups.recomputeDays(slices);
+    await rollups.recomputeCohorts(slices);
+    for (const period of PERIODS) if (period !== 'day') await rollups.recomputeEnrolments(period, slices);
+  }
+}
+const seconds = (performance.now() - t0) / 1000;
+await engine.close();
+console.log(JSON.stringify({ marks: generated.marks, seconds, byStatement }));
