@@ -145,8 +145,8 @@ export class MeasuresRepository {
    * a weekly range, group pupil_daily by pupil.
    */
   async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
-    const year = frame === 'period' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
-    if (year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
+    const year = filter.termFroms ? undefined : wholeAcademicYear(filter.from, filter.to);
+    if (frame === 'period' && year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
     // One day as a period (the live push's question) is that day's row, and a term or half term (or one to date) its
     // row, in the period's one bucket.
     if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
@@ -155,9 +155,8 @@ export class MeasuresRepository {
     if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
     // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, which starts in
     // the year's first week.
-    const weekdayYear = frame === 'weekday' && !filter.termFroms ? wholeAcademicYear(filter.from, filter.to) : undefined;
-    if (weekdayYear !== undefined) {
-      return this.schoolEnrolments(level, 'weekday', `${weekdayYear}-09-01`, `${weekdayYear}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
+    if (frame === 'weekday' && year !== undefined) {
+      return this.schoolEnrolments(level, 'weekday', `${year}-09-01`, `${year}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
     }
     if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);

@@ -64,8 +64,9 @@ export class SubmissionService {
       mayWrite: (urn) => inScope(submitter, String(urn)),
       today: todayInLondon(),
       pupilKey: (upn) => {
-        const key = createHmac('sha256', this.config.pupilKey).update(upn.toUpperCase()).digest('hex');
-        if (!this.knownPupils.has(key)) identities.set(key, this.cipher.encrypt(upn.toUpperCase()));
+        const normalised = upn.toUpperCase();
+        const key = createHmac('sha256', this.config.pupilKey).update(normalised).digest('hex');
+        if (!this.knownPupils.has(key)) identities.set(key, this.cipher.encrypt(normalised));
         return key;
       },
       submissionId,

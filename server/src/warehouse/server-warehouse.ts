@@ -2,7 +2,10 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
 
-/** A ClickHouse server over HTTP (CLICKHOUSE_URL, with user, password and database in the URL); it runs queries side by side, so lanes do not matter. */
+/**
+ * A ClickHouse server over HTTP (CLICKHOUSE_URL, with user, password and database in the URL). It runs queries side by
+ * side, so the lanes (warehouse.ts) do not matter here.
+ */
 export class ServerWarehouse implements Warehouse {
   readonly engine = 'server' as const;
   private readonly client: ClickHouseClient;
