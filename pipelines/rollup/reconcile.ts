@@ -21,8 +21,9 @@ export interface Reconciliation {
 
 /**
  * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term,
- * half term or weekday of the year) were computed (or that have no roll-up at all) and queues them again. ClickHouse
- * is the source of truth: whatever Redis lost, this puts back.
+ * half term or weekday of the year) were computed (or that have no roll-up at all), or whose day's LA sums are older
+ * than the school's daily roll-ups, and queues them again. ClickHouse is the source of truth: whatever Redis lost, this
+ * puts back.
  */
 @Injectable()
 export class RollupReconciler {
@@ -51,13 +52,16 @@ export class RollupReconciler {
          ON p.urn = m.urn AND p.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM school_cohort_daily WHERE topic = 'fsm' GROUP BY urn, date) AS c
          ON c.urn = m.urn AND c.date = m.date
+       LEFT JOIN (SELECT date, max(computed_at) AS computed FROM la_daily WHERE topic = '' GROUP BY date) AS l ON l.date = m.date
+       LEFT JOIN (SELECT date, max(computed_at) AS computed FROM la_daily WHERE topic = 'fsm' GROUP BY date) AS lc ON lc.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
        LEFT JOIN (${ENROLMENTS('year')}) AS ey ON ey.urn = m.urn AND ey.start = m.year_start
        LEFT JOIN (${ENROLMENTS('weekday')}) AS ewd ON ewd.urn = m.urn AND ewd.start = addDays(m.year_start, (toDayOfWeek(m.date) - toDayOfWeek(m.year_start) + 7) % 7)
        LEFT JOIN (${ENROLMENTS('term')}) AS et ON et.urn = m.urn AND et.start = m.term
        LEFT JOIN (${ENROLMENTS('half_term')}) AS eh ON eh.urn = m.urn AND eh.start = m.half_term
-       WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed, ewd.computed) < m.received
+       WHERE least(s.computed, p.computed, c.computed, l.computed, lc.computed, ed.computed, ew.computed, ey.computed, ewd.computed) < m.received
+          OR l.computed < s.computed OR lc.computed < c.computed
           OR (m.term != toDate(0) AND et.computed < m.received)
           OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,

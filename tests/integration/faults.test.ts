@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'chdb';
 import { post, startServer, waitFor, type TestServer } from '../support/server.js';
 
 const URNS = Array.from({ length: 10 }, (_, i) => 930001 + i);
@@ -57,6 +58,12 @@ async function weekdayEnrolments(server: TestServer): Promise<Record<string, unk
   const { rows } = (await response.json()) as { rows: { day_of_week: string; enrolments: unknown }[] };
   return Object.fromEntries(rows.map((r) => [r.day_of_week, r.enrolments]));
 }
+/** The LA's possible sessions over the five days: read from the LA sums of each day. */
+async function laPossible(server: TestServer): Promise<unknown> {
+  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
+  const { rows } = (await response.json()) as { rows: { possible_sessions: unknown }[] };
+  return rows[0]?.possible_sessions;
+}
 const EXACT = Object.fromEntries(URNS.map((urn) => [String(urn), 200]));
 const exact = (server: TestServer, what: string) => waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(EXACT), 60_000, what);
 
@@ -74,6 +81,22 @@ describe('faults', () => {
     // The longer periods' counts too: 10 schools of 20 pupils on each weekday.
     const everyWeekday = { Monday: 200, Tuesday: 200, Wednesday: 200, Thursday: 200, Friday: 200 };
     await waitFor(async () => JSON.stringify(await weekdayEnrolments(second)) === JSON.stringify(everyWeekday), 60_000, 'the weekday counts');
+  }, 120_000);
+
+  it('fills a roll-up that an upgrade adds, or that lags behind the schools\' roll-ups, from the reconciliation at start', async () => {
+    const dir = dataDir();
+    const prefix = `faults-upgrade-${Date.now()}`;
+    const first = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
+    expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
+    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    await exact(first, 'the roll-ups');
+    await first.stop();
+    // A server from before la_daily: its migration finds the table empty while every school's roll-ups are done.
+    const session = new Session(dir);
+    session.query('TRUNCATE TABLE la_daily');
+    session.close();
+    const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
+    await waitFor(async () => (await laPossible(second)) === 2000, 60_000, 'the LA sums to be recomputed');
   }, 120_000);
 
   it('keeps every acknowledged mark when the server is killed during roll-ups', async () => {

@@ -217,4 +217,35 @@ describe('amendments, repeats and refusals', () => {
     expect((await post(server, '/api/v1/submissions', amendment, submitter, 'text/plain')).status).toBe(415);
     expect((await post(server, '/api/v1/reference/schools', gias, submitter)).status).toBe(403);
   });
+
+  it('moves sessions out of the area figures when an amendment changes the cohort, or the school moves LA and phase', async () => {
+    // National, regional and LA figures are summed per LA, phase and day: each change must leave nothing behind.
+    const day = '2026-10-08';
+    const register = (code: string, ethnicity: string) =>
+      `urn,upn,date,session,code,year_group,ethnicity\n100003,M1,${day},AM,${code},4,${ethnicity}\n100003,M1,${day},PM,${code},4,${ethnicity}\n`;
+    const dfe = server.token('la', '*');
+    const possible = async (query: string, pick: (r: Row) => boolean) => exportRows(`from=${day}&to=${day}&${query}`, dfe).then((rows) => rows.filter(pick).map((r) => r.possible_sessions));
+    const chinese = (r: Row) => r.education_phase === 'Total' && r.breakdown === 'Chinese';
+    const white = (r: Row) => r.education_phase === 'Total' && r.breakdown === 'White';
+
+    expect((await post(server, '/api/v1/submissions', register('/', 'CHNE'), submitter)).status).toBe(202);
+    await settled(server);
+    expect(await possible('level=national&breakdown=ethnicity', chinese)).toEqual(['2']);
+    expect((await post(server, '/api/v1/submissions', register('/', 'WHIT'), submitter)).status).toBe(202);
+    await settled(server);
+    expect(await possible('level=national&breakdown=ethnicity', chinese)).toEqual([]);
+    expect(await possible('level=national&breakdown=ethnicity', white)).toEqual(['2']);
+
+    const cityPrimary = (r: Row) => r.old_la_code === '201' && r.education_phase === 'Primary';
+    const camdenSecondary = (r: Row) => r.old_la_code === '202' && r.education_phase === 'Secondary';
+    expect(await possible('level=la', cityPrimary)).toEqual(['2']);
+    expect(await possible('level=la', camdenSecondary)).toEqual([]);
+    const moved = gias.toString().split('\n')[0] + '\n100003,202,Camden,City Primary,Academy converter,Open,Secondary,250,12.0,,,E01000001,E02000001,05-05-2019,x\n';
+    expect((await post(server, '/api/v1/reference/schools', moved, server.token('admin'))).status).toBe(201);
+    expect((await post(server, '/api/v1/submissions', register('I', 'WHIT'), submitter)).status).toBe(202);
+    await settled(server);
+    expect(await possible('level=la', cityPrimary)).toEqual([]);
+    expect(await possible('level=la', camdenSecondary)).toEqual(['2']);
+    expect(await possible('level=regional&breakdown=ethnicity', (r) => r.education_phase === 'Primary' && r.breakdown === 'White')).toEqual([]);
+  });
 });

@@ -85,6 +85,7 @@ describe('cluster mode', () => {
     }
     expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS schools ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/schools', '\{replica\}', updated_at\)/));
     expect(rewritten).toContainEqual(expect.stringMatching(/^ALTER TABLE schools ON CLUSTER attendance ADD COLUMN/));
+    expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/));
   });
 
   it('is refused without a ClickHouse server', () => {

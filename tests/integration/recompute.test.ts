@@ -120,8 +120,8 @@ const zero = (): Totals => ({ possible: 0, present: 0, aea: 0, authorised: 0, un
 
 /**
  * The naive recomputation: the last mark wins; DfE's method over years 1-11; Total = Primary + Secondary + Special.
- * Sessions count under the pupil's characteristic that day, an enrolment under those of its last day with a possible
- * session in the bucket.
+ * Sessions count under the pupil's characteristic that day, an enrolment (and its school, in num_schools) under those
+ * of its last day with a possible session in the bucket.
  */
 function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: string): Record<string, Totals> {
   const groups = new Map<string, Totals & { urns: Set<number> }>();
@@ -145,7 +145,6 @@ function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: st
       t[category]++;
       if (m.code === 'L' || m.code === 'U') t.late++;
       t.reasons[m.code] = (t.reasons[m.code] ?? 0) + 1;
-      t.urns.add(m.urn);
     }
   }
   for (const e of enrolments.values()) {
@@ -153,6 +152,7 @@ function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: st
     for (const phase of phasesOf(e.urn)) {
       const t = group(`${e.where}|${phase}|${e.cohort}`);
       t.enrolments++;
+      t.urns.add(e.urn);
       if (e.absent / e.possible >= 0.1) t.pa++;
       if (e.absent / e.possible >= 0.5) t.sa++;
     }

@@ -28,7 +28,6 @@ export interface SessionCounts {
   phase: string;
   /** The breakdown value (a census code), '' without a breakdown. */
   cohort: string;
-  num_schools: number;
   possible: number;
   present: number;
   aea: number;
@@ -43,6 +42,8 @@ export interface EnrolmentCounts {
   bucket: string;
   phase: string;
   cohort: string;
+  /** Schools with an enrolment in the row (so a row has schools exactly when it has enrolments). */
+  num_schools: number;
   enrolments: number;
   persistent: number;
   severe: number;
@@ -114,7 +115,7 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
   };
 }
 
-/** Reads the roll-ups (never the raw marks): session counts per school-day, enrolments per pupil-day. */
+/** Reads the roll-ups, never the raw marks. */
 @Injectable()
 export class MeasuresRepository {
   constructor(
@@ -122,19 +123,22 @@ export class MeasuresRepository {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'termCalendar'>,
   ) {}
 
-  /** Session counts: from school_daily, or from school_cohort_daily when a breakdown splits the pupils. */
+  /**
+   * Session counts: national, regional and LA figures from la_daily (one row per LA, phase and day), a school's or
+   * those of a set of schools or a trust from school_daily; school_cohort_daily or la_daily's cohorts by a breakdown.
+   */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    const byArea = level !== 'school' && filter.urns === undefined && filter.trustCode === undefined;
+    const rows = byArea ? 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0' : breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
     return this.warehouse.query<SessionCounts>(
       `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
-              uniqExactIf(urn, possible > 0) AS num_schools,
               sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
               sumMap(reasons) AS reasons
-       FROM ${breakdown ? 'school_cohort_daily' : 'school_daily'} FINAL
-       WHERE ${breakdown ? 'topic = {topic:String} AND pupils > 0 AND ' : ''}${where(filter)}
+       FROM ${rows} AND ${where(filter)}
        GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
-      { ...params(filter), ...(breakdown && { topic: breakdown }) },
+      { ...params(filter), topic: breakdown ?? '' },
     );
   }
 
@@ -197,13 +201,13 @@ export class MeasuresRepository {
     bucket = period === 'year' ? "''" : 'toString(start)',
   ): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
-      `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort,
+      `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, countIf(enrolments > 0) AS num_schools,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
        FROM school_enrolments FINAL
        WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
        GROUP BY geo, bucket, phase, cohort
-       HAVING enrolments > 0
-       SETTINGS ${FINAL_BY_PARTITION}`,
+       HAVING sum(enrolments) > 0
+       SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
       { ...params(filter), period, topic: breakdown ?? '', first, last },
     );
   }
@@ -211,10 +215,10 @@ export class MeasuresRepository {
   /** Per enrolment from pupil_daily: a pupil whose characteristics changed counts under those of its last day with a possible session. */
   private pupilEnrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
-      `SELECT geo, bucket, phase, cohort, count() AS enrolments,
+      `SELECT geo, bucket, phase, cohort, uniqExact(urn) AS num_schools, count() AS enrolments,
               countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
               countIf(absent_sessions * 2 >= possible_sessions) AS severe
-       FROM (SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, any(phase) AS phase,
+       FROM (SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, urn, any(phase) AS phase,
                     argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
                     sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
              FROM pupil_daily FINAL

@@ -222,11 +222,12 @@ function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): 
   };
   for (const s of sessions) {
     const g = group(s.geo, s.bucket, s.phase, s.cohort);
-    for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const) g[f] += s[f];
+    for (const f of ['possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const) g[f] += s[f];
     for (const [code, n] of Object.entries(s.reasons)) g.reasons[code] = (g.reasons[code] ?? 0) + n;
   }
   for (const e of enrolments) {
     const g = group(e.geo, e.bucket, e.phase, e.cohort);
+    g.num_schools += e.num_schools;
     g.enrolments += e.enrolments;
     g.persistent += e.persistent;
     g.severe += e.severe;

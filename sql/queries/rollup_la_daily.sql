@@ -1,0 +1,29 @@
+-- Recompute la_daily for whole days and the given topics ('' for all pupils, from school_daily; the breakdowns from
+-- school_cohort_daily's cohorts with pupils): every school row of the days added up by LA, phase and cohort, and a zero
+-- row for each of the days' current rows that no school row makes now, so that a recomputation replaces the last. A
+-- zero row of no LA for each day and topic says when it was last recomputed, even a day without counted pupils (the
+-- reconciliation reads it).
+INSERT INTO la_daily
+SELECT date, la_code, any(region_code), phase, topic, cohort, sum(schools), sum(possible), sum(present), sum(aea),
+       sum(authorised), sum(unauthorised), sum(late), sumMap(counts), {computed_at:DateTime64(6)}
+FROM
+(
+    SELECT date, la_code, region_code, phase, '' AS topic, '' AS cohort, toUInt32(1) AS schools,
+           possible, present, aea, authorised, unauthorised, late, CAST(reasons, 'Map(LowCardinality(String), UInt64)') AS counts
+    FROM school_daily FINAL
+    WHERE has({topics:Array(String)}, '') AND date IN {dates:Array(Date)}
+    UNION ALL
+    SELECT date, la_code, region_code, phase, topic, cohort, 1,
+           possible, present, aea, authorised, unauthorised, late, CAST(reasons, 'Map(LowCardinality(String), UInt64)')
+    FROM school_cohort_daily FINAL
+    WHERE topic IN {topics:Array(String)} AND date IN {dates:Array(Date)} AND pupils > 0
+    UNION ALL
+    SELECT date, la_code, region_code, phase, topic, cohort, 0, 0, 0, 0, 0, 0, 0, CAST(map(), 'Map(LowCardinality(String), UInt64)')
+    FROM la_daily FINAL
+    WHERE topic IN {topics:Array(String)} AND date IN {dates:Array(Date)} AND schools > 0
+    UNION ALL
+    SELECT d, '', '', '', t, '', 0, 0, 0, 0, 0, 0, 0, CAST(map(), 'Map(LowCardinality(String), UInt64)')
+    FROM (SELECT arrayJoin({dates:Array(Date)}) AS d) ARRAY JOIN {topics:Array(String)} AS t
+)
+GROUP BY date, la_code, phase, topic, cohort
+SETTINGS do_not_merge_across_partitions_select_final = 1
