@@ -24,4 +24,7 @@ CREATE TABLE IF NOT EXISTS la_daily
 )
 ENGINE = ReplacingMergeTree(computed_at)
 PARTITION BY toYYYYMM(date)
-ORDER BY (topic, date, la_code, phase, cohort);
+ORDER BY (topic, date, la_code, phase, cohort)
+-- A month's rows (a month of periods) merged into one part once it has had no new rows for an hour, so that FINAL
+-- reads it without merging.
+SETTINGS min_age_to_force_merge_seconds = 3600, min_age_to_force_merge_on_partition_only = 1;

@@ -54,8 +54,9 @@ export class RollupService {
 
   /**
    * The enrolment counts of the schools for the periods (day, week or academic year) that hold these (school, date)
-   * pairs, from their daily roll-ups. The version is taken just before the daily roll-ups are read, so of two
-   * recomputations of one school-period the one that wins has read every daily roll-up finished before the other's.
+   * pairs, from their daily roll-ups, then those periods' LA sums. The version is taken just before the daily roll-ups
+   * are read, so of two recomputations of one school-period the one that wins has read every daily roll-up finished
+   * before the other's.
    */
   async recomputeEnrolments(period: Period, slices: RollupJob['slices']): Promise<void> {
     const pairs = new Map<string, [number, PeriodSpan]>();
@@ -80,6 +81,8 @@ export class RollupService {
       ...BREAKDOWN_VALUES,
       computed_at: versionTimestamp(),
     }, 'background');
+    const starts = [...new Set(spans.map((span) => span.start))];
+    await this.warehouse.command(await sqlQuery('rollup_la_enrolments'), { period, starts, computed_at: versionTimestamp() }, 'background');
   }
 
   /**

@@ -103,6 +103,9 @@ function wholeAcademicYear(from: string, to: string): number | undefined {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
+/** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_enrolments). */
+const byArea = (level: Level, filter: MeasuresFilter) => level !== 'school' && filter.urns === undefined && filter.trustCode === undefined;
+
 /** The breakdown's census value, '' for all values without a label: one Unclassified cohort, counted once. */
 function cohortOf(breakdown?: Breakdown): string {
   return breakdown ? `if(${BREAKDOWNS[breakdown].column} IN {cohorts:Array(String)}, ${BREAKDOWNS[breakdown].column}, '')` : "''";
@@ -128,8 +131,7 @@ export class MeasuresRepository {
    * those of a set of schools or a trust from school_daily; school_cohort_daily or la_daily's cohorts by a breakdown.
    */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
-    const byArea = level !== 'school' && filter.urns === undefined && filter.trustCode === undefined;
-    const rows = byArea ? 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0' : breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
+    const rows = byArea(level, filter) ? 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0' : breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
     return this.warehouse.query<SessionCounts>(
       `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
               sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
@@ -145,27 +147,27 @@ export class MeasuresRepository {
   /**
    * Enrolments (school + pupil with a possible session in the bucket) and persistent (>= 10%) / severe (>= 50%)
    * absentees. Days, whole weeks, terms and half terms, and whole academic years (or their year to date), also by
-   * weekday, are read from the per-school counts of school_enrolments; other buckets, and the part-weeks at the ends of
-   * a weekly range, group pupil_daily by pupil.
+   * weekday, are read from the per-LA or per-school counts of la_enrolments and school_enrolments; other buckets, and
+   * the part-weeks at the ends of a weekly range, group pupil_daily by pupil.
    */
   async enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
     const year = filter.termFroms ? undefined : wholeAcademicYear(filter.from, filter.to);
-    if (frame === 'period' && year !== undefined) return this.schoolEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
+    if (frame === 'period' && year !== undefined) return this.periodEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
     // One day as a period (the live push's question) is that day's row, and a term or half term (or one to date) its
     // row, in the period's one bucket.
-    if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
+    if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.periodEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
     const term = frame === 'period' && !filter.termFroms ? this.termOf(filter.from, filter.to) : undefined;
-    if (term) return this.schoolEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
-    if (frame === 'daily') return this.schoolEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
+    if (term) return this.periodEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
+    if (frame === 'daily') return this.periodEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
     // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, which starts in
     // the year's first week.
     if (frame === 'weekday' && year !== undefined) {
-      return this.schoolEnrolments(level, 'weekday', `${year}-09-01`, `${year}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
+      return this.periodEnrolments(level, 'weekday', `${year}-09-01`, `${year}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
     }
     if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
     const { first, last } = wholeWeeks(filter.from, filter.to);
-    const parts = [first <= last ? this.schoolEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
+    const parts = [first <= last ? this.periodEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
     if (filter.from < first) parts.push(this.pupilEnrolments(level, frame, { ...filter, to: minDate(addDays(first, -1), filter.to) }, breakdown));
     const after = maxDate(first <= last ? addDays(last, 7) : first, filter.from);
     if (after <= filter.to) parts.push(this.pupilEnrolments(level, frame, { ...filter, from: after }, breakdown));
@@ -189,21 +191,25 @@ export class MeasuresRepository {
     const cut = spans.filter((t) => !whole.includes(t));
     const { termFroms, termTos, ...areas } = filter;
     const parts = [
-      whole.length ? this.schoolEnrolments(level, frame, whole[0].from, whole.at(-1)!.from, areas, breakdown) : Promise.resolve([]),
+      whole.length ? this.periodEnrolments(level, frame, whole[0].from, whole.at(-1)!.from, areas, breakdown) : Promise.resolve([]),
       cut.length ? this.pupilEnrolments(level, frame, { ...filter, termFroms: cut.map((t) => t.from), termTos: cut.map((t) => t.to) }, breakdown) : Promise.resolve([]),
     ];
     return (await Promise.all(parts)).flat();
   }
 
-  /** Sums of school_enrolments for the periods starting from `first` to `last`, by period start unless `bucket` says otherwise. */
-  private schoolEnrolments(
+  /**
+   * Sums of la_enrolments (national, regional and LA figures) or school_enrolments for the periods starting from
+   * `first` to `last`, by period start unless `bucket` says otherwise.
+   */
+  private periodEnrolments(
     level: Level, period: Period, first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
     bucket = period === 'year' ? "''" : 'toString(start)',
   ): Promise<EnrolmentCounts[]> {
+    const area = byArea(level, filter);
     return this.warehouse.query<EnrolmentCounts>(
-      `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, countIf(enrolments > 0) AS num_schools,
+      `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, ${area ? 'sum(schools)' : 'countIf(enrolments > 0)'} AS num_schools,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
-       FROM school_enrolments FINAL
+       FROM ${area ? 'la_enrolments' : 'school_enrolments'} FINAL
        WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
        GROUP BY geo, bucket, phase, cohort
        HAVING sum(enrolments) > 0
