@@ -135,7 +135,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
     for (let s = 0; s < schools.length; s += schoolsPerJob) {
       const slices = dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
       await rollups.recomputeDays(slices);
-      await rollups.recomputeCohorts(slices);
+      await rollups.recomputeCohortsAndMonths(slices);
     }
   }
   // Longer periods once each, at the end, rather than once per job that touches them: jobs of about 1 M pupil-days.

@@ -9,15 +9,25 @@ import type { RollupJob } from './rollup.types.js';
 /** Slices recomputed by one reconciliation job. */
 const BATCH = 500;
 /**
- * When each school's rows of a roll-up (by urn and `key`) were last computed, or the zero time where the LA sums of
- * them (`area`, by `key`) are older: a school's figures count as computed only once they are added up by LA too.
+ * When each school's rows of a roll-up (by urn and `key`) were last computed, or the zero time where the LA sums made
+ * of them (`sums`: a subquery of `key` and computed) are older: a school's figures count as computed only once they are
+ * added up by LA too.
  */
-const computed = (rows: string, area: string, key: string) =>
+const computed = (rows: string, sums: string, key: string) =>
   `SELECT s.urn AS urn, s.${key} AS ${key}, if(a.computed < s.computed, toDateTime64(0, 6), s.computed) AS computed
    FROM (SELECT urn, ${key}, max(computed_at) AS computed FROM ${rows} GROUP BY urn, ${key}) AS s
-   LEFT JOIN (SELECT ${key}, max(computed_at) AS computed FROM ${area} GROUP BY ${key}) AS a ON a.${key} = s.${key}`;
+   LEFT JOIN (${sums}) AS a ON a.${key} = s.${key}`;
+/** When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older. */
+const LA_DAYS = (topic: string) =>
+  `SELECT d.date AS date, if(m.computed < d.computed, toDateTime64(0, 6), d.computed) AS computed
+   FROM (SELECT date, toStartOfMonth(date) AS month, max(computed_at) AS computed FROM la_daily WHERE topic = '${topic}' GROUP BY date) AS d
+   LEFT JOIN (SELECT month, max(computed_at) AS computed FROM la_monthly WHERE topic = '${topic}' GROUP BY month) AS m ON m.month = d.month`;
 const ENROLMENTS = (period: Period) =>
-  computed(`school_enrolments WHERE period = '${period}' AND topic = ''`, `la_enrolments WHERE period = '${period}' AND topic = ''`, 'start');
+  computed(
+    `school_enrolments WHERE period = '${period}' AND topic = ''`,
+    `SELECT start, max(computed_at) AS computed FROM la_enrolments WHERE period = '${period}' AND topic = '' GROUP BY start`,
+    'start',
+  );
 
 export interface Reconciliation {
   /** (school, date) slices whose marks are newer than their roll-ups, and re-queued. */
@@ -53,10 +63,10 @@ export class RollupReconciler {
              FROM marks
              WHERE received_at < now64(6) - INTERVAL {grace:UInt32} SECOND ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
              GROUP BY urn, date) AS m
-       LEFT JOIN (${computed('school_daily', "la_daily WHERE topic = ''", 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
+       LEFT JOIN (${computed('school_daily', LA_DAYS(''), 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
-       LEFT JOIN (${computed("school_cohort_daily WHERE topic = 'fsm'", "la_daily WHERE topic = 'fsm'", 'date')}) AS c
+       LEFT JOIN (${computed("school_cohort_daily WHERE topic = 'fsm'", LA_DAYS('fsm'), 'date')}) AS c
          ON c.urn = m.urn AND c.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)

@@ -24,8 +24,8 @@ export class RollupService {
 
   /**
    * The daily roll-ups of the slices, their days' enrolment counts and their days' LA sums: everything a day's figures
-   * for all pupils (and the live push) read. Breakdowns (`recomputeCohorts`) and weeks' and years' counts
-   * (`recomputeEnrolments`) follow.
+   * for all pupils (and the live push) read. Breakdowns and months (`recomputeCohortsAndMonths`) and weeks' and years'
+   * counts (`recomputeEnrolments`) follow.
    */
   async recomputeDays(slices: RollupJob['slices']): Promise<void> {
     if (!slices.length) return;
@@ -33,23 +33,21 @@ export class RollupService {
     await this.warehouse.command(await sqlQuery('rollup_school_daily'), params, 'background');
     await this.warehouse.command(await sqlQuery('rollup_pupil_daily'), params, 'background');
     await this.recomputeEnrolments('day', slices);
-    await this.recomputeAreas([''], params.dates);
-  }
-
-  /** The slices' session counts by each breakdown (school_cohort_daily), from their latest marks, and their days' LA sums. */
-  async recomputeCohorts(slices: RollupJob['slices']): Promise<void> {
-    if (!slices.length) return;
-    const params = sliceParams(slices);
-    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...params, ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }, 'background');
-    await this.recomputeAreas(BREAKDOWN_NAMES, params.dates);
+    await this.warehouse.command(await sqlQuery('rollup_la_daily'), { topics: [''], dates: params.dates, computed_at: versionTimestamp() }, 'background');
   }
 
   /**
-   * la_daily for whole days, from the schools' rows of those days: all pupils (topic '') or the breakdowns. The
-   * version is taken just before the schools' rows are read, as for the enrolment counts.
+   * The slices' session counts by each breakdown (school_cohort_daily) from their latest marks, their days' LA sums by
+   * breakdown, then their months' LA sums, all pupils and by breakdown (la_monthly, which past months' figures read).
+   * Each version is taken just before the rows it adds up are read, as for the enrolment counts.
    */
-  private async recomputeAreas(topics: string[], dates: string[]): Promise<void> {
-    await this.warehouse.command(await sqlQuery('rollup_la_daily'), { topics, dates, computed_at: versionTimestamp() }, 'background');
+  async recomputeCohortsAndMonths(slices: RollupJob['slices']): Promise<void> {
+    if (!slices.length) return;
+    const params = sliceParams(slices);
+    await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...params, ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }, 'background');
+    await this.warehouse.command(await sqlQuery('rollup_la_daily'), { topics: BREAKDOWN_NAMES, dates: params.dates, computed_at: versionTimestamp() }, 'background');
+    const months = [...new Set(params.dates.map((date) => `${date.slice(0, 7)}-01`))];
+    await this.warehouse.command(await sqlQuery('rollup_la_monthly'), { topics: ['', ...BREAKDOWN_NAMES], months, computed_at: versionTimestamp() }, 'background');
   }
 
   /**

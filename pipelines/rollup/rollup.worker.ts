@@ -13,7 +13,7 @@ import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.
 const RECENT_MS = 24 * 3600_000;
 /** Slices recomputed together at most (a reconciliation's jobs hold 500 each). */
 const MAX_SLICES = 2_000;
-/** While daily roll-ups wait, breakdowns and the longer periods' enrolment counts are recomputed at most this often. */
+/** While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this often. */
 const PERIODS_EVERY_MS = 5_000;
 
 /** A job taken by this worker, settled when all its roll-ups are done. */
@@ -30,8 +30,9 @@ interface Taken {
  * Runs roll-up jobs. It takes up to WORKER_BATCH jobs at once and recomputes their slices together, one recomputation
  * at a time: a roll-up's queries cost about the same for one school as for a hundred. First the daily roll-ups (then
  * the job reports its changes as progress, which the live push follows), then, at most every few seconds while daily
- * ones wait, the breakdowns and the enrolment counts of its weeks, years, terms and half terms (then the job completes). In embedded mode the
- * worker lives in the API process (chDB allows one process per data directory).
+ * ones wait, the breakdowns, the months' LA sums and the enrolment counts of its weeks, years, terms and half terms
+ * (then the job completes). In embedded mode the worker lives in the API process (chDB allows one process per data
+ * directory).
  */
 @Injectable()
 export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -106,7 +107,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async recomputePeriods(taken: Taken[]): Promise<void> {
     try {
       const slices = uniqueSlices(taken);
-      await this.rollups.recomputeCohorts(slices);
+      await this.rollups.recomputeCohortsAndMonths(slices);
       for (const period of PERIODS) if (period !== 'day') await this.rollups.recomputeEnrolments(period, slices);
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {

@@ -56,7 +56,7 @@ async function get(server: TestServer, path: string, token: string): Promise<voi
 }
 
 async function scalePart(): Promise<void> {
-  log(`## Dashboard endpoints against rows (${LAST_YEAR.from} to ${live}; p50 / p95 of 15 requests after 2 warm-ups)`);
+  log(`## Dashboard endpoints against rows (${LAST_YEAR.from} to ${live}; p50 / p95 of 15 requests after a pass over every endpoint and 2 warm-ups)`);
   let largest: string | undefined;
   for (const scale of SCALES) {
     const dir = mkdtempSync(join(tmpdir(), `bench-scale-${scale}-`));

@@ -35,7 +35,7 @@ for (const date of generated.dates) {
   for (let i = 0; i < urns.length; i += 400) {
     const slices = urns.slice(i, i + 400).map((urn): [number, string] => [urn, date]);
     await rollups.recomputeDays(slices);
-    await rollups.recomputeCohorts(slices);
+    await rollups.recomputeCohortsAndMonths(slices);
     for (const period of PERIODS) if (period !== 'day') await rollups.recomputeEnrolments(period, slices);
   }
 }

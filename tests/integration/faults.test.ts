@@ -58,9 +58,9 @@ async function weekdayEnrolments(server: TestServer): Promise<Record<string, unk
   const { rows } = (await response.json()) as { rows: { day_of_week: string; enrolments: unknown }[] };
   return Object.fromEntries(rows.map((r) => [r.day_of_week, r.enrolments]));
 }
-/** The LA's possible sessions over the five days: read from the LA sums of each day. */
+/** The LA's possible sessions in November 2026 (the five days): read from its LA sums of the month. */
 async function laPossible(server: TestServer): Promise<unknown> {
-  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
+  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&from=2026-11-01&to=2026-11-30&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
   const { rows } = (await response.json()) as { rows: { possible_sessions: unknown }[] };
   return rows[0]?.possible_sessions;
 }
@@ -97,13 +97,20 @@ describe('faults', () => {
     await second.stop();
     // A server from before the LA sums: its migrations find their tables empty while every school's roll-ups are done,
     // and the same slices, with the same marks, were reconciled before (their jobs are still in Redis, completed).
-    const session = new Session(dir);
-    session.query('TRUNCATE TABLE la_daily');
-    session.query('TRUNCATE TABLE la_enrolments');
-    session.close();
+    const truncate = (tables: string[]) => {
+      const session = new Session(dir);
+      for (const table of tables) session.query(`TRUNCATE TABLE ${table}`);
+      session.close();
+    };
+    truncate(['la_daily', 'la_monthly', 'la_enrolments']);
     const third = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
     await waitFor(async () => (await laPossible(third)) === 2000, 60_000, 'the LA session sums to be recomputed');
     await waitFor(async () => JSON.stringify(await weekdayEnrolments(third)) === JSON.stringify(EVERY_WEEKDAY), 60_000, 'the LA enrolment sums');
+    await third.stop();
+    // The month's sums alone lost: the days' sums are there, the month's are older than them.
+    truncate(['la_monthly']);
+    const fourth = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
+    await waitFor(async () => (await laPossible(fourth)) === 2000, 60_000, 'the LA monthly sums to be recomputed');
   }, 120_000);
 
   it('keeps every acknowledged mark when the server is killed during roll-ups', async () => {

@@ -225,27 +225,37 @@ describe('amendments, repeats and refusals', () => {
       `urn,upn,date,session,code,year_group,ethnicity\n100003,M1,${day},AM,${code},4,${ethnicity}\n100003,M1,${day},PM,${code},4,${ethnicity}\n`;
     const dfe = server.token('la', '*');
     const possible = async (query: string, pick: (r: Row) => boolean) => exportRows(`from=${day}&to=${day}&${query}`, dfe).then((rows) => rows.filter(pick).map((r) => r.possible_sessions));
-    const chinese = (r: Row) => r.education_phase === 'Total' && r.breakdown === 'Chinese';
+    // And October as a whole (added up by month), which holds other days' sessions too (but no other Asian pupil's):
+    // it moves by the same 2.
+    const october = async (query: string, pick: (r: Row) => boolean) =>
+      Number((await exportRows(`from=2026-10-01&to=2026-10-31&${query}`, dfe)).find(pick)?.possible_sessions ?? 0);
+    const asian = (r: Row) => r.education_phase === 'Total' && r.breakdown === 'Asian or Asian British';
     const white = (r: Row) => r.education_phase === 'Total' && r.breakdown === 'White';
 
-    expect((await post(server, '/api/v1/submissions', register('/', 'CHNE'), submitter)).status).toBe(202);
+    expect((await post(server, '/api/v1/submissions', register('/', 'ASIA'), submitter)).status).toBe(202);
     await settled(server);
-    expect(await possible('level=national&breakdown=ethnicity', chinese)).toEqual(['2']);
+    expect(await possible('level=national&breakdown=ethnicity', asian)).toEqual(['2']);
+    const [asianOctober, whiteOctober] = [await october('level=national&breakdown=ethnicity', asian), await october('level=national&breakdown=ethnicity', white)];
     expect((await post(server, '/api/v1/submissions', register('/', 'WHIT'), submitter)).status).toBe(202);
     await settled(server);
-    expect(await possible('level=national&breakdown=ethnicity', chinese)).toEqual([]);
+    expect(await possible('level=national&breakdown=ethnicity', asian)).toEqual([]);
     expect(await possible('level=national&breakdown=ethnicity', white)).toEqual(['2']);
+    expect(await october('level=national&breakdown=ethnicity', asian)).toBe(asianOctober - 2);
+    expect(await october('level=national&breakdown=ethnicity', white)).toBe(whiteOctober + 2);
 
     const cityPrimary = (r: Row) => r.old_la_code === '201' && r.education_phase === 'Primary';
     const camdenSecondary = (r: Row) => r.old_la_code === '202' && r.education_phase === 'Secondary';
     expect(await possible('level=la', cityPrimary)).toEqual(['2']);
     expect(await possible('level=la', camdenSecondary)).toEqual([]);
+    const [cityOctober, camdenOctober] = [await october('level=la', cityPrimary), await october('level=la', camdenSecondary)];
     const moved = gias.toString().split('\n')[0] + '\n100003,202,Camden,City Primary,Academy converter,Open,Secondary,250,12.0,,,E01000001,E02000001,05-05-2019,x\n';
     expect((await post(server, '/api/v1/reference/schools', moved, server.token('admin'))).status).toBe(201);
     expect((await post(server, '/api/v1/submissions', register('I', 'WHIT'), submitter)).status).toBe(202);
     await settled(server);
     expect(await possible('level=la', cityPrimary)).toEqual([]);
     expect(await possible('level=la', camdenSecondary)).toEqual(['2']);
+    expect(await october('level=la', cityPrimary)).toBe(cityOctober - 2);
+    expect(await october('level=la', camdenSecondary)).toBe(camdenOctober + 2);
     expect(await possible('level=regional&breakdown=ethnicity', (r) => r.education_phase === 'Primary' && r.breakdown === 'White')).toEqual([]);
   });
 });

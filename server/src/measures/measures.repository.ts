@@ -63,9 +63,10 @@ const BUCKET: Record<Frame, string> = {
   term: TERM_BUCKET,
 };
 
-function where(filter: MeasuresFilter, dated = true): string {
+/** The filter as a condition; `dated`: the column that must be from `from` to `to` (none: any). */
+function where(filter: MeasuresFilter, dated: 'date' | 'month' | null = 'date'): string {
   return [
-    dated ? 'date BETWEEN {from:Date} AND {to:Date}' : 'true',
+    dated ? `${dated} BETWEEN {from:Date} AND {to:Date}` : 'true',
     filter.regionCode !== undefined ? 'region_code = {regionCode:String}' : '',
     filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
     filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
@@ -76,18 +77,32 @@ function where(filter: MeasuresFilter, dated = true): string {
     .join(' AND ');
 }
 
-/**
- * The Mondays of the first and last weeks that from-to holds whole (every day of, or up to today: no mark is ever dated
- * after today); first > last when it holds none.
- */
-function wholeWeeks(from: string, to: string): { first: string; last: string } {
-  const first = mondayOf(from) === from ? from : addDays(mondayOf(from), 7);
-  const last = isoWeekday(to) === 7 || to >= todayInLondon() ? mondayOf(to) : addDays(mondayOf(to), -7);
-  return { first, last };
+/** The days from `first` to `last`, both included. */
+function daysFrom(first: string, last: string): string[] {
+  const days = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
 const maxDate = (a: string, b: string) => (a > b ? a : b);
+const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
+/** The first day of the month after the one that starts on `month`. */
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The first days of the first and last calendar months that from-to holds whole, before this month (this month's sums
+ * are recomputed a few seconds after its days'); undefined when it holds none.
+ */
+function wholeMonths(from: string, to: string): { first: string; last: string } | undefined {
+  const first = monthOf(from) === from ? from : nextMonth(monthOf(from));
+  const end = minDate(to, addDays(monthOf(todayInLondon()), -1));
+  const last = addDays(nextMonth(monthOf(end)), -1) === end ? monthOf(end) : monthOf(addDays(monthOf(end), -1));
+  return first <= last ? { first, last } : undefined;
+}
 
 /**
  * The academic year (2025 for 2025/26) when from-to holds all of its marks: from its first day to its last, or to today
@@ -127,17 +142,33 @@ export class MeasuresRepository {
   ) {}
 
   /**
-   * Session counts: national, regional and LA figures from la_daily (one row per LA, phase and day), a school's or
-   * those of a set of schools or a trust from school_daily; school_cohort_daily or la_daily's cohorts by a breakdown.
+   * Session counts: national, regional and LA figures from la_daily (one row per LA, phase and day) and, for a period's
+   * whole calendar months, la_monthly; a school's, or those of a set of schools or a trust, from school_daily; by a
+   * breakdown from their cohorts' rows (la_daily's, la_monthly's or school_cohort_daily).
    */
-  sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
-    const rows = byArea(level, filter) ? 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0' : breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
+  async sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    if (!byArea(level, filter)) {
+      const rows = breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
+      return this.sessionRows(rows, level, frame, filter, breakdown);
+    }
+    const days = 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0';
+    const months = frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
+    if (!months) return this.sessionRows(days, level, frame, filter, breakdown);
+    const after = nextMonth(months.last);
+    const parts = [this.sessionRows('la_monthly FINAL WHERE topic = {topic:String} AND schools > 0', level, frame, { ...filter, from: months.first, to: months.last }, breakdown, 'month')];
+    if (filter.from < months.first) parts.push(this.sessionRows(days, level, frame, { ...filter, to: addDays(months.first, -1) }, breakdown));
+    if (after <= filter.to) parts.push(this.sessionRows(days, level, frame, { ...filter, from: after }, breakdown));
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Session counts from `rows` (a table and its condition). */
+  private sessionRows(rows: string, level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown, dated: 'date' | 'month' = 'date'): Promise<SessionCounts[]> {
     return this.warehouse.query<SessionCounts>(
       `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
               sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
               sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
               sumMap(reasons) AS reasons
-       FROM ${rows} AND ${where(filter)}
+       FROM ${rows} AND ${where(filter, dated)}
        GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
       { ...params(filter), topic: breakdown ?? '' },
@@ -166,12 +197,36 @@ export class MeasuresRepository {
     }
     if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
-    const { first, last } = wholeWeeks(filter.from, filter.to);
+    const { first, last } = await this.wholeWeeks(filter.from, filter.to);
     const parts = [first <= last ? this.periodEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
     if (filter.from < first) parts.push(this.pupilEnrolments(level, frame, { ...filter, to: minDate(addDays(first, -1), filter.to) }, breakdown));
     const after = maxDate(first <= last ? addDays(last, 7) : first, filter.from);
     if (after <= filter.to) parts.push(this.pupilEnrolments(level, frame, { ...filter, from: after }, breakdown));
     return (await Promise.all(parts)).flat();
+  }
+
+  /**
+   * The Mondays of the first and last weeks that from-to holds whole (first > last when it holds none): each of their
+   * days is in from-to or holds no mark (a holiday, a weekend, or after today: no mark is ever dated after today). A
+   * range from the first day of an academic year, say, starts with a whole week when the days before it are holidays.
+   */
+  private async wholeWeeks(from: string, to: string): Promise<{ first: string; last: string }> {
+    const before = mondayOf(from) === from ? [] : daysFrom(mondayOf(from), addDays(from, -1));
+    const after = isoWeekday(to) === 7 || to >= todayInLondon() ? [] : daysFrom(addDays(to, 1), addDays(mondayOf(to), 6));
+    const marked = before.length || after.length ? await this.markedDays([...before, ...after]) : new Set<string>();
+    return {
+      first: before.some((day) => marked.has(day)) ? addDays(mondayOf(from), 7) : mondayOf(from),
+      last: after.some((day) => marked.has(day)) ? addDays(mondayOf(to), -7) : mondayOf(to),
+    };
+  }
+
+  /** Which of these days hold a mark of any school. */
+  private async markedDays(days: string[]): Promise<Set<string>> {
+    const rows = await this.warehouse.query<{ day: string }>(
+      "SELECT DISTINCT toString(date) AS day FROM la_daily FINAL WHERE topic = '' AND schools > 0 AND date IN {days:Array(Date)}",
+      { days },
+    );
+    return new Set(rows.map((r) => r.day));
   }
 
   /** The term or half term that from-to is, whole or to date (no mark is ever dated after today). */
@@ -210,7 +265,7 @@ export class MeasuresRepository {
       `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, ${area ? 'sum(schools)' : 'countIf(enrolments > 0)'} AS num_schools,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
        FROM ${area ? 'la_enrolments' : 'school_enrolments'} FINAL
-       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
+       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, null)}
        GROUP BY geo, bucket, phase, cohort
        HAVING sum(enrolments) > 0
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
