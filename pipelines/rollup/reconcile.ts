@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
-import { WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
+import { dateTime64, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
 import type { Period } from './rollup.service.js';
-import type { RollupJob } from './rollup.types.js';
 
-/** Slices recomputed by one reconciliation job. */
+/** Slices recomputed by one reconciliation job at most. */
 const BATCH = 500;
 /**
  * When each school's rows of a roll-up (by urn and `key`) were last computed, or the zero time where the LA sums made
@@ -52,16 +51,19 @@ export class RollupReconciler {
   /** Looks at marks received since `since` (a DateTime64 string; all marks without it), except the last seconds'. */
   async reconcile(since?: string): Promise<Reconciliation> {
     const { terms, halfTerms } = this.config.termCalendar;
+    // Marks received after the oldest job still pending are in a queued job (unless Redis lost them, and then the queue
+    // empties and the next reconciliation finds them): queuing them again would only repeat a back-log's work.
+    const pendingSince = await this.rollups.oldestPending();
+    const until = Math.min(Date.now() - this.config.reconcileGraceSeconds * 1000, pendingSince ?? Infinity);
     // A day outside every term (or half term) has no row of one: its start is the zero date, and it is never stale.
     const spanStart = (kind: string) => `arrayFirst((f, t) -> date BETWEEN f AND t, {${kind}_froms:Array(Date)}, {${kind}_tos:Array(Date)})`;
-    const rows = await this.warehouse.query<{ urn: number; date: string; received: string; state: string; lag: number }>(
+    const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
       `SELECT m.urn AS urn, toString(m.date) AS date, toString(m.received) AS received,
-              toString((s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed, ewd.computed, et.computed, eh.computed)) AS state,
               dateDiff('second', m.received, now64(6)) AS lag
        FROM (SELECT urn, date, max(received_at) AS received, ${spanStart('term')} AS term, ${spanStart('half_term')} AS half_term,
                     addMonths(toStartOfYear(addMonths(date, 4)), -4) AS year_start
              FROM marks
-             WHERE received_at < now64(6) - INTERVAL {grace:UInt32} SECOND ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
+             WHERE received_at < {until:DateTime64(6)} ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
              GROUP BY urn, date) AS m
        LEFT JOIN (${computed('school_daily', LA_DAYS(''), 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
@@ -79,7 +81,7 @@ export class RollupReconciler {
           OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,
       {
-        grace: this.config.reconcileGraceSeconds,
+        until: dateTime64(until),
         ...(since && { since }),
         term_froms: terms.map((t) => t.from),
         term_tos: terms.map((t) => t.to),
@@ -88,13 +90,21 @@ export class RollupReconciler {
       },
       'background',
     );
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
-      const slices: RollupJob['slices'] = batch.map((r) => [r.urn, r.date]);
-      // The same stale slices in the same state, found by two workers or twice before they are done, are one job; once
-      // recomputed they are in another state, so a job done earlier never stops them being queued again.
-      const id = createHash('sha1').update(JSON.stringify(batch.map((r) => [r.urn, r.date, r.received, r.state]))).digest('hex');
-      await this.rollups.enqueue(slices, `reconcile-${id}`);
+    // A job a school (its stale dates, at most BATCH): the same stale slices found by two workers, or again before they
+    // are done, are the same job whatever else is stale (a long back-fill is found stale minute after minute), and
+    // collapse; a job done is removed at once, so that it never stops the same slices being queued again.
+    const bySchool = new Map<number, typeof rows>();
+    for (const row of rows) {
+      const stale = bySchool.get(row.urn);
+      if (stale) stale.push(row);
+      else bySchool.set(row.urn, [row]);
+    }
+    for (const stale of bySchool.values()) {
+      for (let i = 0; i < stale.length; i += BATCH) {
+        const batch = stale.slice(i, i + BATCH);
+        const id = createHash('sha1').update(JSON.stringify(batch.map((r) => [r.urn, r.date, r.received]))).digest('hex');
+        await this.rollups.enqueue(batch.map((r): [number, string] => [r.urn, r.date]), `reconcile-${id}`, { removeOnComplete: true });
+      }
     }
     return { stale: rows.length, lagSeconds: rows.length ? Math.max(0, rows[0].lag) : 0 };
   }

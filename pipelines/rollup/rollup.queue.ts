@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import { redisConnection } from './redis.js';
@@ -25,9 +25,22 @@ export class RollupQueue implements OnModuleDestroy {
     });
   }
 
-  /** jobId: a submission's id (a file sent again queues its slices again), or a reconciliation's (repeats collapse). */
-  async enqueue(slices: RollupJob['slices'], jobId: string): Promise<void> {
-    await this.queue.add('recompute', { slices }, { jobId });
+  /**
+   * jobId: a submission's id (a file sent again queues its slices again), or a reconciliation's (repeats collapse while
+   * the job waits or runs; `removeOnComplete: true` lets the same id be queued again once it is done).
+   */
+  async enqueue(slices: RollupJob['slices'], jobId: string, options: Pick<JobsOptions, 'removeOnComplete'> = {}): Promise<void> {
+    await this.queue.add('recompute', { slices }, { jobId, ...options });
+  }
+
+  /**
+   * When the oldest job still waiting or taken by a worker was queued (ms since the epoch), if any. A worker that died
+   * leaves its jobs taken until BullMQ finds them stalled (within about a minute) and queues them again.
+   */
+  async oldestPending(): Promise<number | undefined> {
+    const jobs = await this.queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'], 0, 0, true);
+    const times = jobs.filter(Boolean).map((job) => job.timestamp);
+    return times.length ? Math.min(...times) : undefined;
   }
 
   async ping(): Promise<boolean> {

@@ -104,11 +104,18 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * The breakdowns, months and longer periods, a step at a time, with the daily roll-ups waiting meanwhile (one batch)
+   * between the steps: a live push never waits for more than one step.
+   */
   private async recomputePeriods(taken: Taken[]): Promise<void> {
     try {
       const slices = uniqueSlices(taken);
-      await this.rollups.recomputeCohortsAndMonths(slices);
-      for (const period of PERIODS) if (period !== 'day') await this.rollups.recomputeEnrolments(period, slices);
+      const steps = [() => this.rollups.recomputeCohortsAndMonths(slices), ...PERIODS.filter((p) => p !== 'day').map((p) => () => this.rollups.recomputeEnrolments(p, slices))];
+      for (const step of steps) {
+        await step();
+        if (this.days.length) await this.recomputeDays(batch(this.days));
+      }
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {
       for (const t of taken) t.reject(error as Error);

@@ -58,15 +58,15 @@ export class SchoolComparisonService {
   async overview(urn: number, period: Period, viewer?: Principal): Promise<SchoolOverview> {
     const to = period.to ?? todayInLondon();
     const from = period.from ?? academicYearStart(to);
-    const schools = await this.summaries();
-    const school = schools.get(urn);
+    const school = (await this.summaries([urn])).get(urn);
     if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
     requireAccess(seesSchool(viewer, school), viewer, `figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`);
     const profiles = await this.profiles(from, to);
     const comparators = comparatorsOf(urn, profiles);
     const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as 'Primary' | 'Secondary' | 'Special' | 'Other';
     const query = { from, to, phase };
-    const [own, group, la, england, weekdays] = await Promise.all([
+    const [schools, own, group, la, england, weekdays] = await Promise.all([
+      this.summaries(comparators.map((c) => c.urn)),
       this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
       comparators.length ? this.measures.measures({ ...query, level: 'school', areas: comparators.map((c) => String(c.urn)) }, SERVER) : null,
       this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),

@@ -4,9 +4,10 @@
 // roll-ups all live on one shard, so FINAL (which replaces a mark by its later one) and the roll-up of a (school, date)
 // slice are exact shard by shard, and a query over many schools runs on every shard at once. Each is a
 // Replicated*MergeTree `<name>_local` on every node, with a Distributed `<name>` over them (shard key cityHash64(urn)).
-// Everything else is small reference or bookkeeping data (schools, LAs, targets, identities, the audit log) or sums over
-// all schools (la_daily, a few hundred rows a day, recomputed for whole days from every shard's rows): one full
-// replicated copy on every node, so the joins inside a sharded query find it locally and an area's figures are local.
+// Everything else is small reference or bookkeeping data (schools, LAs, targets, identities, the audit log) or sums
+// over all schools (la_daily, la_monthly, la_enrolments: a few hundred rows a day, recomputed from every shard's rows):
+// one full replicated copy on every node, so the joins inside a sharded query find it locally and an area's figures
+// are local.
 
 export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'school_cohort_daily', 'school_enrolments']);
 
