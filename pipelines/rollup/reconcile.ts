@@ -9,16 +9,17 @@ import type { Period } from './rollup.service.js';
 const BATCH = 500;
 /**
  * When each school's rows of a roll-up (by urn and `key`) were last computed, or the zero time where the LA sums made
- * of them (`sums`: a subquery of `key` and computed) are older: a school's figures count as computed only once they are
- * added up by LA too.
+ * of them (`sums`: a subquery of `key` and computed) are older (than the rows, or than `until` where the rows are
+ * newer: sums recomputed a few seconds after the rows are not behind): a school's figures count as computed only once
+ * they are added up by LA too.
  */
 const computed = (rows: string, sums: string, key: string) =>
-  `SELECT s.urn AS urn, s.${key} AS ${key}, if(a.computed < s.computed, toDateTime64(0, 6), s.computed) AS computed
+  `SELECT s.urn AS urn, s.${key} AS ${key}, if(a.computed < least(s.computed, {until:DateTime64(6)}), toDateTime64(0, 6), s.computed) AS computed
    FROM (SELECT urn, ${key}, max(computed_at) AS computed FROM ${rows} GROUP BY urn, ${key}) AS s
    LEFT JOIN (${sums}) AS a ON a.${key} = s.${key}`;
-/** When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older. */
+/** When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older (as above). */
 const LA_DAYS = (topic: string) =>
-  `SELECT d.date AS date, if(m.computed < d.computed, toDateTime64(0, 6), d.computed) AS computed
+  `SELECT d.date AS date, if(m.computed < least(d.computed, {until:DateTime64(6)}), toDateTime64(0, 6), d.computed) AS computed
    FROM (SELECT date, toStartOfMonth(date) AS month, max(computed_at) AS computed FROM la_daily WHERE topic = '${topic}' GROUP BY date) AS d
    LEFT JOIN (SELECT month, max(computed_at) AS computed FROM la_monthly WHERE topic = '${topic}' GROUP BY month) AS m ON m.month = d.month`;
 const ENROLMENTS = (period: Period) =>
