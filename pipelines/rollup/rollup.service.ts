@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf } from '../../server/src/common/dates.js';
+import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf } from '../../server/src/common/dates.js';
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import type { TermSpan } from '../../server/src/reference/term-calendar.js';
@@ -46,7 +46,7 @@ export class RollupService {
     const params = sliceParams(slices);
     await this.warehouse.command(await sqlQuery('rollup_school_cohort_daily'), { ...params, ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }, 'background');
     await this.warehouse.command(await sqlQuery('rollup_la_daily'), { topics: BREAKDOWN_NAMES, dates: params.dates, computed_at: versionTimestamp() }, 'background');
-    const months = [...new Set(params.dates.map((date) => `${date.slice(0, 7)}-01`))];
+    const months = [...new Set(params.dates.map(monthOf))];
     await this.warehouse.command(await sqlQuery('rollup_la_monthly'), { topics: ['', ...BREAKDOWN_NAMES], months, computed_at: versionTimestamp() }, 'background');
   }
 

@@ -1,9 +1,15 @@
-import { academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, todayInLondon } from './dates.js';
+import { academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, monthOf, nextMonth, todayInLondon } from './dates.js';
 
 describe('dates', () => {
   it('takes today in London, not UTC', () => {
     expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
     expect(todayInLondon(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
+  });
+  it('gives a date\'s calendar month and the next one, across New Year', () => {
+    expect(monthOf('2026-02-28')).toBe('2026-02-01');
+    expect(nextMonth('2026-02-28')).toBe('2026-03-01');
+    expect(nextMonth('2026-09-01')).toBe('2026-10-01');
+    expect(nextMonth('2025-12-31')).toBe('2026-01-01');
   });
   it('starts the academic year on 1 September', () => {
     expect(academicYearStart('2026-08-31')).toBe('2025-09-01');

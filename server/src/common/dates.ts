@@ -40,6 +40,17 @@ export function mondayOf(date: string): string {
   return addDays(date, 1 - isoWeekday(date));
 }
 
+/** The first day of the calendar month that holds `date`. */
+export function monthOf(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+/** The first day of the calendar month after the one that holds `date`. */
+export function nextMonth(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
 /**
  * The EES week of a date, as DfE's weekly files write it: the ISO week number of its week, and as time_period the
  * calendar year of that week's Monday (week_commencing), so a week that straddles New Year keeps one label.

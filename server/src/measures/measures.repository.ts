@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
-import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, todayInLondon } from '../common/dates.js';
+import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import type { Period } from '../../../pipelines/rollup/rollup.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -86,21 +86,15 @@ function daysFrom(first: string, last: string): string[] {
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
 const maxDate = (a: string, b: string) => (a > b ? a : b);
-const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
-/** The first day of the month after the one that starts on `month`. */
-function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number);
-  return m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
-}
 
 /**
  * The first days of the first and last calendar months that from-to holds whole, before this month (this month's sums
  * are recomputed a few seconds after its days'); undefined when it holds none.
  */
 function wholeMonths(from: string, to: string): { first: string; last: string } | undefined {
-  const first = monthOf(from) === from ? from : nextMonth(monthOf(from));
+  const first = monthOf(from) === from ? from : nextMonth(from);
   const end = minDate(to, addDays(monthOf(todayInLondon()), -1));
-  const last = addDays(nextMonth(monthOf(end)), -1) === end ? monthOf(end) : monthOf(addDays(monthOf(end), -1));
+  const last = addDays(nextMonth(end), -1) === end ? monthOf(end) : monthOf(addDays(monthOf(end), -1));
   return first <= last ? { first, last } : undefined;
 }
 
@@ -118,7 +112,7 @@ function wholeAcademicYear(from: string, to: string): number | undefined {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
-/** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_enrolments). */
+/** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_monthly, la_enrolments). */
 const byArea = (level: Level, filter: MeasuresFilter) => level !== 'school' && filter.urns === undefined && filter.trustCode === undefined;
 
 /** The breakdown's census value, '' for all values without a label: one Unclassified cohort, counted once. */
