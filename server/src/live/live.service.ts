@@ -12,7 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import type { EesRow } from '../api-contract.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
-import { SchoolsRepository, type SchoolArea } from '../reference/schools.repository.js';
+import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { NATIONAL_CODE, PUSH_INTERVAL_MS, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
@@ -79,12 +79,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   async changed(result: RollupResult | string): Promise<void> {
     const { changed } = typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
-    const areas = await this.schools.areas().catch((error: Error) => {
+    const register = await this.schools.register().catch((error: Error) => {
       this.logger.warn(`Schools' areas unavailable, pushing national and school figures only: ${error.message}`);
-      return new Map<number, SchoolArea>();
+      return new Map<number, RegisteredSchool>();
     });
     for (const c of changed) {
-      const area = areas.get(c.urn);
+      const area = register.get(c.urn);
       this.mark('national', NATIONAL_CODE, c.date);
       if (area?.regionCode) this.mark('regional', area.regionCode, c.date);
       if (area?.laCode) this.mark('la', area.laCode, c.date);
@@ -191,9 +191,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (!full) return;
     const small = room.level === 'school' && Number(full.enrolments) < MIN_CELL;
     if (!shown && !small) return this.gateway.push(name, this.payload(room, full));
-    const school = room.level === 'school' ? await this.schools.find(Number(code)) : null;
+    const school = room.level === 'school' ? (await this.schools.register()).get(Number(code)) : undefined;
     const entitled = (viewer?: Principal) =>
-      room.level === 'school' ? !!school && seesPupils(viewer, { urn: Number(code), laCode: school.la_code, trustCode: school.trust_code })
+      room.level === 'school' ? !!school && seesPupils(viewer, school)
       : room.level === 'la' ? seesPupilsInLa(viewer, room.code) : seesAllPupils(viewer);
     await this.gateway.pushEach(name, (viewer) => (entitled(viewer) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
   }

@@ -63,10 +63,10 @@ const BUCKET: Record<Frame, string> = {
   term: TERM_BUCKET,
 };
 
-/** The filter as a condition; `dated`: the column that must be from `from` to `to` (none: any). */
-function where(filter: MeasuresFilter, dated: 'date' | 'month' | null = 'date'): string {
+/** The filter as a condition; `dated`: only rows dated from `from` to `to`. */
+function where(filter: MeasuresFilter, dated = true): string {
   return [
-    dated ? `${dated} BETWEEN {from:Date} AND {to:Date}` : 'true',
+    dated ? 'date BETWEEN {from:Date} AND {to:Date}' : 'true',
     filter.regionCode !== undefined ? 'region_code = {regionCode:String}' : '',
     filter.laCodes !== undefined ? 'la_code IN {laCodes:Array(String)}' : '',
     filter.urns !== undefined ? 'urn IN {urns:Array(UInt32)}' : '',
@@ -112,6 +112,14 @@ function wholeAcademicYear(from: string, to: string): number | undefined {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
+/** Rows of session counts: a table and its condition, read from `from` to `to` of its `dated` column ('date' by default). */
+interface SessionSource {
+  rows: string;
+  from: string;
+  to: string;
+  dated?: 'date' | 'month';
+}
+
 /** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_monthly, la_enrolments). */
 const byArea = (level: Level, filter: MeasuresFilter) => level !== 'school' && filter.urns === undefined && filter.trustCode === undefined;
 
@@ -143,29 +151,33 @@ export class MeasuresRepository {
   async sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
     if (!byArea(level, filter)) {
       const rows = breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
-      return this.sessionRows(rows, level, frame, filter, breakdown);
+      return this.sessionRows([{ rows, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
     }
     const days = 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0';
     const months = frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
-    if (!months) return this.sessionRows(days, level, frame, filter, breakdown);
+    if (!months) return this.sessionRows([{ rows: days, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
     const after = nextMonth(months.last);
-    const parts = [this.sessionRows('la_monthly FINAL WHERE topic = {topic:String} AND schools > 0', level, frame, { ...filter, from: months.first, to: months.last }, breakdown, 'month')];
-    if (filter.from < months.first) parts.push(this.sessionRows(days, level, frame, { ...filter, to: addDays(months.first, -1) }, breakdown));
-    if (after <= filter.to) parts.push(this.sessionRows(days, level, frame, { ...filter, from: after }, breakdown));
-    return (await Promise.all(parts)).flat();
+    const parts: SessionSource[] = [{ rows: 'la_monthly FINAL WHERE topic = {topic:String} AND schools > 0', from: months.first, to: months.last, dated: 'month' }];
+    if (filter.from < months.first) parts.push({ rows: days, from: filter.from, to: addDays(months.first, -1) });
+    if (after <= filter.to) parts.push({ rows: days, from: after, to: filter.to });
+    return this.sessionRows(parts, level, frame, filter, breakdown);
   }
 
-  /** Session counts from `rows` (a table and its condition). */
-  private sessionRows(rows: string, level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown, dated: 'date' | 'month' = 'date'): Promise<SessionCounts[]> {
+  /** Session counts from one or more sources (a table and its condition, over some of the days), in one query. */
+  private sessionRows(sources: SessionSource[], level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    const rows = sources.map(
+      (source, i) =>
+        `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
+                possible, present, aea, authorised, unauthorised, late, reasons
+         FROM ${source.rows} AND ${source.dated ?? 'date'} BETWEEN {from${i}:Date} AND {to${i}:Date} AND ${where(filter, false)}`,
+    );
     return this.warehouse.query<SessionCounts>(
-      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort,
-              sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
-              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late,
-              sumMap(reasons) AS reasons
-       FROM ${rows} AND ${where(filter, dated)}
+      `SELECT geo, bucket, phase, cohort, sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea,
+              sum(authorised) AS authorised, sum(unauthorised) AS unauthorised, sum(late) AS late, sumMap(reasons) AS reasons
+       FROM (${rows.join(' UNION ALL ')})
        GROUP BY geo, bucket, phase, cohort
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
-      { ...params(filter), topic: breakdown ?? '' },
+      { ...params(filter), ...Object.fromEntries(sources.flatMap((source, i) => [[`from${i}`, source.from], [`to${i}`, source.to]])), topic: breakdown ?? '' },
     );
   }
 
@@ -259,7 +271,7 @@ export class MeasuresRepository {
       `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, ${area ? 'sum(schools)' : 'countIf(enrolments > 0)'} AS num_schools,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
        FROM ${area ? 'la_enrolments' : 'school_enrolments'} FINAL
-       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, null)}
+       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
        GROUP BY geo, bucket, phase, cohort
        HAVING sum(enrolments) > 0
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
@@ -294,37 +306,5 @@ export class MeasuresRepository {
   async schoolsSubmitted(date: string): Promise<number> {
     const [row] = await this.warehouse.query<{ n: number }>('SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}', { date });
     return row.n;
-  }
-
-  /** Open schools in the register per LA and phase ('Total' = Primary + Secondary + Special). */
-  async registerCounts(): Promise<Map<string, number>> {
-    const rows = await this.warehouse.query<{ la_code: string; phase_name: string; n: number }>(
-      `SELECT la_code, if(phase IN ('Primary', 'Secondary', 'Special'), phase, 'Other') AS phase_name, count() AS n
-       FROM schools FINAL
-       GROUP BY la_code, phase_name`,
-    );
-    const counts = new Map<string, number>();
-    for (const r of rows) {
-      counts.set(`${r.la_code}|${r.phase_name}`, r.n);
-      if (r.phase_name !== 'Other') counts.set(`${r.la_code}|Total`, (counts.get(`${r.la_code}|Total`) ?? 0) + r.n);
-    }
-    return counts;
-  }
-
-  async schools(urns: number[]): Promise<Map<number, { name: string; la_code: string; trust_code: string }>> {
-    const rows = await this.warehouse.query<{ urn: number; name: string; la_code: string; trust_code: string }>(
-      'SELECT urn, name, la_code, trust_code FROM schools FINAL WHERE urn IN {urns:Array(UInt32)}',
-      { urns },
-    );
-    return new Map(rows.map((r) => [r.urn, r]));
-  }
-
-  /** The LAs of these schools, or of this trust's. */
-  async laCodesOf(where: { urns?: number[]; trustCode?: string }): Promise<string[]> {
-    const rows = await this.warehouse.query<{ la_code: string }>(
-      `SELECT DISTINCT la_code FROM schools FINAL WHERE ${where.urns ? 'urn IN {urns:Array(UInt32)}' : 'trust_code = {trustCode:String}'}`,
-      where,
-    );
-    return rows.map((r) => r.la_code);
   }
 }

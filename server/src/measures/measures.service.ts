@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
+import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
 import { findTerm, type TermSpan } from '../reference/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
@@ -47,6 +48,7 @@ const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class MeasuresService {
   constructor(
     private readonly repository: MeasuresRepository,
+    private readonly register: SchoolsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,7 +75,7 @@ export class MeasuresService {
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
-    const schools = query.level === 'school' ? await this.repository.schools([...new Set([...groups.values()].map((g) => Number(g.geo)))]) : new Map();
+    const schools = query.level === 'school' ? await this.register.register() : new Map<number, RegisteredSchool>();
     const hidden = protect ? await this.hidden(query, groups, schools, viewer) : new Set<string>();
     const rows = [...groups]
       .filter(([, g]) => (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))))
@@ -96,9 +98,10 @@ export class MeasuresService {
   /** The filter grown to every sibling of the asked-for rows: all LAs or regions, or every school of their LAs. */
   private async widened(level: Level, scope: Scope): Promise<Scope> {
     if (level === 'la' || level === 'regional') return {};
-    if (level !== 'school' || (scope.laCodes && !scope.urns && !scope.trustCode)) return scope;
-    const laCodes = scope.urns || scope.trustCode ? await this.repository.laCodesOf({ urns: scope.urns, trustCode: scope.trustCode }) : scope.laCodes;
-    return laCodes ? { laCodes } : {};
+    if (level !== 'school' || (!scope.urns && !scope.trustCode)) return scope;
+    const schools = [...(await this.register.register()).values()];
+    const ofScope = scope.urns ? schools.filter((s) => scope.urns!.includes(s.urn)) : schools.filter((s) => s.trustCode === scope.trustCode);
+    return { laCodes: [...new Set(ofScope.map((s) => s.laCode))] };
   }
 
   /**
@@ -107,15 +110,15 @@ export class MeasuresService {
    * enrolments; then secondary suppression over every total they add up to. Then the viewer sees again the cells they
    * have pupil-level rights to.
    */
-  private async hidden(query: MeasuresQuery, groups: Map<string, Group>, schools: Map<number, SchoolInfo>, viewer?: Principal): Promise<Set<string>> {
-    const register = query.level === 'la' ? await this.repository.registerCounts() : undefined;
+  private async hidden(query: MeasuresQuery, groups: Map<string, Group>, schools: ReadonlyMap<number, RegisteredSchool>, viewer?: Principal): Promise<Set<string>> {
+    const register = query.level === 'la' ? registerCounts(await this.register.register()) : undefined;
     const primary = new Set<string>();
     for (const [k, g] of groups) {
       const small = (!!query.breakdown || query.level === 'school') && g.enrolments < MIN_CELL;
       if (small || register?.get(`${g.geo}|${g.phase}`) === 1) primary.add(k);
     }
     const parentOf = (geo: string): string => {
-      if (query.level === 'school') return schools.get(Number(geo))?.la_code ?? '';
+      if (query.level === 'school') return schools.get(Number(geo))?.laCode ?? '';
       if (query.level === 'la') return LA_BY_CODE.get(geo)?.regionCode ?? '';
       return '';
     };
@@ -169,7 +172,7 @@ export class MeasuresService {
     const scope = viewer!.scope;
     if (query.la) requireAccess(viewer!.role === 'la' && scope.includes(query.la), viewer, message);
     if (query.code) {
-      const school = (await this.repository.schools([Number(query.code)])).get(Number(query.code));
+      const school = (await this.register.register()).get(Number(query.code));
       requireAccess(seesPupils(viewer, schoolRef(Number(query.code), school)), viewer, message);
     }
     if (viewer!.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => scope.includes(code)) : scope };
@@ -180,21 +183,31 @@ export class MeasuresService {
 }
 
 type Scope = Omit<MeasuresFilter, 'from' | 'to'>;
-type SchoolInfo = { name: string; la_code: string; trust_code: string };
+function schoolRef(urn: number, school?: RegisteredSchool): SchoolRef {
+  return { urn, laCode: school?.laCode ?? '', trustCode: school?.trustCode ?? '' };
+}
 
-function schoolRef(urn: number, school?: SchoolInfo): SchoolRef {
-  return { urn, laCode: school?.la_code ?? '', trustCode: school?.trust_code ?? '' };
+/** Schools in the register per LA and phase ('Total' = Primary + Secondary + Special). */
+function registerCounts(register: ReadonlyMap<number, RegisteredSchool>): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const s of register.values()) {
+    const phase = ['Primary', 'Secondary', 'Special'].includes(s.phase) ? s.phase : 'Other';
+    add(`${s.laCode}|${phase}`);
+    if (phase !== 'Other') add(`${s.laCode}|Total`);
+  }
+  return counts;
 }
 
 /** Is the row one of those asked for (the query may have been widened to work out suppression)? */
-function asked(level: Level, scope: Scope, geo: string, school?: SchoolInfo): boolean {
+function asked(level: Level, scope: Scope, geo: string, school?: RegisteredSchool): boolean {
   if (level === 'regional') return scope.regionCode === undefined || scope.regionCode === geo;
   if (level === 'la') return !scope.laCodes || scope.laCodes.includes(geo);
   if (level !== 'school') return true;
   return (
     (!scope.urns || scope.urns.includes(Number(geo))) &&
-    (!scope.laCodes || (!!school && scope.laCodes.includes(school.la_code))) &&
-    (scope.trustCode === undefined || school?.trust_code === scope.trustCode)
+    (!scope.laCodes || (!!school && scope.laCodes.includes(school.laCode))) &&
+    (scope.trustCode === undefined || school?.trustCode === scope.trustCode)
   );
 }
 
@@ -293,8 +306,8 @@ function allGeographies(level: Level): string[] {
   return LOCAL_AUTHORITIES.map((la) => la.code);
 }
 
-function geography(level: Level, geo: string, school?: { name: string; la_code: string }): EesRow {
-  const laCode = level === 'la' ? geo : school?.la_code;
+function geography(level: Level, geo: string, school?: RegisteredSchool): EesRow {
+  const laCode = level === 'la' ? geo : school?.laCode;
   const la = laCode ? LA_BY_CODE.get(laCode) : undefined;
   const regionCode = level === 'regional' ? geo : (la?.regionCode ?? '');
   const levelName = { national: 'National', regional: 'Regional', la: 'Local authority', school: 'School' }[level];

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import type { SchoolSummary } from '../api-contract.js';
 import { LOCAL_AUTHORITIES } from './local-authorities.js';
 
 export const SCHOOL_COLUMNS = [
@@ -8,17 +9,14 @@ export const SCHOOL_COLUMNS = [
 ] as const;
 export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number | null>;
 
-const URN_CACHE_MS = 10_000;
+const REGISTER_CACHE_MS = 10_000;
 
-export interface SchoolArea {
-  laCode: string;
-  /** '' when the LA is not in the reference list. */
-  regionCode: string;
-}
+/** A school of the register (GIAS), with its LA's region ('' when the LA is not in the reference list). */
+export type RegisteredSchool = SchoolSummary & { regionCode: string };
 
 @Injectable()
 export class SchoolsRepository {
-  private cached: { at: number; areas: Promise<ReadonlyMap<number, SchoolArea>> } | null = null;
+  private cached: { at: number; register: Promise<ReadonlyMap<number, RegisteredSchool>> } | null = null;
 
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
@@ -29,29 +27,23 @@ export class SchoolsRepository {
   }
 
   /**
-   * Every school in the reference data, with its LA and region, cached briefly (another instance may have uploaded
-   * since); callers meanwhile share one query.
+   * Every school in the register, by URN, cached briefly (another instance may have uploaded since); callers meanwhile
+   * share one query. Who a school is, where and in which trust: every lookup of the register reads this.
    */
-  areas(): Promise<ReadonlyMap<number, SchoolArea>> {
-    if (!this.cached || Date.now() - this.cached.at > URN_CACHE_MS) {
-      const areas = this.warehouse
-        .query<{ urn: number; la_code: string; region_code: string }>(
-          `SELECT s.urn AS urn, s.la_code AS la_code, la.region_code AS region_code
-           FROM (SELECT urn, la_code FROM schools FINAL) AS s LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
+  register(): Promise<ReadonlyMap<number, RegisteredSchool>> {
+    if (!this.cached || Date.now() - this.cached.at > REGISTER_CACHE_MS) {
+      const register = this.warehouse
+        .query<RegisteredSchool>(
+          `SELECT s.urn AS urn, s.name AS name, s.la_code AS laCode, la.la_name AS laName, la.region_code AS regionCode, s.phase AS phase,
+                  s.type_of_establishment AS type, s.trust_code AS trustCode, s.trust_name AS trustName,
+                  if(isNull(s.ofsted_last_inspection), NULL, toString(s.ofsted_last_inspection)) AS ofstedLastInspection
+           FROM (SELECT * FROM schools FINAL) AS s LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
         )
-        .then((rows) => new Map(rows.map((r) => [r.urn, { laCode: r.la_code, regionCode: r.region_code }])));
-      this.cached = { at: Date.now(), areas };
-      areas.catch(() => this.cached?.areas === areas && (this.cached = null));
+        .then((rows) => new Map(rows.map((r) => [r.urn, r])));
+      this.cached = { at: Date.now(), register };
+      register.catch(() => this.cached?.register === register && (this.cached = null));
     }
-    return this.cached.areas;
-  }
-
-  async find(urn: number): Promise<{ la_code: string; trust_code: string } | null> {
-    const [row] = await this.warehouse.query<{ la_code: string; trust_code: string }>(
-      'SELECT la_code, trust_code FROM schools FINAL WHERE urn = {urn:UInt32}',
-      { urn },
-    );
-    return row ?? null;
+    return this.cached.register;
   }
 
   async countOpen(): Promise<number> {

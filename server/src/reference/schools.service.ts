@@ -49,7 +49,7 @@ export class SchoolsService {
     if (!records.length || missing.length) {
       throw new BadRequestException({ message: `The GIAS CSV needs a header row with at least: ${missing.join(', ') || 'URN'} and one school` });
     }
-    const known = await this.schools.areas();
+    const known = await this.schools.register();
     const updatedAt = versionTimestamp();
     const rows: SchoolRow[] = [];
     const skipped: SchoolsUploadResult['skipped'] = [];
@@ -85,7 +85,7 @@ export class SchoolsService {
     });
     if (rows.length) await this.schools.upsert(rows);
     const inserted = rows.filter((r) => !known.has(r.urn as number)).length;
-    return { inserted, updated: rows.length - inserted, total: (await this.schools.areas()).size, skipped, skippedCount };
+    return { inserted, updated: rows.length - inserted, total: (await this.schools.register()).size, skipped, skippedCount };
   }
 }
 

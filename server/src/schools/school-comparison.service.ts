@@ -4,7 +4,7 @@ import { requireAccess, seesEverySchool, seesSchool, SERVER } from '../auth/acce
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
-import { LA_BY_CODE } from '../reference/local-authorities.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
 import { comparatorsOf, COMPARATOR_SIZE, type SchoolProfile } from './comparators.js';
 import { SchoolProfilesRepository } from './school-profiles.repository.js';
 
@@ -28,18 +28,17 @@ export class SchoolComparisonService {
   constructor(
     private readonly measures: MeasuresService,
     private readonly repository: SchoolProfilesRepository,
+    private readonly schools: SchoolsRepository,
   ) {}
 
   /** Every school in the register, or only these, by URN. */
   async summaries(urns?: number[]): Promise<Map<number, SchoolSummary>> {
-    const rows = await this.repository.schools(urns);
+    const register = await this.schools.register();
+    const schools = urns ? urns.map((urn) => register.get(urn)).filter((s) => s !== undefined) : [...register.values()];
     return new Map(
-      rows.map((s) => [
+      schools.map((s) => [
         s.urn,
-        {
-          urn: s.urn, name: s.name, laCode: s.la_code, laName: LA_BY_CODE.get(s.la_code)?.name ?? '', phase: s.phase, type: s.type,
-          trustCode: s.trust_code, trustName: s.trust_name, ofstedLastInspection: s.ofsted_last_inspection,
-        },
+        { urn: s.urn, name: s.name, laCode: s.laCode, laName: s.laName, phase: s.phase, type: s.type, trustCode: s.trustCode, trustName: s.trustName, ofstedLastInspection: s.ofstedLastInspection },
       ]),
     );
   }

@@ -2,19 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import type { SchoolProfile } from './comparators.js';
 
-export interface SchoolInfo {
-  urn: number;
-  name: string;
-  la_code: string;
-  phase: string;
-  type: string;
-  trust_code: string;
-  trust_name: string;
-  /** GIAS OfstedLastInsp; null if never inspected (or not given). */
-  ofsted_last_inspection: string | null;
-}
-
-/** What the school views read beyond the measures: who the schools are and what their pupils are like. */
+/** What the school views read beyond the measures and the register: what their pupils are like. */
 @Injectable()
 export class SchoolProfilesRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
@@ -36,16 +24,6 @@ export class SchoolProfilesRepository {
        GROUP BY urn
        SETTINGS do_not_merge_across_partitions_select_final = 1`,
       { from, to },
-    );
-  }
-
-  /** Every school in the register, or only these. */
-  schools(urns?: number[]): Promise<SchoolInfo[]> {
-    return this.warehouse.query<SchoolInfo>(
-      `SELECT urn, name, la_code, phase, type_of_establishment AS type, trust_code, trust_name,
-              if(isNull(ofsted_last_inspection), NULL, toString(ofsted_last_inspection)) AS ofsted_last_inspection
-       FROM schools FINAL ${urns ? 'WHERE urn IN {urns:Array(UInt32)}' : ''}`,
-      urns ? { urns } : {},
     );
   }
 }

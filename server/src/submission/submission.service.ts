@@ -58,7 +58,7 @@ export class SubmissionService {
     const receivedAt = versionTimestamp();
     // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
     const identities = new Map<string, string>();
-    const knownUrns = await this.schools.areas().catch((error: unknown) => this.unavailable(submissionId, error));
+    const knownUrns = await this.schools.register().catch((error: unknown) => this.unavailable(submissionId, error));
     const outcome = await parseRegister(body, {
       knownUrns,
       mayWrite: (urn) => inScope(submitter, String(urn)),
