@@ -2,15 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { LaTarget, TargetCohort } from '../api-contract.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
-export interface SchoolOfLa {
-  urn: number;
-  name: string;
-  phase: string;
-  type: string;
-  trust_code: string;
-  trust_name: string;
-}
-
 export interface HomeAreaCounts {
   lsoa: string;
   pupils: number;
@@ -19,18 +10,10 @@ export interface HomeAreaCounts {
   persistent: number;
 }
 
-/** What the LA workspace reads beyond the measures: its schools, pupils' home areas and the LA's own targets. */
+/** What the LA workspace reads beyond the measures and the register: pupils' home areas and the LA's own targets. */
 @Injectable()
 export class WorkspaceRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
-
-  schoolsOf(laCode: string): Promise<SchoolOfLa[]> {
-    return this.warehouse.query<SchoolOfLa>(
-      `SELECT urn, name, phase, type_of_establishment AS type, trust_code, trust_name
-       FROM schools FINAL WHERE la_code = {laCode:String} ORDER BY name`,
-      { laCode },
-    );
-  }
 
   /** URNs of the LA's schools that sent a register for this date. */
   async submitted(laCode: string, date: string): Promise<Set<number>> {

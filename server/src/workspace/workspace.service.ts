@@ -11,6 +11,7 @@ import { MeasuresRepository } from '../measures/measures.repository.js';
 import { combine, MeasuresService, MIN_CELL } from '../measures/measures.service.js';
 import { secondarySuppression } from '../measures/suppression.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
 import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
 
 export interface Period {
@@ -43,6 +44,7 @@ export class WorkspaceService {
     private readonly measures: MeasuresService,
     private readonly measuresRepository: MeasuresRepository,
     private readonly repository: WorkspaceRepository,
+    private readonly register: SchoolsRepository,
   ) {}
 
   async comparison(code: string, period: Period, phase: PhaseName, viewer?: Principal): Promise<LaComparison> {
@@ -104,12 +106,13 @@ export class WorkspaceService {
     const query = { level: 'school' as const, la: la.code, from: period.from, to: period.to };
     // Without a phase each school has its own phase's row (and Total, which repeats it): one row per school.
     const own = (rows: EesRow[]) => rows.filter((row) => row.education_phase !== 'Total');
-    const [schools, totals, weekly, latestDate] = await Promise.all([
-      this.repository.schoolsOf(la.code),
+    const [register, totals, weekly, latestDate] = await Promise.all([
+      this.register.register(),
       this.measures.measures(query, viewer),
       this.measures.measures({ ...query, frame: 'weekly' }, viewer),
       this.measuresRepository.latestDate(),
     ]);
+    const schools = [...register.values()].filter((s) => s.laCode === la.code).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const submitted = latestDate ? await this.repository.submitted(la.code, latestDate) : new Set<number>();
     const periodRow = new Map(own(totals.rows).map((row) => [Number(row.school_urn), row]));
     const weeks = [...new Set(weekly.rows.map((row) => String(row.week_commencing)))].sort();
@@ -127,8 +130,8 @@ export class WorkspaceService {
           name: school.name,
           phase: school.phase,
           type: school.type,
-          trustCode: school.trust_code,
-          trustName: school.trust_name,
+          trustCode: school.trustCode,
+          trustName: school.trustName,
           submittedLatest: submitted.has(school.urn),
           row: periodRow.get(school.urn) ?? null,
           weekly: series,
