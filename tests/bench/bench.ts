@@ -10,8 +10,10 @@
 //   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): errors, and submission to the 202 and to the
 //           socket.io push that includes it.
 //   start   `npm start`'s shape (simulator at 0.01 back-filling its history): peak memory.
+// BENCH_DATA_DIR: the scale part keeps each scale's data in DIR/scale-S and uses it again when it is there (the endpoints
+// measured again on the same data, say before and after a change; no generation figures then).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,13 +34,38 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,start').spl
 /** BENCH_SERVER_NODE_ARGS: Node's flags for the ingest and live parts' servers, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const SCALES = (process.env.BENCH_SCALES ?? '0.01,0.05').split(',').map(Number);
+const DATA_DIR = process.env.BENCH_DATA_DIR;
 const today = todayInLondon();
 const live = liveDateFor(today);
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
 const LAST_YEAR = { from: '2025-09-01', to: '2026-08-31' };
 const SPRING = calendar.terms.find((t) => t.academicYear === '2025/26' && t.term === 'Spring')!;
 
-function generate(dir: string, scale: number): { schools: number; pupils: number; dates: string[]; marks: number; seconds: { marks: number; rollups: number; merge: number } } {
+interface Generated {
+  schools: number;
+  pupils: number;
+  dates: string[];
+  marks: number;
+  seconds?: { marks: number; rollups: number; merge: number };
+}
+
+/** The generator's data at a scale in a new directory, or (BENCH_DATA_DIR) in the kept one, generated if not there. */
+function dataAt(scale: number): { dir: string; g: Generated } {
+  if (!DATA_DIR) {
+    const dir = mkdtempSync(join(tmpdir(), `bench-scale-${scale}-`));
+    return { dir, g: generate(dir, scale) };
+  }
+  const dir = join(DATA_DIR, `scale-${scale}`);
+  const summary = join(DATA_DIR, `scale-${scale}.json`);
+  if (existsSync(summary)) return { dir, g: { ...(JSON.parse(readFileSync(summary, 'utf8')) as Generated), seconds: undefined } };
+  rmSync(dir, { recursive: true, force: true }); // what a run cut short left
+  mkdirSync(DATA_DIR, { recursive: true });
+  const g = generate(dir, scale);
+  writeFileSync(summary, JSON.stringify(g));
+  return { dir, g };
+}
+
+function generate(dir: string, scale: number): Generated {
   const out = execFileSync(process.execPath, ['dist/pipelines/generator/generate.js', '--data-dir', dir, '--scale', String(scale), '--from', LAST_YEAR.from, '--to', live], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
@@ -59,11 +86,14 @@ async function scalePart(): Promise<void> {
   log(`## Dashboard endpoints against rows (${LAST_YEAR.from} to ${live}; p50 / p95 of 15 requests after a pass over every endpoint and 2 warm-ups)`);
   let largest: string | undefined;
   for (const scale of SCALES) {
-    const dir = mkdtempSync(join(tmpdir(), `bench-scale-${scale}-`));
-    const g = generate(dir, scale);
+    const { dir, g } = dataAt(scale);
     const lastYearDays = g.dates.filter((d) => d <= LAST_YEAR.to).length;
     log(`\n### scale ${scale}: ${g.schools} schools, ${g.pupils.toLocaleString('en-GB')} pupils, ${g.dates.length} school days (${lastYearDays} in 2025/26), ${g.marks.toLocaleString('en-GB')} marks`);
-    log(`generated in ${g.seconds.marks.toFixed(0)} s, rolled up in ${g.seconds.rollups.toFixed(0)} s (${Math.round(g.marks / g.seconds.rollups).toLocaleString('en-GB')} marks/s), merged in ${g.seconds.merge.toFixed(0)} s\n`);
+    log(
+      g.seconds
+        ? `generated in ${g.seconds.marks.toFixed(0)} s, rolled up in ${g.seconds.rollups.toFixed(0)} s (${Math.round(g.marks / g.seconds.rollups).toLocaleString('en-GB')} marks/s), merged in ${g.seconds.merge.toFixed(0)} s\n`
+        : `the data kept in ${dir} (to ${g.dates.at(-1)})\n`,
+    );
     const year = `from=${LAST_YEAR.from}&to=${LAST_YEAR.to}`;
     const server = await startServer({ DATA_DIR: dir, RECONCILE_GRACE_SECONDS: '3600' });
     try {
@@ -102,12 +132,12 @@ async function scalePart(): Promise<void> {
     }
     log(`national sessions and persistent absentees, same engine and process, 2025/26: ${rawVersusRollups(dir, LAST_YEAR.from, LAST_YEAR.to)}`);
     log(`the same, spring term 2025/26: ${rawVersusRollups(dir, SPRING.from, SPRING.to)}`);
-    if (largest) rmSync(largest, { recursive: true, force: true });
+    if (largest && !DATA_DIR) rmSync(largest, { recursive: true, force: true });
     largest = dir;
   }
   if (largest) {
     await clientPart(largest);
-    rmSync(largest, { recursive: true, force: true });
+    if (!DATA_DIR) rmSync(largest, { recursive: true, force: true });
   }
 }
 
