@@ -9,41 +9,63 @@ export const SCHOOL_COLUMNS = [
 ] as const;
 export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number | null>;
 
-const REGISTER_CACHE_MS = 10_000;
+/** The register is read again once its copy is older than this; meanwhile callers get the copy they have... */
+const REGISTER_FRESH_MS = 10_000;
+/** ...unless it is older than this (another instance may have uploaded since): then they wait for the new one. */
+const REGISTER_STALE_MS = 60_000;
 
 /** A school of the register (GIAS), with its LA's region ('' when the LA is not in the reference list). */
 export type RegisteredSchool = SchoolSummary & { regionCode: string };
+type Register = ReadonlyMap<number, RegisteredSchool>;
 
 @Injectable()
 export class SchoolsRepository {
-  private cached: { at: number; register: Promise<ReadonlyMap<number, RegisteredSchool>> } | null = null;
+  private copy: { at: number; register: Register } | null = null;
+  private reading: Promise<Register> | null = null;
 
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   async upsert(rows: SchoolRow[]): Promise<void> {
     const body = rows.map((r) => JSON.stringify(r)).join('\n');
     await this.warehouse.insert('schools', SCHOOL_COLUMNS, Buffer.from(body), 'JSONEachRow');
-    this.cached = null;
+    this.copy = null;
+    this.reading = null;
   }
 
   /**
-   * Every school in the register, by URN, cached briefly (another instance may have uploaded since); callers meanwhile
-   * share one query. Who a school is, where and in which trust: every lookup of the register reads this.
+   * Every school in the register, by URN: who a school is, where and in which trust (every lookup of the register reads
+   * this). A copy kept in memory, read again in the background every 10 s while in use, never more than a minute old,
+   * and dropped when this instance uploads; callers share one read.
    */
-  register(): Promise<ReadonlyMap<number, RegisteredSchool>> {
-    if (!this.cached || Date.now() - this.cached.at > REGISTER_CACHE_MS) {
-      const register = this.warehouse
-        .query<RegisteredSchool>(
-          `SELECT s.urn AS urn, s.name AS name, s.la_code AS laCode, la.la_name AS laName, la.region_code AS regionCode, s.phase AS phase,
-                  s.type_of_establishment AS type, s.trust_code AS trustCode, s.trust_name AS trustName,
-                  if(isNull(s.ofsted_last_inspection), NULL, toString(s.ofsted_last_inspection)) AS ofstedLastInspection
-           FROM (SELECT * FROM schools FINAL) AS s LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
-        )
-        .then((rows) => new Map(rows.map((r) => [r.urn, r])));
-      this.cached = { at: Date.now(), register };
-      register.catch(() => this.cached?.register === register && (this.cached = null));
-    }
-    return this.cached.register;
+  register(): Promise<Register> {
+    const age = this.copy ? Date.now() - this.copy.at : Infinity;
+    if (age > REGISTER_FRESH_MS) this.reading ??= this.read();
+    return age <= REGISTER_STALE_MS ? Promise.resolve(this.copy!.register) : this.reading!;
+  }
+
+  private read(): Promise<Register> {
+    const at = Date.now();
+    const reading: Promise<Register> = this.warehouse
+      .query<RegisteredSchool>(
+        `SELECT s.urn AS urn, s.name AS name, s.la_code AS laCode, la.la_name AS laName, la.region_code AS regionCode, s.phase AS phase,
+                s.type_of_establishment AS type, s.trust_code AS trustCode, s.trust_name AS trustName,
+                if(isNull(s.ofsted_last_inspection), NULL, toString(s.ofsted_last_inspection)) AS ofstedLastInspection
+         FROM (SELECT * FROM schools FINAL) AS s LEFT JOIN local_authorities AS la ON la.la_code = s.la_code`,
+      )
+      .then(
+        (rows) => {
+          const register = new Map(rows.map((r) => [r.urn, r]));
+          // Not if an upload dropped it meanwhile: this read may have missed it.
+          if (this.reading === reading) [this.copy, this.reading] = [{ at, register }, null];
+          return register;
+        },
+        (error: unknown) => {
+          if (this.reading === reading) this.reading = null;
+          throw error;
+        },
+      );
+    reading.catch(() => undefined); // a background read's failure is its waiting callers' (none: the next call reads again)
+    return reading;
   }
 
   async countOpen(): Promise<number> {
