@@ -61,10 +61,11 @@ export class MeasuresService {
     // Which cells are hidden must not depend on which rows were asked for, or asking for fewer would reveal them: the
     // pattern is worked out over every geography the hidden cells could be subtracted from (suppression.ts).
     const protect = !seesAllPupils(viewer) && (query.level !== 'national' || !!query.breakdown);
+    const areas = protect ? await this.widened(query.level, scope) : scope;
     const filter: MeasuresFilter = {
       from,
       to,
-      ...(protect ? await this.widened(query.level, scope) : scope),
+      ...(query.level === 'school' ? await this.bySchool(areas) : areas),
       ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }),
     };
     const [sessions, enrolments] = await Promise.all([
@@ -102,6 +103,19 @@ export class MeasuresService {
     const schools = [...(await this.register.register()).values()];
     const ofScope = scope.urns ? schools.filter((s) => scope.urns!.includes(s.urn)) : schools.filter((s) => s.trustCode === scope.trustCode);
     return { laCodes: [...new Set(ofScope.map((s) => s.laCode))] };
+  }
+
+  /**
+   * A school-level filter by LA or trust as the register's schools of it: the school roll-ups are ordered by school, so
+   * a query reads only their rows (and a school's rows are its own, whichever LA it was in when they were written).
+   */
+  private async bySchool(scope: Scope): Promise<Scope> {
+    if (!scope.laCodes && scope.trustCode === undefined) return scope;
+    const urns = scope.urns && new Set(scope.urns);
+    const schools = [...(await this.register.register()).values()].filter(
+      (s) => (!urns || urns.has(s.urn)) && (!scope.laCodes || scope.laCodes.includes(s.laCode)) && (scope.trustCode === undefined || s.trustCode === scope.trustCode),
+    );
+    return { urns: schools.map((s) => s.urn) };
   }
 
   /**
@@ -182,7 +196,8 @@ export class MeasuresService {
   }
 }
 
-type Scope = Omit<MeasuresFilter, 'from' | 'to'>;
+/** The areas or schools asked for or seen: an LA, region, schools or (school level) a trust. */
+type Scope = Omit<MeasuresFilter, 'from' | 'to'> & { trustCode?: string };
 function schoolRef(urn: number, school?: RegisteredSchool): SchoolRef {
   return { urn, laCode: school?.laCode ?? '', trustCode: school?.trustCode ?? '' };
 }

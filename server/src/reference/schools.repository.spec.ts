@@ -18,7 +18,9 @@ beforeAll(async () => {
   schools = new SchoolsRepository(warehouse);
   await schools.loadLocalAuthorities();
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 afterAll(async () => {
   await warehouse.close();
   rmSync(dir, { recursive: true, force: true });
