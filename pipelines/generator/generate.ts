@@ -50,10 +50,13 @@ const YEARS: Record<string, string[]> = {
 };
 
 // One row per mark; every random draw is a hash of (school, pupil[, date]) and the seed, so a rerun gives the same data.
+// A day's marks are received at 08:00 that day (UTC; not after now), as a school's register would be: history is not
+// what the last minutes brought (the reconciliation looks at those).
 const INSERT_MARKS = `
 INSERT INTO marks (urn, date, pupil_key, session, code, category, year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, submission_id, received_at)
 SELECT urn, date, pupil_key, session, code, transform(code, {codes:Array(String)}, {categories:Array(String)}, 'present'),
-       year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, toUUID('00000000-0000-4000-8000-000000000000'), now64(6)
+       year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, toUUID('00000000-0000-4000-8000-000000000000'),
+       least(toDateTime64(date, 6) + INTERVAL 8 HOUR, now64(6))
 FROM
 (
     SELECT s.1 AS urn, s.3[1 + p % length(s.3)] AS year_group, s.5 AS lsoa, d AS date, sess AS session,

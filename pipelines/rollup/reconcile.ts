@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { monthOf } from '../../server/src/common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
 import { dateTime64, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
-import type { Period } from './rollup.service.js';
+import { PERIODS, RollupService, type Period } from './rollup.service.js';
 
 /** Slices recomputed by one reconciliation job at most. */
 const BATCH = 500;
@@ -20,12 +21,15 @@ const computed = (rows: string, sums: string, key: string) =>
 /** When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older (as above). */
 const LA_DAYS = (topic: string) =>
   `SELECT d.date AS date, if(m.computed < least(d.computed, {until:DateTime64(6)}), toDateTime64(0, 6), d.computed) AS computed
-   FROM (SELECT date, toStartOfMonth(date) AS month, max(computed_at) AS computed FROM la_daily WHERE topic = '${topic}' GROUP BY date) AS d
-   LEFT JOIN (SELECT month, max(computed_at) AS computed FROM la_monthly WHERE topic = '${topic}' GROUP BY month) AS m ON m.month = d.month`;
+   FROM (SELECT date, toStartOfMonth(date) AS month, max(computed_at) AS computed FROM la_daily
+         WHERE topic = '${topic}' AND date IN {dates:Array(Date)} GROUP BY date) AS d
+   LEFT JOIN (SELECT month, max(computed_at) AS computed FROM la_monthly
+              WHERE topic = '${topic}' AND month IN {months:Array(Date)} GROUP BY month) AS m ON m.month = d.month`;
+// Each roll-up is read only for the days (or periods) of the marks in question: a minute's marks are a day's or two.
 const ENROLMENTS = (period: Period) =>
   computed(
-    `school_enrolments WHERE period = '${period}' AND topic = ''`,
-    `SELECT start, max(computed_at) AS computed FROM la_enrolments WHERE period = '${period}' AND topic = '' GROUP BY start`,
+    `school_enrolments WHERE period = '${period}' AND topic = '' AND start IN {${period}_starts:Array(Date)}`,
+    `SELECT start, max(computed_at) AS computed FROM la_enrolments WHERE period = '${period}' AND topic = '' AND start IN {${period}_starts:Array(Date)} GROUP BY start`,
     'start',
   );
 
@@ -47,6 +51,7 @@ export class RollupReconciler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     private readonly rollups: RollupQueue,
+    private readonly periods: RollupService,
   ) {}
 
   /** Looks at marks received since `since` (a DateTime64 string; all marks without it), except the last seconds'. */
@@ -56,6 +61,13 @@ export class RollupReconciler {
     // empties and the next reconciliation finds them): queuing them again would only repeat a back-log's work.
     const pendingSince = await this.rollups.oldestPending();
     const until = Math.min(Date.now() - this.config.reconcileGraceSeconds * 1000, pendingSince ?? Infinity);
+    const received = `received_at < {until:DateTime64(6)} ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}`;
+    const window = { until: dateTime64(until), ...(since && { since }) };
+    // The days of the marks in question first (the marks' received_at index skips all but the latest), then every
+    // roll-up only for those days and their weeks, months, years, terms and half terms.
+    const dates = (await this.warehouse.query<{ date: string }>(`SELECT DISTINCT toString(date) AS date FROM marks WHERE ${received}`, window, 'background')).map((r) => r.date);
+    if (!dates.length) return { stale: 0, lagSeconds: 0 };
+    const startsOf = (period: Period) => [...new Set(dates.map((date) => this.periods.periodOf(period, date)?.start).filter((start) => start !== undefined))];
     // A day outside every term (or half term) has no row of one: its start is the zero date, and it is never stale.
     const spanStart = (kind: string) => `arrayFirst((f, t) -> date BETWEEN f AND t, {${kind}_froms:Array(Date)}, {${kind}_tos:Array(Date)})`;
     const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
@@ -64,12 +76,12 @@ export class RollupReconciler {
        FROM (SELECT urn, date, max(received_at) AS received, ${spanStart('term')} AS term, ${spanStart('half_term')} AS half_term,
                     addMonths(toStartOfYear(addMonths(date, 4)), -4) AS year_start
              FROM marks
-             WHERE received_at < {until:DateTime64(6)} ${since ? 'AND received_at >= {since:DateTime64(6)}' : ''}
+             WHERE date IN {dates:Array(Date)} AND ${received}
              GROUP BY urn, date) AS m
-       LEFT JOIN (${computed('school_daily', LA_DAYS(''), 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
-       LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily GROUP BY urn, date) AS p
+       LEFT JOIN (${computed('school_daily WHERE date IN {dates:Array(Date)}', LA_DAYS(''), 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
+       LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily WHERE date IN {dates:Array(Date)} GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
-       LEFT JOIN (${computed("school_cohort_daily WHERE topic = 'fsm'", LA_DAYS('fsm'), 'date')}) AS c
+       LEFT JOIN (${computed("school_cohort_daily WHERE topic = 'fsm' AND date IN {dates:Array(Date)}", LA_DAYS('fsm'), 'date')}) AS c
          ON c.urn = m.urn AND c.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
        LEFT JOIN (${ENROLMENTS('week')}) AS ew ON ew.urn = m.urn AND ew.start = toMonday(m.date)
@@ -82,8 +94,10 @@ export class RollupReconciler {
           OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,
       {
-        until: dateTime64(until),
-        ...(since && { since }),
+        ...window,
+        dates,
+        months: [...new Set(dates.map(monthOf))],
+        ...Object.fromEntries(PERIODS.map((period) => [`${period}_starts`, startsOf(period)])),
         term_froms: terms.map((t) => t.from),
         term_tos: terms.map((t) => t.to),
         half_term_froms: halfTerms.map((t) => t.from),

@@ -85,6 +85,9 @@ describe('cluster mode', () => {
     }
     expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS schools ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/schools', '\{replica\}', updated_at\)/));
     expect(rewritten).toContainEqual(expect.stringMatching(/^ALTER TABLE schools ON CLUSTER attendance ADD COLUMN/));
+    // A data-skipping index belongs to the shards' tables, not to the Distributed table over them.
+    expect(rewritten).toContain('ALTER TABLE marks_local ON CLUSTER attendance ADD INDEX IF NOT EXISTS received_at_range received_at TYPE minmax GRANULARITY 1');
+    expect(rewritten).not.toContainEqual(expect.stringMatching(/^ALTER TABLE marks ON CLUSTER attendance (ADD|MATERIALIZE) INDEX/));
     expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/));
   });
 

@@ -31,7 +31,8 @@ export function forCluster(statement: string, cluster: string): string[] {
   const alter = ALTER.exec(statement.trim());
   if (alter) {
     const [, table, change] = alter;
-    const tables = SHARDED_TABLES.has(table) ? [`${table}_local`, table] : [table];
+    // A sharded table's column is in its local tables and its Distributed table; a data-skipping index only in the former.
+    const tables = !SHARDED_TABLES.has(table) ? [table] : /^(ADD|MATERIALIZE|DROP) INDEX/.test(change) ? [`${table}_local`] : [`${table}_local`, table];
     return tables.map((t) => `ALTER TABLE ${t} ON CLUSTER ${cluster} ${change}`);
   }
   throw new Error(`Cluster mode cannot rewrite this migration statement: ${statement.slice(0, 80)}...`);
