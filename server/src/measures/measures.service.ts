@@ -309,10 +309,13 @@ function ratesOf(counts: Record<string, number>): EesRow {
   return row;
 }
 
+/** Every figure of a hidden cell but its number of schools. */
+const HIDDEN_COLUMNS = [...COUNT_COLUMNS, ...RATE_COLUMNS].filter((column) => column !== 'num_schools');
+
+/** Hides the row's figures (in place: the row was made for this answer). */
 function suppress(row: EesRow): EesRow {
-  const out = Object.assign({}, row);
-  for (const column of [...COUNT_COLUMNS, ...RATE_COLUMNS]) if (column !== 'num_schools') out[column] = SUPPRESSED;
-  return out;
+  for (const column of HIDDEN_COLUMNS) row[column] = SUPPRESSED;
+  return row;
 }
 
 function allGeographies(level: Level): string[] {
