@@ -5,7 +5,7 @@
 //           over it; the same national figures from the raw marks, as a ratio; the server's memory. Then the national
 //           page in Chromium over the largest, and the client's size.
 //   ingest  the same register files inserted by the engine itself (CSV), rolled up alone (the generator's marks of the
-//           same days), and posted end to end (stored, rolled up): one after another, then four at a time while a
+//           same days on an empty store, and of a year's last days on that year), and posted end to end (stored, rolled up): one after another, then four at a time while a
 //           user asks for the 153 LAs.
 //   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): errors, and submission to the 202 and to the
 //           socket.io push that includes it.
@@ -199,12 +199,16 @@ async function ingestPart(): Promise<void> {
   log(`\n## Ingest\n${marks.toLocaleString('en-GB')} marks in ${files.length} files of 200 schools (${dates.length} days at scale 0.01):`);
   const engineRate = marks / engine.seconds;
   log(`- engine's own CSV insert: ${engine.seconds.toFixed(1)} s, ${Math.round(engineRate).toLocaleString('en-GB')} marks/s`);
-  // The roll-ups alone, in batches as the worker takes them: what end to end can never beat.
-  const rollupDir = mkdtempSync(join(tmpdir(), 'bench-rollup-'));
-  const cost = JSON.parse(execFileSync(process.execPath, ['dist/tests/bench/rollup-cost.js', rollupDir, live], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { marks: number; seconds: number; byStatement: Record<string, number> };
-  rmSync(rollupDir, { recursive: true, force: true });
-  const statements = Object.entries(cost.byStatement).sort(([, a], [, b]) => b - a).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ');
-  log(`- the roll-ups alone (the generator's ${cost.marks.toLocaleString('en-GB')} marks of the same days, a day at a time in batches of 400 schools): ${cost.seconds.toFixed(1)} s, ${Math.round(cost.marks / cost.seconds).toLocaleString('en-GB')} marks/s (${((100 * cost.marks) / cost.seconds / engineRate).toFixed(0)}% of the engine's insert rate); by statement: ${statements}`);
+  // The roll-ups alone, in batches as the worker takes them: what end to end can never beat. On an empty store (the
+  // posted days), and at the end of a year of history, whose longer periods read every day of it.
+  for (const history of ['empty', 'year']) {
+    const rollupDir = mkdtempSync(join(tmpdir(), 'bench-rollup-'));
+    const cost = JSON.parse(execFileSync(process.execPath, ['dist/tests/bench/rollup-cost.js', rollupDir, live, history], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').at(-1)!) as { marks: number; seconds: number; byStatement: Record<string, number> };
+    rmSync(rollupDir, { recursive: true, force: true });
+    const statements = Object.entries(cost.byStatement).sort(([, a], [, b]) => b - a).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ');
+    const days = history === 'empty' ? 'the same days, on an empty store' : 'the last 5 school days of 2025/26, on that whole year';
+    log(`- the roll-ups alone (the generator's ${cost.marks.toLocaleString('en-GB')} marks of ${days}, a day at a time in batches of 400 schools): ${cost.seconds.toFixed(1)} s, ${Math.round(cost.marks / cost.seconds).toLocaleString('en-GB')} marks/s (${((100 * cost.marks) / cost.seconds / engineRate).toFixed(0)}% of the engine's insert rate); by statement: ${statements}`);
+  }
   // End to end: posted one after another, then several at a time as many schools' systems would, until every roll-up has finished.
   for (const inFlight of [1, INGEST_IN_FLIGHT]) {
     const server = await startServer({}, SERVER_NODE_ARGS);

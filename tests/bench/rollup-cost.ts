@@ -1,7 +1,11 @@
-// The roll-ups alone, as the worker runs them while registers arrive: the ingest part's 5 school days at scale 0.01 (the
-// generator's marks, as many as the ingest part posts), recomputed a day at a time in batches of 400 schools (daily
-// roll-ups, breakdowns, then every longer period's enrolment counts), each statement timed. Run by tests/bench/bench.ts:
-//   node dist/tests/bench/rollup-cost.js DIR TO
+// The roll-ups alone, as the worker runs them while registers arrive: 5 school days at scale 0.01 (the generator's
+// marks, as many as the ingest part posts), recomputed a day at a time in batches of 400 schools (daily roll-ups,
+// breakdowns, then every longer period's enrolment counts), each statement timed. Two histories:
+//   empty    the ingest part's 5 days (the last before TO) on an empty store;
+//   year     the last 5 school days of 2025/26 on that whole year's data (the generator's), recomputed as a school's
+//            registers sent again would be: the longest periods of the year (its weeks, half term, term, year and
+//            weekdays), read from every day of it.
+// Run by tests/bench/bench.ts: node dist/tests/bench/rollup-cost.js DIR TO empty|year
 // prints {marks, seconds, byStatement: {name: seconds}}.
 import { generate, termDays } from '../../pipelines/generator/generate.js';
 import { PERIODS, RollupService } from '../../pipelines/rollup/rollup.service.js';
@@ -9,11 +13,13 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/refere
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
 
-const [dir, to] = process.argv.slice(2);
+const [dir, to, history] = process.argv.slice(2);
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
-const dates = termDays(calendar, '2025-09-01', to).slice(-6, -1); // the ingest part's days
+const yearEnd = calendar.terms.filter((t) => t.academicYear === '2025/26').at(-1)!.to;
+const dates = history === 'year' ? termDays(calendar, '2025-09-01', yearEnd).slice(-5) : termDays(calendar, '2025-09-01', to).slice(-6, -1);
 const engine = new ChdbWarehouse(dir);
-const generated = await generate(engine, { scale: 0.01, from: dates[0], to: dates.at(-1)!, calendar });
+const generated = await generate(engine, { scale: 0.01, from: history === 'year' ? '2025-09-01' : dates[0], to: dates.at(-1)!, calendar });
+const marks = (generated.marks / generated.dates.length) * dates.length;
 
 const byStatement: Record<string, number> = {};
 const timedEngine: Warehouse = {
@@ -31,7 +37,7 @@ const timedEngine: Warehouse = {
 const rollups = new RollupService(timedEngine, { termCalendar: calendar });
 const urns = (await engine.query<{ urn: number }>('SELECT urn FROM schools FINAL ORDER BY urn')).map((r) => r.urn);
 const t0 = performance.now();
-for (const date of generated.dates) {
+for (const date of dates) {
   for (let i = 0; i < urns.length; i += 400) {
     const slices = urns.slice(i, i + 400).map((urn): [number, string] => [urn, date]);
     await rollups.recomputeDays(slices);
@@ -41,4 +47,4 @@ for (const date of generated.dates) {
 }
 const seconds = (performance.now() - t0) / 1000;
 await engine.close();
-console.log(JSON.stringify({ marks: generated.marks, seconds, byStatement }));
+console.log(JSON.stringify({ marks, seconds, byStatement }));
