@@ -157,7 +157,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   log(`rolled up in ${((t3 - t2) / 1000).toFixed(1)} s`);
   // History built in minutes is still in the many small parts of its inserts, which background merges would have merged
   // over a year of school days: merged, FINAL reads a month without merging.
-  for (const table of ['school_daily', 'pupil_daily', 'school_cohort_daily', 'school_enrolments', 'la_daily', 'la_monthly', 'la_enrolments']) await warehouse.command(`OPTIMIZE TABLE ${table} FINAL`);
+  for (const table of ['school_daily', 'pupil_daily', 'pupil_weekly', 'school_cohort_daily', 'school_enrolments', 'la_daily', 'la_monthly', 'la_enrolments']) await warehouse.command(`OPTIMIZE TABLE ${table} FINAL`);
   const t4 = Date.now();
   log(`merged in ${((t4 - t3) / 1000).toFixed(1)} s`);
   return {

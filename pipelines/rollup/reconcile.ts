@@ -41,7 +41,8 @@ export interface Reconciliation {
 }
 
 /**
- * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week, year, term,
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week (its pupils' and
+ * its counts), year, term,
  * half term or weekday of the year) were computed and added up by LA (or that have no roll-up at all), and queues them
  * again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
  */
@@ -81,6 +82,8 @@ export class RollupReconciler {
        LEFT JOIN (${computed('school_daily WHERE date IN {dates:Array(Date)}', LA_DAYS(''), 'date')}) AS s ON s.urn = m.urn AND s.date = m.date
        LEFT JOIN (SELECT urn, date, max(computed_at) AS computed FROM pupil_daily WHERE date IN {dates:Array(Date)} GROUP BY urn, date) AS p
          ON p.urn = m.urn AND p.date = m.date
+       LEFT JOIN (SELECT urn, week, max(computed_at) AS computed FROM pupil_weekly WHERE week IN {week_starts:Array(Date)} GROUP BY urn, week) AS pw
+         ON pw.urn = m.urn AND pw.week = toMonday(m.date)
        LEFT JOIN (${computed("school_cohort_daily WHERE topic = 'fsm' AND date IN {dates:Array(Date)}", LA_DAYS('fsm'), 'date')}) AS c
          ON c.urn = m.urn AND c.date = m.date
        LEFT JOIN (${ENROLMENTS('day')}) AS ed ON ed.urn = m.urn AND ed.start = m.date
@@ -89,7 +92,7 @@ export class RollupReconciler {
        LEFT JOIN (${ENROLMENTS('weekday')}) AS ewd ON ewd.urn = m.urn AND ewd.start = addDays(m.year_start, (toDayOfWeek(m.date) - toDayOfWeek(m.year_start) + 7) % 7)
        LEFT JOIN (${ENROLMENTS('term')}) AS et ON et.urn = m.urn AND et.start = m.term
        LEFT JOIN (${ENROLMENTS('half_term')}) AS eh ON eh.urn = m.urn AND eh.start = m.half_term
-       WHERE least(s.computed, p.computed, c.computed, ed.computed, ew.computed, ey.computed, ewd.computed) < m.received
+       WHERE least(s.computed, p.computed, pw.computed, c.computed, ed.computed, ew.computed, ey.computed, ewd.computed) < m.received
           OR (m.term != toDate(0) AND et.computed < m.received)
           OR (m.half_term != toDate(0) AND eh.computed < m.received)
        ORDER BY m.received`,

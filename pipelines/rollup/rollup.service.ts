@@ -51,10 +51,10 @@ export class RollupService {
   }
 
   /**
-   * The enrolment counts of the schools for the periods (day, week or academic year) that hold these (school, date)
-   * pairs, from their daily roll-ups, then those periods' LA sums. The version is taken just before the daily roll-ups
-   * are read, so of two recomputations of one school-period the one that wins has read every daily roll-up finished
-   * before the other's.
+   * The enrolment counts of the schools for the periods of one kind that hold these (school, date) pairs, from their
+   * daily roll-ups (for a week, first its pupils' sums in pupil_weekly, which the longer periods read for the weeks
+   * they hold whole), then those periods' LA sums. The version is taken just before the roll-ups are read, so of two
+   * recomputations of one school-period the one that wins has read every roll-up finished before the other's.
    */
   async recomputeEnrolments(period: Period, slices: RollupJob['slices']): Promise<void> {
     const pairs = new Map<string, [number, PeriodSpan]>();
@@ -63,15 +63,21 @@ export class RollupService {
       if (span) pairs.set(`${urn}|${span.start}`, [urn, span]);
     }
     if (!pairs.size) return;
-    const spans = [...pairs.values()].map(([, span]) => span);
+    const spans = new Map([...pairs.values()].map(([, span]) => [span.start, span]));
+    const urns = [...new Set([...pairs.values()].map(([urn]) => urn))];
+    const slice = { slice_urns: [...pairs.values()].map(([urn]) => urn), slice_starts: [...pairs.values()].map(([, span]) => span.start) };
+    if (period === 'week') {
+      const weeks = [...spans.keys()].sort();
+      await this.warehouse.command(await sqlQuery('rollup_pupil_weekly'), { urns, from: weeks[0], to: addDays(weeks.at(-1)!, 6), ...slice, computed_at: versionTimestamp() }, 'background');
+    }
+    const reads = [...spans.values()].map((span) => readsOf(period, span));
     const terms = period === 'term' || period === 'half_term' ? this.spans[period] : [];
     await this.warehouse.command(await sqlQuery('rollup_school_enrolments'), {
       period,
-      urns: [...new Set([...pairs.values()].map(([urn]) => urn))],
-      from: spans.reduce((a, b) => (b.start < a ? b.start : a), spans[0].start),
-      to: spans.reduce((a, b) => (b.end > a ? b.end : a), spans[0].end),
-      slice_urns: [...pairs.values()].map(([urn]) => urn),
-      slice_starts: spans.map((span) => span.start),
+      urns,
+      weeks: [...new Set(reads.flatMap((r) => r.weeks))],
+      days: [...new Set(reads.flatMap((r) => r.days))],
+      ...slice,
       term_froms: terms.map((t) => t.from),
       term_tos: terms.map((t) => t.to),
       grid_topics: ['', ...BREAKDOWN_GRID.grid_topics],
@@ -79,8 +85,7 @@ export class RollupService {
       ...BREAKDOWN_VALUES,
       computed_at: versionTimestamp(),
     }, 'background');
-    const starts = [...new Set(spans.map((span) => span.start))];
-    await this.warehouse.command(await sqlQuery('rollup_la_enrolments'), { period, starts, computed_at: versionTimestamp() }, 'background');
+    await this.warehouse.command(await sqlQuery('rollup_la_enrolments'), { period, starts: [...spans.keys()], computed_at: versionTimestamp() }, 'background');
   }
 
   /**
@@ -109,6 +114,26 @@ export type Period = (typeof PERIODS)[number];
 export interface PeriodSpan {
   start: string;
   end: string;
+}
+
+/**
+ * What a period's enrolment counts read: the Mondays of the weeks it holds whole, from pupil_weekly (a day or a weekday's
+ * days have none), and its other days, from pupil_daily (a year's days before its first Monday and after its last whole
+ * week; a weekday's days of the year).
+ */
+export function readsOf(period: Period, span: PeriodSpan): { weeks: string[]; days: string[] } {
+  const weeks: string[] = [];
+  const days: string[] = [];
+  for (let day = span.start; day <= span.end; ) {
+    if (period !== 'day' && period !== 'weekday' && isoWeekday(day) === 1 && addDays(day, 6) <= span.end) {
+      weeks.push(day);
+      day = addDays(day, 7);
+    } else {
+      days.push(day);
+      day = addDays(day, period === 'weekday' ? 7 : 1);
+    }
+  }
+  return { weeks, days };
 }
 
 /** The daily roll-up queries' parameters: the slices' schools and dates (for the index), the pairs, and the version. */

@@ -73,7 +73,8 @@ describe('cluster mode', () => {
   it('rewrites every migration into statements ClickHouse parses', async () => {
     expect(rewritten.length).toBeGreaterThan(migrations.length);
     for (const statement of rewritten) {
-      expect(statement).toContain('ON CLUSTER attendance');
+      // Every change of schema on every node; a back-fill of data once, through the Distributed tables.
+      if (!statement.startsWith('INSERT INTO ')) expect(statement).toContain('ON CLUSTER attendance');
       await expect(session.queryBindAsync(`EXPLAIN AST ${statement}`, {}, { format: 'TSV' })).resolves.toBeDefined();
     }
   });
@@ -88,6 +89,7 @@ describe('cluster mode', () => {
     // A data-skipping index belongs to the shards' tables, not to the Distributed table over them.
     expect(rewritten).toContain('ALTER TABLE marks_local ON CLUSTER attendance ADD INDEX IF NOT EXISTS received_at_range received_at TYPE minmax GRANULARITY 1');
     expect(rewritten).not.toContainEqual(expect.stringMatching(/^ALTER TABLE marks ON CLUSTER attendance (ADD|MATERIALIZE) INDEX/));
+    expect(rewritten).toContainEqual(expect.stringMatching(/^INSERT INTO pupil_weekly\s+SELECT [\s\S]*\sFROM pupil_daily FINAL\s/));
     expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/));
   });
 

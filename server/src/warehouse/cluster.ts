@@ -9,7 +9,7 @@
 // one full replicated copy on every node, so the joins inside a sharded query find it locally and an area's figures
 // are local.
 
-export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'school_cohort_daily', 'school_enrolments']);
+export const SHARDED_TABLES = new Set(['marks', 'school_daily', 'pupil_daily', 'pupil_weekly', 'school_cohort_daily', 'school_enrolments']);
 
 const CREATE = /^CREATE TABLE IF NOT EXISTS (\w+)\s*(\([\s\S]*\))\s*ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
 const ALTER = /^ALTER TABLE (\w+) ([\s\S]*)$/;
@@ -35,5 +35,7 @@ export function forCluster(statement: string, cluster: string): string[] {
     const tables = !SHARDED_TABLES.has(table) ? [table] : /^(ADD|MATERIALIZE|DROP) INDEX/.test(change) ? [`${table}_local`] : [`${table}_local`, table];
     return tables.map((t) => `ALTER TABLE ${t} ON CLUSTER ${cluster} ${change}`);
   }
+  // A back-fill of data runs once, through the Distributed tables: it reads every shard and writes each row to its own.
+  if (/^INSERT INTO \w+\s+SELECT\s/.test(statement.trim())) return [statement.trim()];
   throw new Error(`Cluster mode cannot rewrite this migration statement: ${statement.slice(0, 80)}...`);
 }
