@@ -43,4 +43,6 @@ SELECT toMonday(date) AS week, urn, pupil_key, any(la_code), any(region_code), a
        argMaxIf(cla, date, counted AND possible > 0),
        now64(6)
 FROM pupil_daily FINAL
-GROUP BY week, urn, pupil_key;
+GROUP BY week, urn, pupil_key
+-- A whole store at once: the aggregation spills to disk beyond 500 MB instead of holding every pupil-week in memory.
+SETTINGS max_bytes_before_external_group_by = 500000000, do_not_merge_across_partitions_select_final = 1;
