@@ -11,8 +11,11 @@ import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.
 
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
 const RECENT_MS = 24 * 3600_000;
-/** Slices recomputed together at most (a reconciliation's jobs hold 500 each). */
-const MAX_SLICES = 2_000;
+/**
+ * Slices recomputed together at most (a reconciliation's jobs hold 500 each). A statement's memory grows with them
+ * (1,000 slices of a year at 0.01: the engine's peak about 300 MB less than with 2,000) and its time about in proportion.
+ */
+const MAX_SLICES = 1_000;
 /** While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this often. */
 const PERIODS_EVERY_MS = 5_000;
 
