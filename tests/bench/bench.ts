@@ -5,8 +5,8 @@
 //           over it; the same national figures from the raw marks, as a ratio; the server's memory. Then the national
 //           page in Chromium over the largest, and the client's size.
 //   ingest  the same register files inserted by the engine itself (CSV), rolled up alone (the generator's marks of the
-//           same days on an empty store, and of a year's last days on that year), and posted end to end (stored, rolled up): one after another, then four at a time while a
-//           user asks for the 153 LAs.
+//           same days on an empty store, and of a year's last days on that year), and posted end to end (stored,
+//           rolled up): one after another, then four at a time while a user asks for the 153 LAs.
 //   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): errors, and submission to the 202 and to the
 //           socket.io push that includes it.
 //   start   `npm start`'s shape (simulator at 0.01 back-filling its history): peak memory.

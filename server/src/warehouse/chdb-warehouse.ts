@@ -57,6 +57,7 @@ export class ChdbWarehouse implements Warehouse {
     } finally {
       this.busy = false;
       this.startNext();
+      // Beside the queue (no parameters); one that fails only leaves the pages where they were.
       if (lane === 'background' && process.memoryUsage.rss() > PURGE_ABOVE_BYTES) void this.session.queryAsync('SYSTEM JEMALLOC PURGE').catch(() => undefined);
     }
   }
