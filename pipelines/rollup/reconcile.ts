@@ -41,10 +41,9 @@ export interface Reconciliation {
 }
 
 /**
- * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week (its pupils' and
- * its counts), year, term,
- * half term or weekday of the year) were computed and added up by LA (or that have no roll-up at all), and queues them
- * again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
+ * Finds (school, date) slices whose raw marks arrived after their roll-ups (daily, or the school's week: its pupils'
+ * sums and its counts; year, term, half term or weekday of the year) were computed and added up by LA (or that have no
+ * roll-up at all), and queues them again. ClickHouse is the source of truth: whatever Redis lost, this puts back.
  */
 @Injectable()
 export class RollupReconciler {

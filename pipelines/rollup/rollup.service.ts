@@ -121,7 +121,7 @@ export interface PeriodSpan {
  * days have none), and its other days, from pupil_daily (a year's days before its first Monday and after its last whole
  * week; a weekday's days of the year).
  */
-export function readsOf(period: Period, span: PeriodSpan): { weeks: string[]; days: string[] } {
+function readsOf(period: Period, span: PeriodSpan): { weeks: string[]; days: string[] } {
   const weeks: string[] = [];
   const days: string[] = [];
   for (let day = span.start; day <= span.end; ) {
