@@ -22,6 +22,7 @@ import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MeasuresController } from './measures/measures.controller.js';
 import { MeasuresRepository } from './measures/measures.repository.js';
+import { DisclosureService } from './disclosure/disclosure.service.js';
 import { MeasuresService } from './measures/measures.service.js';
 import { BoundariesService } from './reference/boundaries.service.js';
 import { ReferenceController } from './reference/reference.controller.js';
@@ -93,6 +94,7 @@ export class AppModule {
         MarksRepository,
         SubmissionService,
         MeasuresRepository,
+        DisclosureService,
         MeasuresService,
         WorkspaceRepository,
         WorkspaceService,

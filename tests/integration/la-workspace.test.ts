@@ -98,16 +98,21 @@ describe('LA comparison', () => {
   });
 
   it('gives the public the same comparison with one-school LAs withheld, and no neighbour figures recoverable', async () => {
-    // Islington and Hartlepool have one school each: c. London less Islington would be Camden, so Camden is c too.
+    // Islington and Hartlepool have one school each: c, and so are North East (Hartlepool alone) and, to keep
+    // Islington from being England less North East less Camden, London: the box Hartlepool, North East, London,
+    // Islington moves them all without changing a published total. Camden (two schools) is shown.
     const { body } = await get<LaComparison>(`/api/v1/las/202/comparison?${period}`);
-    expect(body.row.overall_absence_perc).toBe('c');
+    expect(body.row.overall_absence_perc).toBeCloseTo(12, 6);
+    expect(body.region.overall_absence_perc).toBe('c');
+    expect(body.england.overall_absence_perc).toBeCloseTo((32 / 220) * 100, 6);
     expect(body.statNeighbours[0].row.overall_absence_perc).toBe('c');
     expect(body.statNeighbourGroup.las).toBe(0);
     expect(body.statNeighbourGroup.row.overall_absence_perc).toBeNull();
-    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({ measure: 'overall_absence_perc', position: null, of: 0, quartile: null });
+    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({ measure: 'overall_absence_perc', position: 1, of: 1, quartile: 1 });
     // Camden's own users see Camden, and elsewhere what the public sees.
     const own = (await get<LaComparison>(`/api/v1/las/202/comparison?${period}`, server.token('la', ['202']))).body;
     expect(own.row.overall_absence_perc).toBeCloseTo(12, 6);
+    expect(own.region.overall_absence_perc).toBe('c');
     expect(own.statNeighbours[0].row.overall_absence_perc).toBe('c');
   });
 
@@ -167,12 +172,12 @@ describe('LA neighbourhoods', () => {
     ]);
   });
 
-  it('withholds areas under 10 pupils from others, and the next smallest so the first cannot be worked out', async () => {
+  it('merges areas under 10 pupils (or 2 schools) into one unnamed row, hidden with the next smallest while small', async () => {
     const { body } = await get<LaNeighbourhoods>(`/api/v1/las/202/neighbourhoods?${period}`, server.token('dfe'));
     expect(body.suppressed).toBe(true);
-    expect(body.areas.map((a) => [a.name, a.pupils, a.overall_absence_perc])).toEqual([
-      ['Camden 001', 'c', 'c'],
-      ['E01000999', 'c', 'c'],
+    expect(body.areas.map((a) => [a.name, a.lsoas, a.pupils, a.overall_absence_perc])).toEqual([
+      ['Camden 001', ['E01000907', 'E01000908'], 'c', 'c'],
+      ['Other home areas (each under 10 pupils or 2 schools)', [], 'c', 'c'],
     ]);
   });
 });

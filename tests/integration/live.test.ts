@@ -55,9 +55,9 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   const body = `urn,upn,date,session,code,year_group\n100001,L1,${today},AM,/,3\n100001,L2,${today},AM,O,4\n`;
   expect((await post(server, '/api/v1/submissions', body, server.token('submitter'))).status).toBe(202);
   const national = await waitFor(async () => pushes.find((p) => p.level === 'national'), 10_000, 'a national push');
-  expect(national).toMatchObject({ code: 'E92000001', date: today, possible_sessions: 2, attendance_perc: 50, overall_absence_perc: 50, unauthorised_absence_perc: 50 });
-  // Only one Camden school has sent today's register: Camden's figure would be that school's, so the public sees it
-  // suppressed, and Camden's own LA users (in the same room) see the figures.
+  // Only one school (of 2 pupils) has sent today's register: England's figure would be that school's, and so would
+  // Camden's, so the public sees them suppressed, and Camden's own LA users (in the same room) see Camden's figures.
+  expect(national).toMatchObject({ code: 'E92000001', date: today, possible_sessions: null, attendance_perc: null, overall_absence_perc: null });
   const la = await waitFor(async () => pushes.find((p) => p.level === 'la'), 10_000, 'an LA push');
   expect(la).toMatchObject({ code: '202', possible_sessions: null, overall_absence_perc: null });
   expect(await waitFor(async () => camdenPushes.find((p) => p.level === 'la'), 10_000, "Camden's own push")).toMatchObject({ code: '202', possible_sessions: 2, overall_absence_perc: 50 });

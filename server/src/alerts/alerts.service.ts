@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../api-contract.js';
-import { requireAccess, seesEverySchool, seesPupils, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
+import { OVERSIGHT, requireAccess, seesEverySchool, seesPupils, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import type { Principal } from '../auth/principal.js';
 import { addDays, todayInLondon } from '../common/dates.js';
-import { MIN_CELL } from '../measures/measures.service.js';
+import { MIN_PUPILS } from '../disclosure/protection.js';
 import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
@@ -11,11 +12,11 @@ import { unusualAbsence, type DayCounts } from './unusual-absence.js';
 
 const HISTORY_WEEKS = 6;
 
-/** A count of pupils at risk as a viewer may see it: under MIN_CELL only with pupil-level rights to the school. */
+/** A count of pupils at risk as a viewer may see it: under MIN_PUPILS only with pupil-level rights to the school. */
 export function shownCount(viewer: Principal | undefined, school: SchoolSummary, count: number): number | null | undefined {
   if (seesPupils(viewer, school)) return count;
   if (!seesSchool(viewer, school)) return undefined;
-  return count >= MIN_CELL ? count : null;
+  return count >= MIN_PUPILS ? count : null;
 }
 
 /**
@@ -28,6 +29,7 @@ export class AlertsService {
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     private readonly schools: SchoolComparisonService,
     private readonly pupils: PupilsService,
+    private readonly measures: MeasuresService,
   ) {}
 
   /** Alerts for a day (default today), for the schools the viewer may see, optionally one LA's. */
@@ -36,7 +38,20 @@ export class AlertsService {
     requireAccess(seesEverySchool(viewer) || ['la', 'trust', 'school'].includes(viewer?.role ?? ''), viewer, message);
     if (laCode) requireAccess(seesSchoolsOfLa(viewer, laCode) || viewer?.role !== 'la', viewer, `alerts for LA ${laCode} are for its own LA users, DfE and Ofsted`);
     const [found, pupils] = await Promise.all([this.find(date), this.pupilAlerts(viewer, date, laCode)]);
-    return { date, schools: found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode)), pupils, threshold: this.pupils.threshold };
+    const mine = found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode));
+    const shown = await this.shownToOversight(date, mine.filter((a) => !seesPupils(viewer, a.school)).map((a) => a.school.urn));
+    return { date, schools: mine.filter((a) => seesPupils(viewer, a.school) || shown.has(a.school.urn)), pupils, threshold: this.pupils.threshold };
+  }
+
+  /**
+   * Of these schools, those whose figures for the day DfE and Ofsted may see (the school-level suppression: a school
+   * of fewer than 10 pupils, or one hidden beside it, is not): an alert's rates are that day's figures, so it goes to
+   * viewers without pupil-level rights to the school only where those figures are shown.
+   */
+  async shownToOversight(date: string, urns: number[]): Promise<Set<number>> {
+    if (!urns.length) return new Set();
+    const { rows } = await this.measures.measures({ level: 'school', from: date, to: date, areas: urns.map(String) }, OVERSIGHT);
+    return new Set(rows.filter((r) => typeof r.overall_absence_perc === 'number').map((r) => Number(r.school_urn)));
   }
 
   /** Schools with pupils at risk: an LA's (la=), or without one the viewer's own schools (none for DfE and Ofsted: too many). */

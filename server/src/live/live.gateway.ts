@@ -70,12 +70,16 @@ export class LiveGateway implements OnGatewayConnection {
     }
   }
 
-  /** An alert goes to the school's, its LA's, its trust's and England's rooms, but only to users who may see the school. */
-  async pushAlert(alert: SchoolAlert): Promise<void> {
+  /**
+   * An alert goes to the school's, its LA's, its trust's and England's rooms, but only to users who may see the school:
+   * those with pupil-level rights to it, and DfE and Ofsted where the school's figures for the day are `shown` to them.
+   */
+  async pushAlert(alert: SchoolAlert, shown: boolean): Promise<void> {
     const { school } = alert;
     const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
     for (const socket of await this.namespace.in(alertRooms(school)).fetchSockets()) {
-      if (seesSchool((socket.data as LiveSocket['data']).principal, school)) socket.emit('alert', payload);
+      const viewer = (socket.data as LiveSocket['data']).principal;
+      if (seesPupils(viewer, school) || (shown && seesSchool(viewer, school))) socket.emit('alert', payload);
     }
   }
 

@@ -6,9 +6,8 @@ import { ROLLUP_QUEUE, type RollupResult } from '../../../pipelines/rollup/rollu
 import { AlertsService } from '../alerts/alerts.service.js';
 import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { MeasuresService, MIN_CELL } from '../measures/measures.service.js';
-import { SERVER, seesAllPupils, seesPupils, seesPupilsInLa } from '../auth/access.js';
-import type { Principal } from '../auth/principal.js';
+import { MeasuresService } from '../measures/measures.service.js';
+import { OVERSIGHT, SERVER, seesPupils, seesPupilsInLa } from '../auth/access.js';
 import type { EesRow } from '../api-contract.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
@@ -111,10 +110,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         this.pupilsAlerted.clear();
         this.alertedDate = date;
       }
-      for (const alert of await this.alerts.find(date, urns)) {
+      const found = await this.alerts.find(date, urns);
+      const shown = await this.alerts.shownToOversight(date, found.map((a) => a.school.urn));
+      for (const alert of found) {
         if ((this.alerted.get(alert.school.urn) ?? -1) >= alert.todayPerc) continue;
         this.alerted.set(alert.school.urn, alert.todayPerc);
-        await this.gateway.pushAlert(alert);
+        await this.gateway.pushAlert(alert, shown.has(alert.school.urn));
       }
       const atRisk = await this.pupils.atRiskCounts(urns, date);
       const schools = await this.summaries.summaries(urns);
@@ -182,19 +183,21 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private async send(name: string, room: RoomState): Promise<void> {
     const code = room.level === 'national' ? undefined : room.code;
     const query = { level: room.level, code, from: room.date, to: room.date, phase: 'Total' as const };
-    // Area rooms carry the public figures; where those are suppressed, viewers with pupil-level rights to the area get
-    // the figures themselves. School rooms admit only viewers entitled to the school, but a small school's figures go
-    // only to those with pupil-level rights to it.
-    const shown = room.level === 'school' ? undefined : (await this.measures.measures(query)).rows[0];
+    // Each viewer gets the day's figures as every answer would show them to it: school rooms hold those with
+    // pupil-level rights to the school (in full) and DfE and Ofsted (as the school-level suppression shows them);
+    // area rooms carry the public figures, and where those are hidden, an LA's own users get their LA's in full.
+    if (room.level === 'school') {
+      const [full, oversight, register] = await Promise.all([this.measures.measures(query, SERVER), this.measures.measures(query, OVERSIGHT), this.schools.register()]);
+      const school = register.get(Number(code));
+      if (!full.rows[0] || !school) return;
+      const seen = oversight.rows[0]?.possible_sessions === 'c' ? undefined : oversight.rows[0];
+      return this.gateway.pushEach(name, (viewer) => (seesPupils(viewer, school) ? this.payload(room, full.rows[0]) : seen ? this.payload(room, seen) : null));
+    }
+    const shown = (await this.measures.measures(query)).rows[0];
     if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
+    if (room.level !== 'la') return shown && this.gateway.push(name, this.payload(room, shown));
     const full = (await this.measures.measures(query, SERVER)).rows[0];
     if (!full) return;
-    const small = room.level === 'school' && Number(full.enrolments) < MIN_CELL;
-    if (!shown && !small) return this.gateway.push(name, this.payload(room, full));
-    const school = room.level === 'school' ? (await this.schools.register()).get(Number(code)) : undefined;
-    const entitled = (viewer?: Principal) =>
-      room.level === 'school' ? !!school && seesPupils(viewer, school)
-      : room.level === 'la' ? seesPupilsInLa(viewer, room.code) : seesAllPupils(viewer);
-    await this.gateway.pushEach(name, (viewer) => (entitled(viewer) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
+    await this.gateway.pushEach(name, (viewer) => (seesPupilsInLa(viewer, room.code) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
   }
 }

@@ -12,7 +12,8 @@ import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.r
 import { findTerm, type TermSpan } from '../reference/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
-import { secondarySuppression, type SumGroup } from './suppression.js';
+import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
+import { areaKey, schoolPattern, withTotals, type AreaLevel } from '../disclosure/pattern.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
 
 
@@ -37,8 +38,6 @@ export interface MeasuresQuery {
 
 const SUPPRESSED = 'c';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-/** A cohort or school cell of fewer enrolments is shown as c to viewers without pupil-level rights (docs/measures.md). */
-export const MIN_CELL = 10;
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
 /** Codes, dates and census values in code-point order: localeCompare (ICU) took a fifth of a 153-LA answer's time. */
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -49,6 +48,7 @@ export class MeasuresService {
   constructor(
     private readonly repository: MeasuresRepository,
     private readonly register: SchoolsRepository,
+    private readonly disclosure: DisclosureService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,48 +58,92 @@ export class MeasuresService {
     const { terms: wholeTerms, halfTerms } = this.config.termCalendar;
     const terms = (frame === 'term' ? wholeTerms : frame === 'half_term' ? halfTerms : undefined)?.filter((t) => t.from <= to && t.to >= from);
     const scope = await this.scopeFilter(query, viewer);
+    const days = { from, to, ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }) };
+    const question: Question = { frame, filter: days, breakdown: query.breakdown };
     // Which cells are hidden must not depend on which rows were asked for, or asking for fewer would reveal them: the
-    // pattern is worked out over every geography the hidden cells could be subtracted from (suppression.ts).
-    const protect = !seesAllPupils(viewer) && (query.level !== 'national' || !!query.breakdown);
-    const areas = protect ? await this.widened(query.level, scope) : scope;
-    const filter: MeasuresFilter = {
-      from,
-      to,
-      ...(query.level === 'school' ? await this.bySchool(areas) : areas),
-      ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }),
-    };
+    // pattern is worked out over every area of England, and at school level over every school of their LAs.
+    const protect = !seesAllPupils(viewer);
+    const area = protect && query.level !== 'school' ? await this.disclosure.area(question) : undefined;
+    const dfe = protect && query.level === 'school' && seesEverySchool(viewer);
+    const areas = dfe ? await this.widened(scope) : scope;
+    const filter: MeasuresFilter = { ...days, ...(query.level === 'school' ? await this.bySchool(areas) : areas) };
     const [sessions, enrolments] = await Promise.all([
       this.repository.sessions(query.level, frame, filter, query.breakdown),
-      this.repository.enrolments(query.level, frame, filter, query.breakdown),
+      area ? area.counts[query.level as AreaLevel] : this.repository.enrolments(query.level, frame, filter, query.breakdown),
     ]);
     const groups = mergeCounts(sessions, enrolments);
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
     const schools = query.level === 'school' ? await this.register.register() : new Map<number, RegisteredSchool>();
-    const hidden = protect ? await this.hidden(query, groups, schools, viewer) : new Set<string>();
-    const rows = [...groups]
+    const shown = area || dfe ? await this.shown(query, question, groups, schools, area, viewer) : () => 'shown' as const;
+    const rows: EesRow[] = [];
+    const sorted = [...groups]
       .filter(([, g]) => (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))))
-      .sort(([, a], [, b]) => byCode(a.geo, b.geo) || byCode(a.bucket, b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || byCode(a.cohort, b.cohort))
-      .map(([k, g]) => {
-        const school = schools.get(Number(g.geo));
-        // Object.assign, not a literal of spreads: with ~70 columns a row the spreads took 10 times as long.
-        const row: EesRow = Object.assign(
-          geography(query.level, g.geo, school),
-          timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
-          { education_phase: g.phase },
-          breakdownColumns(query.breakdown, g.cohort),
-          measuresOf(g),
-        );
-        return hidden.has(k) ? suppress(row) : row;
-      });
+      .sort(([, a], [, b]) => byCode(a.geo, b.geo) || byCode(a.bucket, b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || byCode(a.cohort, b.cohort));
+    for (const [, g] of sorted) {
+      const how = shown(g);
+      if (how === 'left out') continue;
+      const school = schools.get(Number(g.geo));
+      // Object.assign, not a literal of spreads: with ~70 columns a row the spreads took 10 times as long.
+      const row: EesRow = Object.assign(
+        geography(query.level, g.geo, school),
+        timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
+        { education_phase: g.phase },
+        breakdownColumns(query.breakdown, g.cohort),
+        measuresOf(g),
+      );
+      rows.push(how === 'hidden' ? suppress(row) : row);
+    }
     return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
   }
 
-  /** The filter grown to every sibling of the asked-for rows: all LAs or regions, or every school of their LAs. */
-  private async widened(level: Level, scope: Scope): Promise<Scope> {
-    if (level === 'la' || level === 'regional') return {};
-    if (level !== 'school' || (!scope.urns && !scope.trustCode)) return scope;
+  /**
+   * How each cell is shown to a viewer without pupil-level rights to every school (docs/measures.md#suppression):
+   * area cells as the question's pattern says; a breakdown's cells for the Total phase only, and those of fewer than
+   * MIN_PUPILS left out (a row must not label a handful of pupils with their characteristics); school cells (DfE and
+   * Ofsted: others see only schools they have pupil-level rights to) as the school pattern of their LAs says. An LA's
+   * own users see their LA's cells in full.
+   */
+  private async shown(
+    query: MeasuresQuery, question: Question, groups: Map<string, Group>, schools: ReadonlyMap<number, RegisteredSchool>, area: AreaAnswer | undefined, viewer?: Principal,
+  ): Promise<(g: Group) => 'shown' | 'hidden' | 'left out'> {
+    if (query.level === 'school') {
+      const { pattern, counts } = await this.disclosure.area(question);
+      const sizes = new Map(
+        (['national', 'regional', 'la'] as const).flatMap((level) => withTotals(counts[level]).map((c) => [areaKey(level, c.geo, c.bucket, c.phase, c.cohort), c.enrolments] as const)),
+      );
+      const own = [...groups.values()].filter((g) => g.phase !== 'Total' && g.enrolments > 0);
+      const hidden = schoolPattern(
+        own.map((g) => ({ urn: Number(g.geo), laCode: schools.get(Number(g.geo))?.laCode ?? '', bucket: g.bucket, phase: g.phase, enrolments: g.enrolments })),
+        pattern,
+        (k) => sizes.get(k) ?? 0,
+      );
+      // A row with sessions but no enrolments yet (read a moment apart) is hidden: nothing vouches for its size.
+      return (g) => (hidden.has(`${g.geo}|${g.bucket}`) || (g.enrolments === 0 && g.possible > 0) ? 'hidden' : 'shown');
+    }
+    const level = query.level as AreaLevel;
+    // Pupil-level rights to a region's or England's cell: to each LA with data in its bucket (an LA user of them all).
+    const withData = new Map<string, string[]>();
+    for (const c of level === 'la' ? [] : area!.counts.la) {
+      if (c.enrolments <= 0) continue;
+      const k = `${level === 'regional' ? LA_BY_CODE.get(c.geo)?.regionCode : ''}|${c.bucket}`;
+      withData.set(k, [...(withData.get(k) ?? []), c.geo]);
+    }
+    const rights = (g: Group) =>
+      level === 'la' ? seesPupilsInLa(viewer, g.geo) : viewer?.role === 'la' && (withData.get(`${g.geo}|${g.bucket}`) ?? []).every((la) => seesPupilsInLa(viewer, la));
+    return (g) => {
+      if (rights(g)) return 'shown';
+      if (query.breakdown && g.phase !== 'Total') return 'left out';
+      const k = areaKey(level, g.geo, g.bucket, g.phase, g.cohort);
+      if (query.breakdown && area!.pattern.small.has(k)) return 'left out';
+      return area!.pattern.hidden.has(k) || (g.enrolments === 0 && g.possible > 0) ? 'hidden' : 'shown';
+    };
+  }
+
+  /** A school-level filter grown to every school of the LAs asked about: their pattern is worked out together. */
+  private async widened(scope: Scope): Promise<Scope> {
+    if (!scope.urns && !scope.trustCode) return scope;
     const schools = [...(await this.register.register()).values()];
     const ofScope = scope.urns ? schools.filter((s) => scope.urns!.includes(s.urn)) : schools.filter((s) => s.trustCode === scope.trustCode);
     return { laCodes: [...new Set(ofScope.map((s) => s.laCode))] };
@@ -116,45 +160,6 @@ export class MeasuresService {
       (s) => (!urns || urns.has(s.urn)) && (!scope.laCodes || scope.laCodes.includes(s.laCode)) && (scope.trustCode === undefined || s.trustCode === scope.trustCode),
     );
     return { urns: schools.map((s) => s.urn) };
-  }
-
-  /**
-   * The cells hidden from a viewer (docs/measures.md#suppression). First the pattern for a viewer with no pupil-level
-   * rights: an LA with one school (in the phase) in the register; any cohort or school cell of fewer than MIN_CELL
-   * enrolments; then secondary suppression over every total they add up to. Then the viewer sees again the cells they
-   * have pupil-level rights to.
-   */
-  private async hidden(query: MeasuresQuery, groups: Map<string, Group>, schools: ReadonlyMap<number, RegisteredSchool>, viewer?: Principal): Promise<Set<string>> {
-    const register = query.level === 'la' ? registerCounts(await this.register.register()) : undefined;
-    const primary = new Set<string>();
-    for (const [k, g] of groups) {
-      const small = (!!query.breakdown || query.level === 'school') && g.enrolments < MIN_CELL;
-      if (small || register?.get(`${g.geo}|${g.phase}`) === 1) primary.add(k);
-    }
-    const parentOf = (geo: string): string => {
-      if (query.level === 'school') return schools.get(Number(geo))?.laCode ?? '';
-      if (query.level === 'la') return LA_BY_CODE.get(geo)?.regionCode ?? '';
-      return '';
-    };
-    const sums = new Map<string, SumGroup>();
-    const addTo = (id: string, cell: string, total?: string) => {
-      const group = sums.get(id) ?? { cells: [], total };
-      group.cells.push(cell);
-      sums.set(id, group);
-    };
-    for (const [k, g] of groups) {
-      if (query.breakdown) addTo(`cohorts|${g.geo}|${g.bucket}|${g.phase}`, k);
-      if (g.phase !== 'Total' && g.phase !== 'Other') addTo(`phases|${g.geo}|${g.bucket}|${g.cohort}`, k, groups.has(key(g.geo, g.bucket, 'Total', g.cohort)) ? key(g.geo, g.bucket, 'Total', g.cohort) : undefined);
-      if (query.level !== 'national') addTo(`areas|${parentOf(g.geo)}|${g.bucket}|${g.phase}|${g.cohort}`, k);
-    }
-    const hidden = secondarySuppression(primary, [...sums.values()], (k) => groups.get(k)!.enrolments);
-    for (const k of hidden) {
-      const geo = groups.get(k)!.geo;
-      const rights =
-        query.level === 'school' ? seesPupils(viewer, schoolRef(Number(geo), schools.get(Number(geo)))) : query.level === 'la' && seesPupilsInLa(viewer, geo);
-      if (rights) hidden.delete(k);
-    }
-    return hidden;
   }
 
   /** The days a query covers: a named term's, or from-to (by default the academic year to date). */
@@ -179,6 +184,9 @@ export class MeasuresService {
     if (query.la && query.level === 'school') filter.laCodes = [query.la];
     if (query.areas && query.level === 'la') filter.laCodes = query.areas;
     if (query.areas && query.level === 'school') filter.urns = query.areas.map(Number);
+    if (query.level === 'school' && query.breakdown && seesEverySchool(viewer)) {
+      requireAccess(false, viewer, "a school's figures by pupil characteristic are for the school, its trust and its LA");
+    }
     if (query.level !== 'school' || seesEverySchool(viewer) || seesAllPupils(viewer)) return filter;
     const message = 'school-level figures are for DfE, Ofsted, and a school, its trust and its LA';
     requireAccess(viewer?.role === 'la' || viewer?.role === 'school' || viewer?.role === 'trust', viewer, message);
@@ -200,18 +208,6 @@ export class MeasuresService {
 type Scope = Omit<MeasuresFilter, 'from' | 'to'> & { trustCode?: string };
 function schoolRef(urn: number, school?: RegisteredSchool): SchoolRef {
   return { urn, laCode: school?.laCode ?? '', trustCode: school?.trustCode ?? '' };
-}
-
-/** Schools in the register per LA and phase ('Total' = Primary + Secondary + Special). */
-function registerCounts(register: ReadonlyMap<number, RegisteredSchool>): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const s of register.values()) {
-    const phase = ['Primary', 'Secondary', 'Special'].includes(s.phase) ? s.phase : 'Other';
-    add(`${s.laCode}|${phase}`);
-    if (phase !== 'Other') add(`${s.laCode}|Total`);
-  }
-  return counts;
 }
 
 /** Is the row one of those asked for (the query may have been widened to work out suppression)? */

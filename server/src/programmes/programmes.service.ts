@@ -1,9 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EesRow, Programme, ProgrammeEvaluation, ProgrammeMeasure, SchoolSummary } from '../api-contract.js';
-import { requireAccess, seesPupils, seesSchool, SERVER } from '../auth/access.js';
+import { requireAccess, seesEverySchool, seesPupils, seesSchool, SERVER } from '../auth/access.js';
+import { outsidersGroup } from '../disclosure/groups.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
-import { combine, MeasuresService, MIN_CELL } from '../measures/measures.service.js';
+import { combine, MeasuresService } from '../measures/measures.service.js';
 import { matchedPairs } from '../schools/comparators.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { ProgrammesRepository } from './programmes.repository.js';
@@ -85,21 +86,30 @@ export class ProgrammesService {
     const comparators = pairs.map((p) => p.comparator);
     const areas = [...matched, ...comparators].map(String);
 
-    const [afterResult, weekly] = await Promise.all([
+    const oneByOne = seesEverySchool(viewer);
+    const [afterResult, weekly, seenBefore, seenAfter, seenWeekly] = await Promise.all([
       started && areas.length ? this.measures.measures({ level: 'school', ...after, areas }, SERVER) : null,
       areas.length ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, SERVER) : null,
+      // The schools one by one as the viewer sees them (DfE and Ofsted: with the suppression of every school level answer).
+      areas.length ? this.measures.measures({ level: 'school', ...before, areas }, viewer) : null,
+      started && areas.length ? this.measures.measures({ level: 'school', ...after, areas }, viewer) : null,
+      oneByOne && areas.length ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, viewer) : null,
     ]);
     const afterRows = ownPhase(afterResult?.rows ?? []);
+    const seen = { before: ownPhase(seenBefore?.rows ?? []), after: ownPhase(seenAfter?.rows ?? []) };
 
-    // Pooled figures go to a viewer without pupil-level rights to every school in them only from MIN_CELL enrolments.
+    // Pooled in full for a viewer with pupil-level rights to every school in them; for DfE and Ofsted the sum of the
+    // schools as they see them; for anyone else as outsiders may see a group (groups.ts).
     const entitled = (urns: number[]) => urns.every((urn) => seesPupils(viewer, schools.get(urn)!));
-    const pooled = (rows: Map<number, EesRow>, urns: number[]): EesRow | null => {
-      const { row } = combine(urns.map((urn) => rows.get(urn)).filter((r): r is EesRow => !!r));
-      return entitled(urns) || Number(row.enrolments) >= MIN_CELL ? row : null;
+    const pooled = (rows: Map<number, EesRow>, urns: number[], seenRows?: Map<number, EesRow>): EesRow | null => {
+      const of = (from: Map<number, EesRow>) => urns.map((urn) => from.get(urn)).filter((r): r is EesRow => !!r);
+      if (entitled(urns)) return combine(of(rows)).row;
+      if (seenRows && oneByOne) return combine(of(seenRows)).row;
+      return outsidersGroup(of(rows)).row;
     };
     const groups = {
-      programme: { before: pooled(beforeRows, matched), after: pooled(afterRows, matched) },
-      comparison: { before: pooled(beforeRows, comparators), after: pooled(afterRows, comparators) },
+      programme: { before: pooled(beforeRows, matched, seen.before), after: pooled(afterRows, matched, seen.after) },
+      comparison: { before: pooled(beforeRows, comparators, seen.before), after: pooled(afterRows, comparators, seen.after) },
     };
     const measures = MEASURES.map(({ key, label }): ProgrammeMeasure => {
       const side = (g: { before: EesRow | null; after: EesRow | null }) => {
@@ -112,26 +122,25 @@ export class ProgrammesService {
       return { key, label, programme: programmeSide, comparison: comparisonSide, difference: minus(programmeSide.change, comparisonSide.change) };
     });
 
-    const byWeek = new Map<string, Map<number, EesRow>>();
-    for (const row of weekly?.rows ?? []) {
-      if (row.education_phase === 'Total') continue;
-      const week = String(row.week_commencing);
-      if (!byWeek.has(week)) byWeek.set(week, new Map());
-      byWeek.get(week)!.set(Number(row.school_urn), row);
-    }
-    const weeks = [...byWeek.keys()].sort().map((week) => ({
+    const byWeek = (rows: EesRow[]) => {
+      const weeks = new Map<string, Map<number, EesRow>>();
+      for (const row of rows) {
+        if (row.education_phase === 'Total') continue;
+        const week = String(row.week_commencing);
+        if (!weeks.has(week)) weeks.set(week, new Map());
+        weeks.get(week)!.set(Number(row.school_urn), row);
+      }
+      return weeks;
+    };
+    const server = byWeek(weekly?.rows ?? []);
+    const seenWeeks = byWeek(seenWeekly?.rows ?? []);
+    const weeks = [...server.keys()].sort().map((week) => ({
       weekCommencing: week,
-      programme: num(pooled(byWeek.get(week)!, matched)?.overall_absence_perc),
-      comparison: num(pooled(byWeek.get(week)!, comparators)?.overall_absence_perc),
+      programme: num(pooled(server.get(week)!, matched, seenWeeks.get(week))?.overall_absence_perc),
+      comparison: num(pooled(server.get(week)!, comparators, seenWeeks.get(week))?.overall_absence_perc),
     }));
 
-    // One school's figure: for those who may see the school, and below MIN_CELL enrolments only with pupil-level rights.
-    const schoolFigure = (rows: Map<number, EesRow>, urn: number) => {
-      const school = schools.get(urn)!;
-      const row = rows.get(urn);
-      const visible = seesPupils(viewer, school) || (seesSchool(viewer, school) && Number(row?.enrolments ?? 0) >= MIN_CELL);
-      return visible ? num(row?.overall_absence_perc) : null;
-    };
+    const schoolFigure = (rows: Map<number, EesRow>, urn: number) => num(rows.get(urn)?.overall_absence_perc);
     return {
       programme,
       before,
@@ -144,8 +153,8 @@ export class ProgrammesService {
         school: schools.get(p.urn)!,
         comparator: seesSchool(viewer, schools.get(p.comparator)!) ? schools.get(p.comparator)! : null,
         distance: p.distance,
-        before: { school: schoolFigure(beforeRows, p.urn), comparator: schoolFigure(beforeRows, p.comparator) },
-        after: { school: schoolFigure(afterRows, p.urn), comparator: schoolFigure(afterRows, p.comparator) },
+        before: { school: schoolFigure(seen.before, p.urn), comparator: schoolFigure(seen.before, p.comparator) },
+        after: { school: schoolFigure(seen.after, p.urn), comparator: schoolFigure(seen.after, p.comparator) },
       })),
       unmatched: members.filter((s) => !matched.includes(s.urn)),
     };

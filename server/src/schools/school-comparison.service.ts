@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EesRow, SchoolOverview, SchoolSummary } from '../api-contract.js';
-import { requireAccess, seesEverySchool, seesSchool, SERVER } from '../auth/access.js';
+import { requireAccess, seesEverySchool, seesPupils, seesSchool, SERVER } from '../auth/access.js';
+import { outsidersGroup } from '../disclosure/groups.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
@@ -64,16 +65,23 @@ export class SchoolComparisonService {
     const comparators = comparatorsOf(urn, profiles);
     const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as 'Primary' | 'Secondary' | 'Special' | 'Other';
     const query = { from, to, phase };
-    const [schools, own, group, la, england, weekdays] = await Promise.all([
+    const areas = comparators.map((c) => String(c.urn));
+    const oneByOne = seesEverySchool(viewer);
+    const [schools, own, group, seen, la, england, weekdays] = await Promise.all([
       this.summaries(comparators.map((c) => c.urn)),
       this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
-      comparators.length ? this.measures.measures({ ...query, level: 'school', areas: comparators.map((c) => String(c.urn)) }, SERVER) : null,
+      comparators.length ? this.measures.measures({ ...query, level: 'school', areas }, SERVER) : null,
+      comparators.length && oneByOne ? this.measures.measures({ ...query, level: 'school', areas }, viewer) : null,
       this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
       this.measures.measures({ ...query, level: 'national' }, viewer),
       this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
     ]);
-    const groupRows = new Map((group?.rows ?? []).map((row) => [Number(row.school_urn), row]));
-    const combined = combine([...groupRows.values()]);
+    const groupRows = [...(group?.rows ?? [])];
+    const seenRows = new Map((seen?.rows ?? []).map((row) => [Number(row.school_urn), row]));
+    // In full to those with pupil-level rights to every similar school; DfE and Ofsted, who see them one by one, the
+    // sum of what they see; anyone else the group as outsiders may see it.
+    const entitled = schools.size === comparators.length && [...schools.values()].every((s) => seesPupils(viewer, s));
+    const combined = entitled ? combine(groupRows) : oneByOne ? combine([...seenRows.values()]) : outsidersGroup(groupRows);
     const profile = profiles.find((p) => p.urn === urn);
     return {
       school,
@@ -83,9 +91,7 @@ export class SchoolComparisonService {
       row: own.rows[0] ?? {},
       comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
       comparators:
-        seesEverySchool(viewer)
-          ? comparators.map((c) => ({ school: schools.get(c.urn)!, distance: c.distance, row: groupRows.get(c.urn) ?? ({} as EesRow) }))
-          : null,
+        oneByOne ? comparators.map((c) => ({ school: schools.get(c.urn)!, distance: c.distance, row: seenRows.get(c.urn) ?? ({} as EesRow) })) : null,
       la: la.rows[0] ?? {},
       england: england.rows[0] ?? {},
       weekdays: weekdays.rows,

@@ -8,6 +8,8 @@ export interface HomeAreaCounts {
   possible: number;
   absent: number;
   persistent: number;
+  /** The schools whose pupils live there. */
+  urns: number[];
 }
 
 /** What the LA workspace reads beyond the measures and the register: pupils' home areas and the LA's own targets. */
@@ -31,7 +33,8 @@ export class WorkspaceRepository {
   homeAreas(laCode: string, from: string, to: string): Promise<HomeAreaCounts[]> {
     return this.warehouse.query<HomeAreaCounts>(
       `SELECT home AS lsoa, count() AS pupils, sum(possible_sessions) AS possible, sum(absent_sessions) AS absent,
-              countIf(absent_sessions * 10 >= possible_sessions) AS persistent
+              countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
+              groupUniqArray(urn) AS urns
        FROM (
          SELECT urn, pupil_key, argMax(lsoa, date) AS home, sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
          FROM pupil_daily FINAL

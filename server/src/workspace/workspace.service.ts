@@ -8,8 +8,9 @@ import { inScope, type Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
 import { MeasuresRepository } from '../measures/measures.repository.js';
-import { combine, MeasuresService, MIN_CELL } from '../measures/measures.service.js';
-import { secondarySuppression } from '../measures/suppression.js';
+import { DisclosureService } from '../disclosure/disclosure.service.js';
+import { areaKey, isSensitive } from '../disclosure/pattern.js';
+import { combine, MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
@@ -45,6 +46,7 @@ export class WorkspaceService {
     private readonly measuresRepository: MeasuresRepository,
     private readonly repository: WorkspaceRepository,
     private readonly register: SchoolsRepository,
+    private readonly disclosure: DisclosureService,
   ) {}
 
   async comparison(code: string, period: Period, phase: PhaseName, viewer?: Principal): Promise<LaComparison> {
@@ -151,22 +153,20 @@ export class WorkspaceService {
     const groups = new Map<string, { lsoas: string[]; counts: HomeAreaCounts }>();
     for (const c of counts) {
       const name = c.lsoa ? names.get(c.lsoa)?.msoa_name || c.lsoa : 'Home area not known';
-      const group = groups.get(name) ?? { lsoas: [], counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0 } };
+      const group = groups.get(name) ?? { lsoas: [], counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] } };
       if (c.lsoa) group.lsoas.push(c.lsoa);
       for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) group.counts[f] += c[f];
+      group.counts.urns = [...new Set([...group.counts.urns, ...c.urns])];
       groups.set(name, group);
     }
     const suppressed = !seesPupilsInLa(viewer, la.code);
-    const areas: Neighbourhood[] = [...groups].map(([name, { lsoas, counts: c }]) => ({
-      name,
-      lsoas: lsoas.sort(),
-      pupils: c.pupils,
-      possible_sessions: c.possible,
-      overall_absence_perc: c.possible ? (c.absent / c.possible) * 100 : null,
-      pa_perc: c.pupils ? (c.persistent / c.pupils) * 100 : null,
-    }));
-    areas.sort((a, b) => Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name));
-    return { la, from, to, suppressed, areas: suppressed ? suppressSmallAreas(areas) : areas };
+    const areas: Neighbourhood[] = [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c));
+    const byAbsence = (a: Neighbourhood, b: Neighbourhood) => Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name);
+    if (!suppressed) return { la, from, to, suppressed, areas: areas.sort(byAbsence) };
+    // The areas add up to the LA's figure: hidden with it, or else protected as any other cells of it.
+    const { pattern } = await this.disclosure.area({ frame: 'period', filter: { from, to } });
+    const laHidden = pattern.hidden.has(areaKey('la', la.code, '', 'Total', ''));
+    return { la, from, to, suppressed, areas: protectAreas([...groups].map(([name, g]) => ({ name, ...g })), laHidden).sort(byAbsence) };
   }
 
   async targets(code: string, viewer?: Principal): Promise<LaTarget[]> {
@@ -206,13 +206,43 @@ function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRankin
   return { measure, position, of: values.length, quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4 };
 }
 
+export const SMALL_AREAS = 'Other home areas (each under 10 pupils or 2 schools)';
+
+function neighbourhood(name: string, lsoas: string[], c: HomeAreaCounts): Neighbourhood {
+  return {
+    name,
+    lsoas,
+    pupils: c.pupils,
+    possible_sessions: c.possible,
+    overall_absence_perc: c.possible ? (c.absent / c.possible) * 100 : null,
+    pa_perc: c.pupils ? (c.persistent / c.pupils) * 100 : null,
+  };
+}
+
 /**
- * Areas under MIN_CELL pupils show c, and secondary suppression hides more so that none can be recovered by
- * subtracting the others from the LA's published total.
+ * Areas as a viewer without rights to the LA sees them: the areas of fewer than MIN_PUPILS pupils or MIN_SCHOOLS
+ * schools are merged into one row, unnamed, so no row places a handful of pupils; if that row is still small, it is
+ * hidden with the smallest other area (a pair: the LA's total minus the rest gives only their sum). When the LA's own
+ * figure is hidden, every area is.
  */
-function suppressSmallAreas(areas: Neighbourhood[]): Neighbourhood[] {
-  const pupils = new Map(areas.map((a) => [a.name, Number(a.pupils)]));
-  const small = new Set(areas.filter((a) => Number(a.pupils) < MIN_CELL).map((a) => a.name));
-  const hidden = secondarySuppression(small, [{ cells: [...pupils.keys()] }], (name) => pupils.get(name)!);
-  return areas.map((a) => (hidden.has(a.name) ? { ...a, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : a));
+function protectAreas(groups: { name: string; lsoas: string[]; counts: HomeAreaCounts }[], laHidden: boolean): Neighbourhood[] {
+  const sensitive = (c: HomeAreaCounts) => isSensitive({ num_schools: c.urns.length, enrolments: c.pupils });
+  const small = groups.filter((g) => sensitive(g.counts));
+  const rows = groups.filter((g) => !small.includes(g));
+  if (small.length) {
+    const merged: HomeAreaCounts = { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] };
+    for (const g of small) for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) merged[f] += g.counts[f];
+    merged.urns = [...new Set(small.flatMap((g) => g.counts.urns))];
+    rows.push({ name: SMALL_AREAS, lsoas: [], counts: merged });
+  }
+  const hidden = new Set(laHidden ? rows.map((r) => r.name) : []);
+  const last = rows.find((r) => r.name === SMALL_AREAS);
+  if (last && sensitive(last.counts)) {
+    hidden.add(SMALL_AREAS);
+    const partner = rows.filter((r) => r !== last && !hidden.has(r.name)).sort((a, b) => a.counts.pupils - b.counts.pupils || a.name.localeCompare(b.name))[0];
+    if (partner) hidden.add(partner.name);
+  }
+  return rows.map((r) =>
+    hidden.has(r.name) ? { name: r.name, lsoas: r.lsoas, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : neighbourhood(r.name, r.lsoas, r.counts),
+  );
 }

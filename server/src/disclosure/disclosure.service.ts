@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { Frame } from '../api-contract.js';
+import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
+import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter } from '../measures/measures.repository.js';
+import { LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
+import { areaPattern, type AreaLevel, type AreaPattern, type Geography } from './pattern.js';
+
+/** One question: the days, their frame and a breakdown. Every answer to it shares one pattern. */
+export interface Question {
+  frame: Frame;
+  filter: Pick<MeasuresFilter, 'from' | 'to' | 'termFroms' | 'termTos'>;
+  breakdown?: Breakdown;
+}
+
+export interface AreaAnswer {
+  pattern: AreaPattern;
+  /** The enrolment counts the pattern was worked out from, every area of England: answers show these. */
+  counts: Record<AreaLevel, EnrolmentCounts[]>;
+}
+
+const GEOGRAPHY: Geography = { regions: [...REGIONS.keys()], regionOf: new Map(LOCAL_AUTHORITIES.map((la) => [la.code, la.regionCode])) };
+/** Census values of each breakdown, with '' for Unclassified: the columns of its pattern. */
+const COHORTS = Object.fromEntries(Object.entries(BREAKDOWNS).map(([name, spec]) => [name, [...Object.keys(spec.labels), '']])) as Record<Breakdown, string[]>;
+
+/**
+ * The disclosure-control layer's reads: every published figure of a question passes through its pattern. A pattern
+ * is worked out from the counts it is shown with (never from older ones), shared by the answers asked together.
+ */
+@Injectable()
+export class DisclosureService {
+  private readonly pending = new Map<string, Promise<AreaAnswer>>();
+
+  constructor(private readonly repository: MeasuresRepository) {}
+
+  area(question: Question): Promise<AreaAnswer> {
+    const key = JSON.stringify([question.frame, question.filter, question.breakdown ?? '']);
+    let answer = this.pending.get(key);
+    if (!answer) {
+      answer = this.compute(question);
+      this.pending.set(key, answer);
+      // Shared while in flight only: a later answer waits for counts at least as new as its own figures.
+      void answer.catch(() => undefined).finally(() => this.pending.delete(key));
+    }
+    return answer;
+  }
+
+  private async compute({ frame, filter, breakdown }: Question): Promise<AreaAnswer> {
+    const read = (level: AreaLevel) => this.repository.enrolments(level, frame, { ...filter }, breakdown);
+    const [national, regional, la, totals] = await Promise.all([
+      read('national'),
+      read('regional'),
+      read('la'),
+      breakdown ? this.area({ frame, filter }).then((a) => a.pattern) : undefined,
+    ]);
+    const counts = { national, regional, la };
+    return { counts, pattern: areaPattern(counts, GEOGRAPHY, breakdown && COHORTS[breakdown], totals) };
+  }
+}
