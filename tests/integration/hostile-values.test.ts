@@ -1,5 +1,5 @@
 // Values that reach the service from outside and could hurt it or its users: names that a spreadsheet would run as
-// formulas (neutralised in every export).
+// formulas (neutralised in every export), and values as big as a file (never sent back whole in an error).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { SchoolOverview } from '../../server/src/api-contract.js';
@@ -79,4 +79,40 @@ describe('names a spreadsheet would run as formulas', () => {
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => /^H930001x\d+$/i.test(r.upn))).toBe(true);
   });
+});
+
+describe('values as big as a file', () => {
+  const header = 'urn,upn,date,session,code,year_group';
+  const small = async (response: Response) => {
+    const text = await response.text();
+    expect(text.length).toBeLessThan(2_000);
+    return JSON.parse(text) as { message: string; errors?: { line: number; column: number | null; message: string }[] };
+  };
+
+  it('a 40 MB pupil identifier: 400, saying which, quoting 40 characters of it', async () => {
+    const upn = 'A'.repeat(40_000_000);
+    const body = `${header}\n930001,${upn},${todayInLondon()},AM,/,4\n`;
+    const response = await post(server, '/api/v1/submissions', body, server.token('submitter'));
+    expect(response.status).toBe(400);
+    expect((await small(response)).errors).toEqual([
+      { line: 2, column: 2, message: `upn "${'A'.repeat(40)}…" must be 1-32 letters and digits` },
+    ]);
+  }, 60_000);
+
+  it('a CSV parser error that carries a huge field: cut too', async () => {
+    const field = `${'B'.repeat(5_000_000)}"quote`;
+    const body = `${header}\n930001,${field},${todayInLondon()},AM,/,4\n`;
+    const response = await post(server, '/api/v1/submissions', body, server.token('submitter'));
+    expect(response.status).toBe(400);
+    const { errors } = await small(response);
+    expect(errors).toEqual([{ line: 2, column: null, message: expect.stringMatching(/^The CSV is malformed: .*…$/) }]);
+  }, 60_000);
+
+  it('a GIAS row with a huge URN: skipped, saying so briefly', async () => {
+    const gias = `URN,LA (code),EstablishmentName\n${'9'.repeat(10_000_000)}x,202,Huge\n930009,202,Other Primary\n`;
+    const response = await post(server, '/api/v1/reference/schools', gias, server.token('admin'));
+    expect(response.status).toBe(201);
+    const body = (await small(response)) as unknown as { skipped: { line: number; message: string }[] };
+    expect(body.skipped).toEqual([{ line: 2, message: `URN "${'9'.repeat(40)}…" is not a number` }]);
+  }, 60_000);
 });
