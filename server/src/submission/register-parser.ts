@@ -39,6 +39,12 @@ export interface ParseContext {
   knownUrns: { has(urn: number): boolean };
   /** Whether the caller may submit for this URN. */
   mayWrite(urn: number): boolean;
+  /**
+   * The first date a mark may carry (today is the last). The service holds this academic year and the last; an older
+   * date is a mistake (1999, 0001-01-01), and one mark dated before 1970, which ClickHouse cannot store, once failed
+   * every roll-up taken with it.
+   */
+  earliest: string;
   today: string;
   pupilKey(upn: string): string;
   submissionId: string;
@@ -114,8 +120,11 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     const date = record[columns.date] ?? '';
     if (!validDates.has(date)) {
       if (!isIsoDate(date)) fail(line, columns.date + 1, `date ${quoted(date)} is not a real date written YYYY-MM-DD`);
-      else if (date > ctx.today) fail(line, columns.date + 1, `date ${date} is in the future (today is ${ctx.today} in England)`);
-      else validDates.add(date);
+      else if (date < ctx.earliest || date > ctx.today) {
+        const outside = date > ctx.today ? 'in the future' : `before ${ctx.earliest}`;
+        const window = `registers are taken for ${ctx.earliest} to ${ctx.today} (today in England)`;
+        fail(line, columns.date + 1, `date ${date} is ${outside}: ${window}`);
+      } else validDates.add(date);
     }
     const sessionText = record[columns.session] ?? '';
     const session = sessionText.toUpperCase();
