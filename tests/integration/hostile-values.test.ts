@@ -1,6 +1,7 @@
 // Values that reach the service from outside and could hurt it or its users: names that a spreadsheet would run as
 // formulas (neutralised in every export), marks dated outside the years the service holds (refused), a roll-up job
-// that cannot be done (it fails alone), and values as big as a file (never sent back whole in an error).
+// that cannot be done (it fails alone), dates out of any range in a query (400, not 500), and values as big as a
+// file (never sent back whole in an error).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { parse } from 'csv-parse/sync';
@@ -131,6 +132,54 @@ describe('a roll-up job that cannot be done', () => {
       expect(server.output()).toMatch(/Roll-up of \d+ jobs failed \(Invalid time value\): recomputing them in halves/);
     } finally {
       await queue.close();
+    }
+  });
+});
+
+describe('date parameters out of range', () => {
+  // Every GET with a date parameter; the first six answered from=9999-12-31 with a 500.
+  const ROUTES: [path: string, role: 'dfe' | 'la' | 'admin'][] = [
+    ['/api/v1/measures', 'dfe'],
+    ['/api/v1/export/attendance.csv', 'dfe'],
+    ['/api/v1/las/202/comparison', 'la'],
+    ['/api/v1/las/202/cohorts', 'la'],
+    ['/api/v1/schools/930001/overview', 'dfe'],
+    ['/api/v1/trusts/TR09/overview', 'dfe'],
+    ['/api/v1/las/202/schools', 'la'],
+    ['/api/v1/las/202/neighbourhoods', 'la'],
+    ['/api/v1/schools/930001/pupils', 'la'],
+    ['/api/v1/schools/930001/pupils.csv', 'la'],
+    ['/api/v1/audit', 'admin'],
+  ];
+  const cases = ROUTES.flatMap(([path, role]) =>
+    ['from=9999-12-31', 'to=9999-12-31', 'from=1969-12-31'].map((query) => [`${path}?${query}`, role] as const),
+  );
+  const refused = async (path: string, token: string, field: string) => {
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect([path, response.status]).toEqual([path, 400]);
+    expect(await response.json()).toEqual({
+      message: 'The request is not valid',
+      errors: [{ field, message: 'must be a date from 2000-01-01 to 2100-12-31' }],
+    });
+  };
+
+  it.each(cases)('%s: 400 naming the parameter', async (path, role) => {
+    const token = role === 'la' ? server.token('la', ['202']) : server.token(role);
+    await refused(path, token, /[?&](\w+)=/.exec(path)![1]);
+  });
+
+  it("alerts' date and a programme's evaluation date too; the range's ends are taken", async () => {
+    await refused('/api/v1/alerts?date=9999-12-31', server.token('dfe'), 'date');
+    const headers = { authorization: `Bearer ${server.token('dfe')}`, 'content-type': 'application/json' };
+    const programme = { name: 'Attendance first', startDate: todayInLondon(), urns: [930001] };
+    const body = JSON.stringify(programme);
+    const created = await fetch(`${server.url}/api/v1/programmes`, { method: 'POST', headers, body });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await refused(`/api/v1/programmes/${id}/evaluation?to=9999-12-31`, server.token('dfe'), 'to');
+    for (const query of ['from=2000-01-01', 'to=2100-12-31', 'from=2000-01-01&to=2100-12-31']) {
+      const response = await fetch(`${server.url}/api/v1/measures?${query}`, { headers });
+      expect([query, response.status]).toEqual([query, 200]);
     }
   });
 });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { FIRST_DATE, isIsoDate, LAST_DATE } from '../common/dates.js';
+import { isoDate } from '../common/validation.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../reference/term-calendar.js';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
@@ -29,11 +29,7 @@ export const ENVIRONMENT = z.object({
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   AT_RISK_ATTENDANCE: z.coerce.number().min(50).max(100).default(97),
-  MARK_DATES_FROM: z
-    .string()
-    .refine(isIsoDate, 'a real date written YYYY-MM-DD')
-    .refine((d) => d >= FIRST_DATE && d <= LAST_DATE, `from ${FIRST_DATE} to ${LAST_DATE}`)
-    .optional(),
+  MARK_DATES_FROM: isoDate.optional(),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
   CORS_ORIGINS: z.string().default(''),
   LOG_FORMAT: z.enum(['text', 'json']).optional(),
