@@ -88,6 +88,11 @@ export class RollupService {
     await this.warehouse.command(await sqlQuery('rollup_la_enrolments'), { period, starts: [...spans.keys()], computed_at: versionTimestamp() }, 'background');
   }
 
+  /** Whether the warehouse answers at all: after a failed roll-up, whether the fault is in its slices or the engine. */
+  async answers(): Promise<boolean> {
+    return this.warehouse.query('SELECT 1', {}, 'background').then(() => true, () => false);
+  }
+
   /**
    * The day, week, academic year, term or half term that holds a date (none for a term or half term outside them); for
    * 'weekday', that weekday's days of the academic year, which start on its first such day.

@@ -103,7 +103,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
       // Not awaited: the next recomputation need not wait for Redis; a lost progress event only delays a push.
       for (const t of taken) t.job.updateProgress(t.result!).catch((error: Error) => this.logger.warn(`Roll-up ${t.job.id} progress: ${error.message}`));
     } catch (error) {
-      for (const t of taken) t.reject(error as Error);
+      await this.isolate(taken, error as Error, (part) => this.recomputeDays(part));
     }
   }
 
@@ -121,8 +121,27 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {
-      for (const t of taken) t.reject(error as Error);
+      await this.isolate(taken, error as Error, (part) => this.recomputePeriods(part));
     }
+  }
+
+  /**
+   * A batch whose recomputation failed. While the warehouse still answers, the fault is likely one job's slices (a
+   * date it cannot hold, say): each half of the batch is recomputed on its own, and so on down to single jobs, so
+   * that only the job at fault fails and the others are done now (recomputation is idempotent: a half done twice is
+   * no harm). When the warehouse does not answer, every job fails at once and BullMQ retries each after its backoff
+   * (splitting would only multiply the failing statements).
+   */
+  private async isolate(taken: Taken[], error: Error, retry: (part: Taken[]) => Promise<void>): Promise<void> {
+    if (taken.length === 1 || !(await this.rollups.answers())) {
+      for (const t of taken) t.reject(error);
+      return;
+    }
+    const why = `Roll-up of ${taken.length} jobs failed (${error.message})`;
+    this.logger.warn(`${why}: recomputing them in halves, so that only the job at fault fails`);
+    const half = Math.ceil(taken.length / 2);
+    await retry(taken.slice(0, half));
+    await retry(taken.slice(half));
   }
 
   private async reconcile(since?: string): Promise<void> {

@@ -68,6 +68,8 @@ async function* once(buffer: Buffer): AsyncIterable<Buffer> {
 const context = (today: string): ParseContext => ({
   knownUrns: new Set([920001, 920002]),
   mayWrite: () => true,
+  // As the test server's MARK_DATES_FROM (tests/support/server.ts).
+  earliest: '2025-09-01',
   today,
   pupilKey: (upn) => upn,
   submissionId: '00000000-0000-0000-0000-000000000001',

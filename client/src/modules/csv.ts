@@ -1,5 +1,7 @@
-// Every table on the dashboard can be downloaded as the CSV of exactly what it shows.
+// Every table on the dashboard can be downloaded as the CSV of exactly what it shows (text a spreadsheet would run
+// as a formula quoted, as in the server's exports).
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { csvCell } from '../../../server/src/common/csv-cell.ts';
 import type { Cell } from './types.ts';
 
 export interface CsvColumn {
@@ -9,7 +11,7 @@ export interface CsvColumn {
 
 export function downloadCsv(filename: string, columns: CsvColumn[], rows: Record<string, Cell | undefined>[]): void {
   const text = stringify(
-    rows.map((row) => columns.map((c) => row[c.key] ?? '')),
+    rows.map((row) => columns.map((c) => csvCell(row[c.key] ?? ''))),
     { header: true, columns: columns.map((c) => c.label) },
   );
   saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);

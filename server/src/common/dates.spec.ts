@@ -1,4 +1,7 @@
-import { academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, monthOf, nextMonth, todayInLondon } from './dates.js';
+import {
+  academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, monthOf, nextMonth,
+  previousAcademicYearStart, todayInLondon,
+} from './dates.js';
 
 describe('dates', () => {
   it('takes today in London, not UTC', () => {
@@ -16,6 +19,11 @@ describe('dates', () => {
     expect(academicYearStart('2026-09-01')).toBe('2026-09-01');
     expect(academicYearPeriod('2026-03-10')).toBe('202526');
     expect(academicYearPeriod('2099-10-10')).toBe('209900');
+  });
+  it('goes back to the start of the previous academic year (the first date a register may carry)', () => {
+    expect(previousAcademicYearStart('2026-12-03')).toBe('2025-09-01');
+    expect(previousAcademicYearStart('2026-08-31')).toBe('2024-09-01');
+    expect(previousAcademicYearStart('2026-09-01')).toBe('2025-09-01');
   });
   it('does calendar arithmetic', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');

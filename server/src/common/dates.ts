@@ -1,5 +1,12 @@
 // Dates in England's school calendar. Registers are kept in Europe/London time; ISO dates (YYYY-MM-DD) throughout.
 
+/**
+ * The dates the service keeps and answers about. ClickHouse's Date holds 1970 to 2149 and quietly clamps what is
+ * outside; these bounds sit well inside it and around any school year a register or a question can mean.
+ */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2100-12-31';
+
 const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date in England, whatever the server's time zone. */
@@ -11,6 +18,14 @@ export function todayInLondon(now: Date = new Date()): string {
 export function academicYearStart(date: string): string {
   const [year, month] = date.split('-').map(Number);
   return `${month >= 9 ? year : year - 1}-09-01`;
+}
+
+/**
+ * 1 September of the academic year before the one that holds `date`: by default the first date a register may carry
+ * (a school corrects last year's registers into the autumn; older years are closed).
+ */
+export function previousAcademicYearStart(date: string): string {
+  return `${Number(academicYearStart(date).slice(0, 4)) - 1}-09-01`;
 }
 
 /** 31 August: the last day of the academic year that holds `date`. */

@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own })).toThrow(/TERM_CALENDAR: years\.2026\/27\.Autumn/);
   });
 
+  it('takes a first date for marks only as a real date the service can hold', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).markDatesFrom).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dataDir, MARK_DATES_FROM: '2024-09-01' }).markDatesFrom).toBe('2024-09-01');
+    for (const wrong of ['1969-12-31', '0001-01-01', '2025-02-30', 'last year']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir, MARK_DATES_FROM: wrong })).toThrow(/MARK_DATES_FROM/);
+    }
+  });
+
   it('says which variable is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dataDir })).toThrow(/PORT/);
     expect(() => loadConfig({ SIMULATOR: 'yes', DATA_DIR: dataDir })).toThrow(/SIMULATOR/);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isoDate } from '../common/validation.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../reference/term-calendar.js';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
@@ -28,6 +29,7 @@ export const ENVIRONMENT = z.object({
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
   AT_RISK_ATTENDANCE: z.coerce.number().min(50).max(100).default(97),
+  MARK_DATES_FROM: isoDate.optional(),
   AUTH_MODE: z.enum(['dev', 'jwt']).default('jwt'),
   CORS_ORIGINS: z.string().default(''),
   LOG_FORMAT: z.enum(['text', 'json']).optional(),
@@ -64,6 +66,8 @@ export interface AppConfig {
   reconcileGraceSeconds: number;
   /** Early warning: a pupil attending under this percentage of sessions over the last four weeks is at risk. */
   atRiskAttendance: number;
+  /** The first date a mark may carry; unset: 1 September of the previous academic year, moving with today. */
+  markDatesFrom?: string;
   authMode: 'dev' | 'jwt';
   /** Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default. */
   corsOrigins: string[];
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reconcileSeconds: e.RECONCILE_SECONDS,
     reconcileGraceSeconds: e.RECONCILE_GRACE_SECONDS,
     atRiskAttendance: e.AT_RISK_ATTENDANCE,
+    markDatesFrom: e.MARK_DATES_FROM,
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

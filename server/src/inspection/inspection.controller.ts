@@ -7,6 +7,7 @@ import type { InspectionPriorities } from '../api-contract.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { csvCell } from '../common/csv-cell.js';
 import { parseBody } from '../common/validation.js';
 import { laCode } from '../measures/measures.query.js';
 import { InspectionService } from './inspection.service.js';
@@ -54,7 +55,7 @@ export class InspectionController {
       p.rank, p.school.urn, p.school.name, p.school.laName, p.school.phase, p.school.ofstedLastInspection ?? '', p.score.toFixed(3), p.why,
       p.overall_absence_perc ?? '', p.pa_perc ?? '', p.sa_perc ?? '',
       ...p.parts.flatMap((part) => [part.value ?? '', part.contribution.toFixed(3)]),
-    ]);
+    ].map(csvCell));
     await this.audit.record(request, 'inspection.export', rows.length);
     const header = ['rank', 'urn', 'school', 'la', 'phase', 'last_inspection', 'score', 'why', 'overall_absence_perc', 'pa_perc', 'sa_perc', ...partKeys.flatMap((k) => [k, `${k}_contribution`])];
     response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="inspection-priorities-${result.to}.csv"`).send(stringify(rows, { header: true, columns: header }));

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
+import { csvCell } from '../common/csv-cell.js';
 import { parseBody } from '../common/validation.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
 import { FRAMES, measuresQuery } from './measures.query.js';
@@ -60,7 +61,8 @@ export class MeasuresController {
   @ApiOperation({ summary: 'The same measures as an EES tidy CSV; a stable URL that Excel or Power BI can refresh from' })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const result = await this.measures.measures(parseBody(measuresQuery, query), request.principal);
-    const body = stringify(result.rows.map((row) => result.columns.map((c) => row[c] ?? 'z')), { header: true, columns: result.columns });
+    const rows = result.rows.map((row) => result.columns.map((c) => csvCell(row[c] ?? 'z')));
+    const body = stringify(rows, { header: true, columns: result.columns });
     await this.audit.record(request, 'measures.export', result.rows.length);
     response
       .status(200)

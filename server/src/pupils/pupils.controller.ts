@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { PupilRecord, SchoolPupils } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { AuditService } from '../audit/audit.service.js';
+import { csvCell } from '../common/csv-cell.js';
 import { isoDate, parseBody } from '../common/validation.js';
 import { PupilsService } from './pupils.service.js';
 
@@ -56,7 +57,9 @@ export class PupilsController {
   async csv(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const q = parseBody(query, { ...params, urn });
     const result = await this.pupils.pupils(q.urn, q, request.principal);
-    const body = stringify(result.pupils.map((p) => CSV_COLUMNS.map((c) => (Array.isArray(p[c]) ? (p[c] as string[]).join(' ') : (p[c] ?? '')))), { header: true, columns: CSV_COLUMNS });
+    const cell = (value: PupilRecord[keyof PupilRecord]) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
+    const rows = result.pupils.map((p) => CSV_COLUMNS.map((c) => csvCell(cell(p[c]))));
+    const body = stringify(rows, { header: true, columns: CSV_COLUMNS });
     await this.audit.record(request, 'pupils.export', result.pupils.length);
     response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`).send(body);
   }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
+import { excerpt, MESSAGE_LIMIT, quoted } from '../common/echo.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { LA_BY_CODE } from './local-authorities.js';
 import { phaseOf } from './phase.js';
@@ -43,7 +44,8 @@ export class SchoolsService {
     try {
       records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
     } catch (error) {
-      throw new BadRequestException({ message: `The GIAS CSV is malformed: ${(error as Error).message}` });
+      const message = excerpt((error as Error).message, MESSAGE_LIMIT);
+      throw new BadRequestException({ message: `The GIAS CSV is malformed: ${message}` });
     }
     const missing = [GIAS.urn, GIAS.la, GIAS.name].filter((c) => records.length && !(c in records[0]));
     if (!records.length || missing.length) {
@@ -60,9 +62,11 @@ export class SchoolsService {
         skippedCount++;
         if (skipped.length < 100) skipped.push({ line, message });
       };
-      if (!/^\d{1,9}$/.test(r[GIAS.urn] ?? '')) return skip(`URN "${r[GIAS.urn] ?? ''}" is not a number`);
+      if (!/^\d{1,9}$/.test(r[GIAS.urn] ?? '')) return skip(`URN ${quoted(r[GIAS.urn] ?? '')} is not a number`);
       const laCode = (r[GIAS.la] ?? '').padStart(3, '0');
-      if (!LA_BY_CODE.has(laCode)) return skip(`LA (code) "${r[GIAS.la] ?? ''}" is not one of England's 153 local authorities`);
+      if (!LA_BY_CODE.has(laCode)) {
+        return skip(`LA (code) ${quoted(r[GIAS.la] ?? '')} is not one of England's 153 local authorities`);
+      }
       rows.push({
         urn: Number(r[GIAS.urn]),
         la_code: laCode,

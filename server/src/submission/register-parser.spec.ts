@@ -3,6 +3,7 @@ import { parseRegister, PayloadTooLarge, type ParseContext } from './register-pa
 const context: ParseContext = {
   knownUrns: new Set([100001, 100002]),
   mayWrite: (urn) => urn === 100001,
+  earliest: '2025-09-01',
   today: '2026-11-20',
   pupilKey: (upn) => `key-${upn}`,
   submissionId: '00000000-0000-0000-0000-000000000001',

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import { isIsoDate } from '../common/dates.js';
+import { excerpt, MESSAGE_LIMIT, quoted } from '../common/echo.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from './register-codes.js';
 
 export const MAX_ERRORS = 100;
@@ -38,6 +39,12 @@ export interface ParseContext {
   knownUrns: { has(urn: number): boolean };
   /** Whether the caller may submit for this URN. */
   mayWrite(urn: number): boolean;
+  /**
+   * The first date a mark may carry (today is the last). The service holds this academic year and the last; an older
+   * date is a mistake (1999, 0001-01-01), and one mark dated before 1970, which ClickHouse cannot store, once failed
+   * every roll-up taken with it.
+   */
+  earliest: string;
   today: string;
   pupilKey(upn: string): string;
   submissionId: string;
@@ -99,7 +106,7 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     let urn = validUrns.get(urnText);
     if (urn === undefined) {
       const number = /^\d{1,9}$/.test(urnText) ? Number(urnText) : NaN;
-      if (Number.isNaN(number)) fail(line, columns.urn + 1, `urn "${urnText}" is not a school URN (digits only)`);
+      if (Number.isNaN(number)) fail(line, columns.urn + 1, `urn ${quoted(urnText)} is not a school URN (digits only)`);
       else if (!ctx.knownUrns.has(number)) fail(line, columns.urn + 1, `urn ${number} is not a school in the reference data: upload it from GIAS first`);
       else if (!ctx.mayWrite(number)) {
         forbidden = true;
@@ -107,30 +114,39 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       } else validUrns.set(urnText, (urn = number));
     }
     const upn = record[columns.upn] ?? '';
-    if (!keys.has(upn) && !/^[A-Za-z0-9]{1,32}$/.test(upn)) fail(line, columns.upn + 1, `upn "${upn}" must be 1-32 letters and digits`);
+    if (!keys.has(upn) && !/^[A-Za-z0-9]{1,32}$/.test(upn)) {
+      fail(line, columns.upn + 1, `upn ${quoted(upn)} must be 1-32 letters and digits`);
+    }
     const date = record[columns.date] ?? '';
     if (!validDates.has(date)) {
-      if (!isIsoDate(date)) fail(line, columns.date + 1, `date "${date}" is not a real date written YYYY-MM-DD`);
-      else if (date > ctx.today) fail(line, columns.date + 1, `date ${date} is in the future (today is ${ctx.today} in England)`);
-      else validDates.add(date);
+      if (!isIsoDate(date)) fail(line, columns.date + 1, `date ${quoted(date)} is not a real date written YYYY-MM-DD`);
+      else if (date < ctx.earliest || date > ctx.today) {
+        const outside = date > ctx.today ? 'in the future' : `before ${ctx.earliest}`;
+        const window = `registers are taken for ${ctx.earliest} to ${ctx.today} (today in England)`;
+        fail(line, columns.date + 1, `date ${date} is ${outside}: ${window}`);
+      } else validDates.add(date);
     }
     const sessionText = record[columns.session] ?? '';
     const session = sessionText.toUpperCase();
-    if (session !== 'AM' && session !== 'PM') fail(line, columns.session + 1, `session "${sessionText}" must be AM or PM`);
+    if (session !== 'AM' && session !== 'PM') {
+      fail(line, columns.session + 1, `session ${quoted(sessionText)} must be AM or PM`);
+    }
     const codeText = record[columns.code] ?? '';
     const code = codeText.toUpperCase();
     const registerCode = REGISTER_CODES.get(code);
-    if (!registerCode) fail(line, columns.code + 1, `code "${codeText}" is not a register code`);
+    if (!registerCode) fail(line, columns.code + 1, `code ${quoted(codeText)} is not a register code`);
     const yearGroupText = record[columns.year_group] ?? '';
     const yearGroup = yearGroupText.toUpperCase();
-    if (!YEAR_GROUPS.has(yearGroup)) fail(line, columns.year_group + 1, `year_group "${yearGroupText}" must be N1, N2, R or 1-14`);
+    if (!YEAR_GROUPS.has(yearGroup)) {
+      fail(line, columns.year_group + 1, `year_group ${quoted(yearGroupText)} must be N1, N2, R or 1-14`);
+    }
     let characteristics = '';
     for (let c = 0; c < OPTIONAL_COLUMNS.length; c++) {
       const text = optional[c] < 0 ? '' : (record[optional[c]] ?? '');
       const v = text.toUpperCase();
       if (!validCharacteristics[c].has(v)) {
         if (CHARACTERISTICS[OPTIONAL_COLUMNS[c]].test(v)) validCharacteristics[c].add(v);
-        else fail(line, optional[c] + 1, `${OPTIONAL_COLUMNS[c]} "${text}" is not a valid value`);
+        else fail(line, optional[c] + 1, `${OPTIONAL_COLUMNS[c]} ${quoted(text)} is not a valid value`);
       }
       characteristics += `${v}\t`;
     }
@@ -197,8 +213,10 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   } catch (error) {
     if (error instanceof PayloadTooLarge) throw error;
     if (error instanceof FileError) fail(error.line ?? newlines + 1, null, error.message);
-    else if (error instanceof CsvError) fail(csvErrorLine(error), null, `The CSV is malformed: ${error.message.replace(/^Invalid \w+:?\s*/, '')}`);
-    else throw error;
+    else if (error instanceof CsvError) {
+      const message = excerpt(error.message.replace(/^Invalid \w+:?\s*/, ''), MESSAGE_LIMIT);
+      fail(csvErrorLine(error), null, `The CSV is malformed: ${message}`);
+    } else throw error;
   }
   parser.destroy();
   await feeding;

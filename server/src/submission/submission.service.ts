@@ -3,7 +3,7 @@ import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, Pa
 import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
 import type { RollupJob } from '../../../pipelines/rollup/rollup.types.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { todayInLondon } from '../common/dates.js';
+import { previousAcademicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UpnCipher } from '../pupils/upn-cipher.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
@@ -59,10 +59,12 @@ export class SubmissionService {
     // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
     const identities = new Map<string, string>();
     const knownUrns = await this.schools.register().catch((error: unknown) => this.unavailable(submissionId, error));
+    const today = todayInLondon();
     const outcome = await parseRegister(body, {
       knownUrns,
       mayWrite: (urn) => inScope(submitter, String(urn)),
-      today: todayInLondon(),
+      earliest: this.config.markDatesFrom ?? previousAcademicYearStart(today),
+      today,
       pupilKey: (upn) => {
         const normalised = upn.toUpperCase();
         const key = createHmac('sha256', this.config.pupilKey).update(normalised).digest('hex');
