@@ -1,19 +1,13 @@
 // Which cells of a question (a period, its frame and a breakdown) are hidden from viewers without pupil-level rights:
 // worked out once over every area of England at once, so every answer to the question shows the same pattern
 // whichever route, level or rows ask (docs/measures.md#suppression).
+import type { EnrolmentCounts } from '../measures/measures.repository.js';
 import { cellId, MIN_PUPILS, MIN_SCHOOLS, protect, type Box, type Table } from './protection.js';
 
 export type AreaLevel = 'national' | 'regional' | 'la';
 
 /** Enrolment counts of one cell of an answer. */
-export interface CellCounts {
-  geo: string;
-  bucket: string;
-  phase: string;
-  cohort: string;
-  num_schools: number;
-  enrolments: number;
-}
+export type CellCounts = Pick<EnrolmentCounts, 'geo' | 'bucket' | 'phase' | 'cohort' | 'num_schools' | 'enrolments'>;
 
 export interface Geography {
   regions: readonly string[];

@@ -124,14 +124,15 @@ export class MeasuresService {
     }
     const level = query.level as AreaLevel;
     // Pupil-level rights to a region's or England's cell: to each LA with data in its bucket (an LA user of them all).
-    const withData = new Map<string, string[]>();
-    for (const c of level === 'la' ? [] : area!.counts.la) {
+    const withData = new Map<string, Set<string>>();
+    for (const c of level !== 'la' && viewer?.role === 'la' ? area!.counts.la : []) {
       if (c.enrolments <= 0) continue;
       const k = `${level === 'regional' ? LA_BY_CODE.get(c.geo)?.regionCode : ''}|${c.bucket}`;
-      withData.set(k, [...(withData.get(k) ?? []), c.geo]);
+      if (!withData.has(k)) withData.set(k, new Set());
+      withData.get(k)!.add(c.geo);
     }
     const rights = (g: Group) =>
-      level === 'la' ? seesPupilsInLa(viewer, g.geo) : viewer?.role === 'la' && (withData.get(`${g.geo}|${g.bucket}`) ?? []).every((la) => seesPupilsInLa(viewer, la));
+      level === 'la' ? seesPupilsInLa(viewer, g.geo) : viewer?.role === 'la' && [...(withData.get(`${g.geo}|${g.bucket}`) ?? [])].every((la) => seesPupilsInLa(viewer, la));
     return (g) => {
       if (rights(g)) return 'shown';
       if (query.breakdown && g.phase !== 'Total') return 'left out';
