@@ -25,6 +25,9 @@ export interface AreaPattern {
 }
 
 const PHASE_LEAVES = ['Primary', 'Secondary', 'Special'];
+/** Buckets' patterns by their cells, most recently used last: a year of days is worked out once, then only today. */
+const MEMO = new Map<string, BucketPattern>();
+const MEMO_SIZE = 5_000;
 const ROW: Record<AreaLevel, (geo: string) => string> = { national: () => 'N', regional: (geo) => `R:${geo}`, la: (geo) => `L:${geo}` };
 
 /** A cell of an area answer, as the pattern names it. */
@@ -60,16 +63,36 @@ export const isSensitive = (c: Pick<CellCounts, 'num_schools' | 'enrolments'>) =
  * row without a breakdown, `totals`) is hidden has all its cohorts hidden, and each sensitive cohort gets a box.
  */
 export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: Geography, cohorts?: readonly string[], totals?: AreaPattern): AreaPattern {
-  const sizes = new Map<string, Map<string, CellCounts>>();
-  const small = new Set<string>();
+  const byBucket = new Map<string, [AreaLevel, CellCounts][]>();
   for (const level of ['national', 'regional', 'la'] as const) {
-    for (const c of withTotals(counts[level])) {
-      if (cohorts && c.phase !== 'Total') continue;
-      if (!sizes.has(c.bucket)) sizes.set(c.bucket, new Map());
-      sizes.get(c.bucket)!.set(cellId(ROW[level](c.geo), cohorts ? c.cohort : c.phase), c);
-      if (c.enrolments > 0 && c.enrolments < MIN_PUPILS) small.add(areaKey(level, c.geo, c.bucket, c.phase, c.cohort));
+    for (const c of counts[level]) {
+      if (!byBucket.has(c.bucket)) byBucket.set(c.bucket, []);
+      byBucket.get(c.bucket)!.push([level, c]);
     }
   }
+  const { parent, children } = treeOf(geography);
+  const pattern: AreaPattern = { hidden: new Set(), boxes: new Map(), small: new Set() };
+  for (const [bucket, rows] of byBucket) {
+    // A bucket's pattern follows from its cells (and its totals' pattern) alone: the same cells, the same pattern.
+    const totalBoxes = (totals?.boxes.get(bucket) ?? []).map((b) => [[...b.rows], [...b.columns]]);
+    const totalsHidden = totals ? rows.map(([level, c]) => areaKey(level, c.geo, bucket, 'Total', '')).filter((k) => totals.hidden.has(k)) : [];
+    const cells = rows.map(([level, c]) => `${ROW[level](c.geo)}|${c.phase}|${c.cohort}:${c.num_schools}:${c.enrolments}`).sort();
+    const key = JSON.stringify([cohorts ?? [], cells, totalsHidden.sort(), totalBoxes]);
+    let known = MEMO.get(key);
+    if (known) MEMO.delete(key);
+    else {
+      known = bucketPattern(rows, bucket, parent, children, cohorts, totals);
+      if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+    }
+    MEMO.set(key, known);
+    pattern.boxes.set(bucket, known.boxes);
+    for (const k of known.hidden) pattern.hidden.add(k);
+    for (const k of known.small) pattern.small.add(k);
+  }
+  return pattern;
+}
+
+function treeOf(geography: Geography): Pick<Table, 'parent' | 'children'> {
   const parent = new Map<string, string | undefined>([['N', undefined]]);
   const children = new Map<string, string[]>([['N', geography.regions.map((r) => `R:${r}`)]]);
   for (const region of geography.regions) {
@@ -80,33 +103,49 @@ export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: 
     parent.set(`L:${la}`, `R:${region}`);
     children.get(`R:${region}`)?.push(`L:${la}`);
   }
-  const hidden = new Set<string>();
-  const boxes = new Map<string, Box[]>();
-  for (const [bucket, cells] of sizes) {
-    const table: Table = {
-      parent,
-      children,
-      rootColumn: cohorts ? undefined : 'Total',
-      leaves: cohorts ?? PHASE_LEAVES,
-      isolated: cohorts ? [] : ['Other'],
-      size: (row, column) => cells.get(cellId(row, column))?.enrolments ?? 0,
-      canHide: () => true,
-    };
-    const inTable = new Set<string>();
-    const sensitive: [string, string][] = [];
-    for (const [id, c] of cells) {
-      const [row, column] = id.split('|');
-      const totalHidden = totals?.hidden.has(`${row}|${bucket}|Total|`);
-      if (totalHidden) inTable.add(id);
+  return { parent, children };
+}
+
+interface BucketPattern {
+  boxes: Box[];
+  hidden: string[];
+  small: string[];
+}
+
+function bucketPattern(
+  rows: [AreaLevel, CellCounts][], bucket: string, parent: Table['parent'], children: Table['children'], cohorts?: readonly string[], totals?: AreaPattern,
+): BucketPattern {
+  const byRow = new Map<string, Map<string, number>>();
+  const inTable = new Set<string>();
+  const sensitive: [string, string][] = [];
+  const small: string[] = [];
+  for (const level of ['national', 'regional', 'la'] as const) {
+    for (const c of withTotals(rows.filter(([l]) => l === level).map(([, c]) => c))) {
+      if (cohorts && c.phase !== 'Total') continue;
+      const row = ROW[level](c.geo);
+      const column = cohorts ? c.cohort : c.phase;
+      if (!byRow.has(row)) byRow.set(row, new Map());
+      byRow.get(row)!.set(column, c.enrolments);
+      if (c.enrolments > 0 && c.enrolments < MIN_PUPILS) small.push(areaKey(level, c.geo, bucket, c.phase, c.cohort));
+      if (totals?.hidden.has(`${row}|${bucket}|Total|`)) inTable.add(cellId(row, column));
       if (isSensitive(c)) sensitive.push([row, column]);
     }
-    boxes.set(bucket, protect(table, sensitive, inTable, cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable)));
-    for (const id of inTable) {
-      const [row, column] = id.split('|');
-      hidden.add(cohorts ? `${row}|${bucket}|Total|${column}` : `${row}|${bucket}|${column}|`);
-    }
   }
-  return { hidden, boxes, small };
+  const table: Table = {
+    parent,
+    children,
+    rootColumn: cohorts ? undefined : 'Total',
+    leaves: cohorts ?? PHASE_LEAVES,
+    isolated: cohorts ? [] : ['Other'],
+    size: (row, column) => byRow.get(row)?.get(column) ?? 0,
+    canHide: () => true,
+  };
+  const boxes = protect(table, sensitive, inTable, cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable));
+  const hidden = [...inTable].map((id) => {
+    const [row, column] = id.split('|');
+    return cohorts ? `${row}|${bucket}|Total|${column}` : `${row}|${bucket}|${column}|`;
+  });
+  return { boxes, hidden, small };
 }
 
 /**

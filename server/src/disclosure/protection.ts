@@ -63,23 +63,25 @@ export function supportOf(box: Box): string[] {
   return [...box.rows.keys()].flatMap((r) => [...box.columns.keys()].map((c) => cellId(r, c)));
 }
 
+type Signed = [string, number][];
+
 function cheapestBox(table: Table, row: string, column: string, hidden: ReadonlySet<string>): Box | undefined {
-  let best: { box: Box; cost: number } | undefined;
+  let best: { rows: Signed; columns: Map<string, number>; cost: number } | undefined;
   for (const columns of columnOptions(table, column)) {
-    for (const rows of rowOptions(table, row, [...columns.keys()], hidden)) {
-      const box = { rows, columns };
-      const cost = costOf(table, box, hidden);
-      if (cost !== undefined && (!best || cost < best.cost)) best = { box, cost };
+    const keys = [...columns.keys()];
+    for (const rows of rowOptions(table, row, keys, hidden)) {
+      const cost = costOf(table, rows, keys, hidden);
+      if (cost !== undefined && (!best || cost < best.cost)) best = { rows, columns, cost };
     }
   }
-  return best?.box;
+  return best && { rows: new Map(best.rows), columns: best.columns };
 }
 
 /** Enrolments newly hidden by the box; undefined if a cell of it is empty or may not be hidden. */
-function costOf(table: Table, box: Box, hidden: ReadonlySet<string>): number | undefined {
+function costOf(table: Table, rows: Signed, columns: string[], hidden: ReadonlySet<string>): number | undefined {
   let cost = 0;
-  for (const r of box.rows.keys()) {
-    for (const c of box.columns.keys()) {
+  for (const [r] of rows) {
+    for (const c of columns) {
       const size = table.size(r, c);
       if (size <= 0) return undefined;
       if (hidden.has(cellId(r, c))) continue;
@@ -100,29 +102,32 @@ function columnOptions(table: Table, column: string): Map<string, number>[] {
 
 /**
  * The row with a sibling (+1, -1), each carried down to a leaf; or its parent taken too (+1) and paired with the
- * parent's sibling, and so on up; or the chain of its ancestors to the root. The cost decides between them: a parent
- * is larger than its child, so a sibling pair wins wherever one can be hidden.
+ * parent's sibling, and so on up; or the chain of its ancestors to the root. The cost decides between them; a level
+ * further up is looked at only where this one has no pair, or the parent is hidden already (it costs nothing then).
  */
-function rowOptions(table: Table, row: string, columns: string[], hidden: ReadonlySet<string>): Map<string, number>[] {
+function rowOptions(table: Table, row: string, columns: string[], hidden: ReadonlySet<string>): Signed[] {
   const own = down(table, row, 1, columns, hidden);
   if (!own) return [];
-  const options: Map<string, number>[] = [];
-  for (let chain = [row], node = row; ; ) {
+  const usable = (r: string) => columns.every((c) => table.size(r, c) > 0 && (hidden.has(cellId(r, c)) || table.canHide(r, c)));
+  const options: Signed[] = [];
+  for (let chain: Signed = [], node = row; ; ) {
     const parent = table.parent.get(node);
-    if (parent === undefined) return [...options, new Map([...own, ...chain.map((r) => [r, 1] as const)])];
+    if (parent === undefined) return [...options, [...own, ...chain]];
     for (const sibling of table.children.get(parent) ?? []) {
-      if (sibling === node) continue;
+      if (sibling === node || !usable(sibling)) continue;
       const other = down(table, sibling, -1, columns, hidden);
-      if (other) options.push(new Map([...own, ...chain.map((r) => [r, 1] as const), ...other]));
+      if (other) options.push([...own, ...chain, ...other]);
     }
-    chain = [...chain, parent];
+    // Going up costs the parent, at least as large as any sibling, unless the parent is hidden already.
+    if (options.length && !columns.every((c) => hidden.has(cellId(parent, c)))) return options;
+    chain = [...chain, [parent, 1]];
     node = parent;
   }
 }
 
 /** The node and a path from it to a leaf, every cell on it non-empty in these columns; the cheapest child first. */
-function down(table: Table, node: string, sign: number, columns: string[], hidden: ReadonlySet<string>): Map<string, number> | undefined {
-  const path = new Map([[node, sign]]);
+function down(table: Table, node: string, sign: number, columns: string[], hidden: ReadonlySet<string>): Signed | undefined {
+  const path: Signed = [[node, sign]];
   for (let at = node; (table.children.get(at) ?? []).length; ) {
     let best: { child: string; cost: number } | undefined;
     for (const child of table.children.get(at)!) {
@@ -135,7 +140,7 @@ function down(table: Table, node: string, sign: number, columns: string[], hidde
       if (cost < Infinity && (!best || cost < best.cost || (cost === best.cost && child < best.child))) best = { child, cost };
     }
     if (!best) return undefined;
-    path.set(best.child, sign);
+    path.push([best.child, sign]);
     at = best.child;
   }
   return path;
