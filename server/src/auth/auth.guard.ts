@@ -23,7 +23,7 @@ export class AuthGuard implements CanActivate {
       const match = /^Bearer (\S+)$/.exec(header);
       if (!match) throw new UnauthorizedException('Send the token as "Authorization: Bearer <token>"');
       try {
-        request.principal = verifyToken(match[1], this.config.jwtSecret);
+        request.principal = verifyToken(match[1], this.config);
       } catch (error) {
         throw new UnauthorizedException(error instanceof InvalidToken ? error.message : 'The token is not valid');
       }

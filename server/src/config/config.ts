@@ -18,6 +18,8 @@ export const ENVIRONMENT = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  // At most a week: a socket's disconnection timer is set from its token's expiry (and timers stop at 24.8 days).
+  JWT_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(168).default(24),
   PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
   UPN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   REFERENCE_DIR: z.string().optional(),
@@ -48,6 +50,8 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   jwtSecret: string;
+  /** A token whose exp is further ahead than this is refused (401), however it was signed. */
+  jwtMaxLifetimeHours: number;
   pupilKey: string;
   /** Secret for the AES-256-GCM encryption of UPNs (only pupil-level responses decrypt them). */
   upnKey: string;
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: e.QUEUE_PREFIX,
     // Outside production a fresh secret per process is fine: dev tokens are handed out by the server itself.
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtMaxLifetimeHours: e.JWT_MAX_LIFETIME_HOURS,
     // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
     upnKey: e.UPN_KEY ?? persistentSecret(join(dataDir, 'upn-key')),

@@ -39,7 +39,7 @@ export class LiveGateway implements OnGatewayConnection {
     const token: unknown = socket.handshake.auth?.token;
     if (token === undefined || token === null || token === '') return;
     try {
-      socket.data.principal = verifyToken(String(token), this.config.jwtSecret);
+      socket.data.principal = verifyToken(String(token), this.config);
     } catch (error) {
       this.logger.debug(`Refused a live connection: ${error instanceof InvalidToken ? error.message : 'bad token'}`);
       socket.disconnect(true);
