@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { startServer, TEST_JWT_SECRET, type TestServer } from '../support/server.js';
 
-const sign = (claims: object, expiresInSeconds = 600) =>
-  jwt.sign(claims, TEST_JWT_SECRET, { algorithm: 'HS256', subject: 'hardening', expiresIn: expiresInSeconds });
+const sign = (claims: object, expiresInSeconds = 600, subject = 'hardening', secret = TEST_JWT_SECRET) =>
+  jwt.sign(claims, secret, { algorithm: 'HS256', subject, expiresIn: expiresInSeconds });
 
 describe('tokens', () => {
   let server: TestServer;
@@ -53,5 +53,45 @@ describe('tokens', () => {
     expect(await answer(token)).toEqual([200, undefined]);
     const { exp } = jwt.decode(token) as { exp: number };
     expect(exp - Date.now() / 1000).toBeLessThanOrEqual(8 * 3600);
+  });
+});
+
+describe('rate limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ RATE_LIMIT_PER_MINUTE: '4' });
+  }, 90_000);
+  afterAll(() => server?.stop());
+
+  const get = async (path: string, token?: string) => {
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    const response = await fetch(`${server.url}${path}`, { headers });
+    return [response.status, ((await response.json()) as { message?: string }).message];
+  };
+  const STATUS = '/api/v1/status';
+  const LAS = '/api/v1/reference/local-authorities';
+
+  it('gives a token one budget across all routes', async () => {
+    const token = sign({ role: 'dfe' }, 600, 'busy');
+    const statuses = [];
+    for (const path of [STATUS, LAS, STATUS, LAS]) statuses.push((await get(path, token))[0]);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const spent = expect.stringMatching(/^Too many requests for this token: at most 4 a minute; try again in \d+ s$/);
+    expect(await get(LAS, token)).toEqual([429, spent]);
+    expect((await get(STATUS, token))[0]).toBe(429);
+    // Another subject has its own budget.
+    expect((await get(LAS, sign({ role: 'dfe' }, 600, 'calm')))[0]).toBe(200);
+  });
+
+  it('counts a request with a bad token against its address, and refuses it with 429 once that is spent', async () => {
+    const bad = sign({ role: 'admin' }, 600, 'guess', 'not-the-secret-not-the-secret-0123');
+    const statuses = [];
+    for (const path of [STATUS, LAS, '/api/v1/audit', STATUS]) statuses.push((await get(path, bad))[0]);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    const spent = expect.stringMatching(/^Too many requests from this address: at most 4 a minute;/);
+    expect(await get('/api/v1/audit', bad)).toEqual([429, spent]);
+    // The address's budget is spent for requests without a valid token; a valid token keeps its own.
+    expect((await get(STATUS))[0]).toBe(429);
+    expect((await get(STATUS, sign({ role: 'dfe' }, 600, 'honest')))[0]).toBe(200);
   });
 });
