@@ -13,6 +13,7 @@ import { AppModule } from './app.module.js';
 import { ownTokenSeconds, signToken } from './auth/principal.js';
 import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
 import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
+import { applyServerTimeouts, bodyDeadline } from './common/request-timeouts.js';
 import { loadConfig, type AppConfig } from './config/config.js';
 import { Metrics } from './metrics/metrics.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
@@ -23,6 +24,9 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: config.logFormat === 'json' });
   if (config.logFormat === 'json') app.useLogger(app.get(PinoLogger));
+  applyServerTimeouts(app.getHttpServer(), config);
+  // Before the body parsers, which would otherwise wait for a trickling body as long as it takes.
+  app.use(bodyDeadline(config));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   // The dashboard is served from the same origin; other origins only if configured (CORS_ORIGINS).

@@ -1,7 +1,10 @@
-// Hardening of who may ask and how (issue 20): which tokens are refused, and why.
+// Hardening of who may ask and how (issue 20): which tokens are refused and why, one rate limit per client, slow
+// clients cut off.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import jwt from 'jsonwebtoken';
-import { startServer, TEST_JWT_SECRET, type TestServer } from '../support/server.js';
+import { post, startServer, TEST_JWT_SECRET, type TestServer } from '../support/server.js';
 
 const sign = (claims: object, expiresInSeconds = 600, subject = 'hardening', secret = TEST_JWT_SECRET) =>
   jwt.sign(claims, secret, { algorithm: 'HS256', subject, expiresIn: expiresInSeconds });
@@ -94,4 +97,94 @@ describe('rate limit', () => {
     expect((await get(STATUS))[0]).toBe(429);
     expect((await get(STATUS, sign({ role: 'dfe' }, 600, 'honest')))[0]).toBe(200);
   });
+});
+
+/**
+ * Sends `head` on a raw connection, then one of `chunks` every `everyMs`; resolves when the server closes the
+ * connection, with what it answered and how long after the head that was.
+ */
+function trickle(url: string, head: string, chunks: string[], everyMs: number) {
+  const { hostname, port } = new URL(url);
+  return new Promise<{ answer: string; ms: number }>((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    let timer: NodeJS.Timeout | undefined;
+    let started = 0;
+    socket.on('connect', () => {
+      started = Date.now();
+      socket.write(head);
+      const rest = [...chunks];
+      timer = setInterval(() => (rest.length ? socket.write(rest.shift()!) : clearInterval(timer)), everyMs);
+    });
+    socket.on('data', (data) => (answer += data));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ answer, ms: Date.now() - started });
+    });
+    setTimeout(() => reject(new Error(`Still open after 20 s; answered: ${answer}`)), 20_000);
+  });
+}
+
+describe('slow clients', () => {
+  let server: TestServer;
+  const DAY = '2026-11-16';
+  beforeAll(async () => {
+    server = await startServer({ REQUEST_TIMEOUT_SECONDS: '2', UPLOAD_TIMEOUT_SECONDS: '6' });
+    const gias = readFileSync('tests/fixtures/gias-small.csv');
+    expect((await post(server, '/api/v1/reference/schools', gias, server.token('admin'))).status).toBe(201);
+  }, 90_000);
+  afterAll(() => server?.stop());
+
+  // Node checks deadlines every REQUEST_TIMEOUT_SECONDS / 4 (0.5 s here): a connection goes within 2 to 3 s.
+  it('closes a connection whose headers trickle in, with 408', async () => {
+    const head = 'GET /api/v1/status HTTP/1.1\r\nHost: test\r\n';
+    const { answer, ms } = await trickle(server.url, head, Array(40).fill('X-Slow: 1\r\n'), 250);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(3500);
+  });
+
+  it('closes a connection whose body trickles in, with 408 saying why', async () => {
+    const head = 'POST /api/v1/programmes HTTP/1.1\r\nHost: test\r\n' +
+      'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n';
+    const { answer, ms } = await trickle(server.url, head, ['{', ...Array(60).fill(' ')], 250);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain("The request's body did not arrive within 2 s: send it at once");
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(3500);
+  });
+
+  it('takes an upload that lasts longer than an ordinary request may, within UPLOAD_TIMEOUT_SECONDS', async () => {
+    const marks = Array.from({ length: 8 }, (_, i) => `100001,S${i},${DAY},AM,/,3`);
+    const rows = ['urn,upn,date,session,code,year_group', ...marks];
+    const pieces = rows.map((row) => new TextEncoder().encode(`${row}\n`));
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 450));
+        const piece = pieces.shift();
+        if (piece) controller.enqueue(piece);
+        else controller.close();
+      },
+    });
+    const started = Date.now();
+    const response = await fetch(`${server.url}/api/v1/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${server.token('submitter')}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(Date.now() - started).toBeGreaterThan(3000);
+    expect([response.status, await response.json()]).toEqual([202, expect.objectContaining({ rows: 8 })]);
+  });
+
+  it('closes an upload that trickles past UPLOAD_TIMEOUT_SECONDS, with 408', async () => {
+    const token = server.token('submitter');
+    const head = `POST /api/v1/submissions HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${token}\r\n` +
+      'Content-Type: text/csv\r\nContent-Length: 5000\r\n\r\nurn,upn,date,session,code,year_group\n';
+    const { answer, ms } = await trickle(server.url, head, Array(60).fill('1'), 250);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(ms).toBeGreaterThanOrEqual(5900);
+    expect(ms).toBeLessThan(7500);
+  }, 15_000);
 });

@@ -34,6 +34,9 @@ export const ENVIRONMENT = z.object({
   CORS_ORIGINS: z.string().default(''),
   LOG_FORMAT: z.enum(['text', 'json']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  KEEP_ALIVE_SECONDS: z.coerce.number().positive().max(3600).default(5),
   SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
   SIM_SPEED: z.coerce.number().positive().default(60),
   SIM_HISTORY_DAYS: z.coerce.number().int().min(0).optional(),
@@ -73,6 +76,12 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests a minute per token (per address without one), above which the answer is 429. */
   rateLimitPerMinute: number;
+  /** A request's headers must arrive within this, and then its body within this again (uploads excepted); else 408. */
+  requestTimeoutSeconds: number;
+  /** A register or GIAS upload must arrive within this of its start: 50 MB in 120 s needs about 3.5 Mbit/s. */
+  uploadTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this (longer than a load balancer's idle timeout in front). */
+  keepAliveSeconds: number;
   /** json: one JSON object a line (pino; the default in production), text: Nest's coloured lines. */
   logFormat: 'text' | 'json';
 }
@@ -120,6 +129,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    // Never shorter than an ordinary request's: Node's headers deadline may not exceed its request deadline.
+    uploadTimeoutSeconds: Math.max(e.UPLOAD_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS),
+    keepAliveSeconds: e.KEEP_ALIVE_SECONDS,
     logFormat: e.LOG_FORMAT ?? (production ? 'json' : 'text'),
   };
 }
