@@ -19,7 +19,7 @@ import { HealthController } from './health/health.controller.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { LiveService } from './live/live.service.js';
 import { Metrics } from './metrics/metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsServer } from './metrics/metrics.server.js';
 import { MeasuresController } from './measures/measures.controller.js';
 import { MeasuresRepository } from './measures/measures.repository.js';
 import { MeasuresService } from './measures/measures.service.js';
@@ -81,13 +81,14 @@ export class AppModule {
           errorMessage: rateLimitMessage,
         }),
       ],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController, MetricsController],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController],
       providers: [
         // In this order: the rate limit counts requests whose token the AuthGuard then refuses.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         AuditService,
         Metrics,
+        MetricsServer,
         SchoolsRepository,
         SchoolsService,
         BoundariesService,

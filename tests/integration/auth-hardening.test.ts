@@ -1,5 +1,5 @@
 // Hardening of who may ask and how (issue 20): which tokens are refused and why, one rate limit per client, slow
-// clients cut off.
+// clients cut off, metrics off the public port.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -187,4 +187,28 @@ describe('slow clients', () => {
     expect(ms).toBeGreaterThanOrEqual(5900);
     expect(ms).toBeLessThan(7500);
   }, 15_000);
+});
+
+describe('metrics', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ METRICS_PORT: '0' });
+  }, 90_000);
+  afterAll(() => server?.stop());
+
+  it('are served on METRICS_PORT only, never on the public port, whatever the token', async () => {
+    expect((await fetch(`${server.url}/api/v1/status`)).status).toBe(200);
+    const metrics = await fetch(server.metricsUrl!);
+    expect(metrics.status).toBe(200);
+    const counted = /attendance_http_request_seconds_count\{method="GET",route="\/api\/v1\/status",status="200"\} 1/;
+    expect(await metrics.text()).toMatch(counted);
+    const anyone: Record<string, string>[] = [{}, { authorization: `Bearer ${server.token('admin')}` }];
+    for (const headers of anyone) {
+      const publicly = await fetch(`${server.url}/metrics`, { headers });
+      expect(publicly.status).toBe(404);
+      expect(await publicly.text()).not.toContain('attendance_');
+    }
+    expect(new URL(server.metricsUrl!).port).not.toBe(new URL(server.url).port);
+    expect((await fetch(new URL('/api/v1/status', server.metricsUrl))).status).toBe(404);
+  });
 });

@@ -45,5 +45,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dataDir })).toThrow(/PORT/);
     expect(() => loadConfig({ SIMULATOR: 'yes', DATA_DIR: dataDir })).toThrow(/SIMULATOR/);
     expect(() => loadConfig({ QUEUE_PREFIX: 'a:b', DATA_DIR: dataDir })).toThrow(/QUEUE_PREFIX/);
+    const samePort = { PORT: '3000', METRICS_PORT: '3000', DATA_DIR: dataDir };
+    expect(() => loadConfig(samePort)).toThrow(/METRICS_PORT must differ/);
   });
 });

@@ -37,6 +37,7 @@ export const ENVIRONMENT = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
   KEEP_ALIVE_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
   SIM_SPEED: z.coerce.number().positive().default(60),
   SIM_HISTORY_DAYS: z.coerce.number().int().min(0).optional(),
@@ -82,6 +83,8 @@ export interface AppConfig {
   uploadTimeoutSeconds: number;
   /** An idle keep-alive connection is closed after this (longer than a load balancer's idle timeout in front). */
   keepAliveSeconds: number;
+  /** Where Prometheus scrapes /metrics, on HOST; never the public PORT. Unset: no metrics are served. */
+  metricsPort?: number;
   /** json: one JSON object a line (pino; the default in production), text: Nest's coloured lines. */
   logFormat: 'text' | 'json';
 }
@@ -100,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (production && !e.PUPIL_KEY) throw new ConfigError('PUPIL_KEY is required when NODE_ENV=production');
   if (production && !e.UPN_KEY) throw new ConfigError('UPN_KEY is required when NODE_ENV=production');
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('METRICS_PORT must differ from PORT: the metrics are not served on the public port');
+  }
   if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) throw new ConfigError('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a cluster is never embedded)');
   if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
   const dataDir = resolve(e.DATA_DIR);
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Never shorter than an ordinary request's: Node's headers deadline may not exceed its request deadline.
     uploadTimeoutSeconds: Math.max(e.UPLOAD_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS),
     keepAliveSeconds: e.KEEP_ALIVE_SECONDS,
+    metricsPort: e.METRICS_PORT,
     logFormat: e.LOG_FORMAT ?? (production ? 'json' : 'text'),
   };
 }
