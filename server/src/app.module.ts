@@ -12,14 +12,14 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { AuthController } from './auth/auth.controller.js';
-import { AuthGuard, type AuthedRequest } from './auth/auth.guard.js';
-import { HttpThrottlerGuard } from './auth/throttle.guard.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { HttpThrottlerGuard, rateLimitMessage } from './auth/throttle.guard.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { LiveService } from './live/live.service.js';
 import { Metrics } from './metrics/metrics.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsServer } from './metrics/metrics.server.js';
 import { MeasuresController } from './measures/measures.controller.js';
 import { MeasuresRepository } from './measures/measures.repository.js';
 import { DisclosureService } from './disclosure/disclosure.service.js';
@@ -76,18 +76,20 @@ export class AppModule {
         PipelinesModule,
         TerminusModule,
         ...(config.logFormat === 'json' ? [jsonLogs(config)] : []),
-        // Per token (or address): runs after the AuthGuard, which has read the token.
+        // One budget per token (or address) across all routes: HttpThrottlerGuard.
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
-          getTracker: (request: Record<string, any>) => (request as AuthedRequest).principal?.sub ?? (request as AuthedRequest).ip ?? '',
+          errorMessage: rateLimitMessage,
         }),
       ],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController, MetricsController],
+      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController],
       providers: [
-        { provide: APP_GUARD, useClass: AuthGuard },
+        // In this order: the rate limit counts requests whose token the AuthGuard then refuses.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
         AuditService,
         Metrics,
+        MetricsServer,
         SchoolsRepository,
         SchoolsService,
         BoundariesService,

@@ -10,9 +10,10 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { Simulator } from '../../pipelines/simulator/simulator.js';
 import { AppModule } from './app.module.js';
-import { signToken } from './auth/principal.js';
+import { ownTokenSeconds, signToken } from './auth/principal.js';
 import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
 import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
+import { applyServerTimeouts, bodyDeadline } from './common/request-timeouts.js';
 import { loadConfig, type AppConfig } from './config/config.js';
 import { Metrics } from './metrics/metrics.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
@@ -23,6 +24,9 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: config.logFormat === 'json' });
   if (config.logFormat === 'json') app.useLogger(app.get(PinoLogger));
+  applyServerTimeouts(app.getHttpServer(), config);
+  // Before the body parsers, which would otherwise wait for a trickling body as long as it takes.
+  app.use(bodyDeadline(config));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   // The dashboard is served from the same origin; other origins only if configured (CORS_ORIGINS).
@@ -41,7 +45,7 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     response.on('finish', () => end({ route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
     next();
   });
-  app.use(BOARD_PATH, ...queueBoard(app.get(RollupQueue).queue, config.jwtSecret));
+  app.use(BOARD_PATH, ...queueBoard(app.get(RollupQueue).queue, config));
   const openApi = new DocumentBuilder()
     .setTitle('School attendance, live')
     .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
@@ -75,7 +79,10 @@ async function main(): Promise<void> {
     const { startSimulator } = await import('../../pipelines/simulator/simulator.js');
     simulator = startSimulator({
       baseUrl: url,
-      tokenFor: (role, scope) => signToken({ sub: `simulator-${role}`, role, scope: scope === '*' ? '*' : [scope] }, config.jwtSecret),
+      tokenFor: (role, scope) => {
+        const principal = { sub: `simulator-${role}`, role, scope: scope === '*' ? ('*' as const) : [scope] };
+        return signToken(principal, config.jwtSecret, ownTokenSeconds(config));
+      },
       scale: config.simulator.scale,
       speed: config.simulator.speed,
       historyDays: config.simulator.historyDays,

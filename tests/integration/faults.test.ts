@@ -130,7 +130,7 @@ describe('faults', () => {
     const port = await freePort();
     let redis = await startRedis(port);
     try {
-      const server = await start({ DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` });
+      const server = await start({ DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}`, METRICS_PORT: '0' });
       expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
       expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(202);
       redis.kill('SIGKILL');
@@ -150,7 +150,7 @@ describe('faults', () => {
       redis = await startRedis(port);
       await exact(server, 'the roll-ups to catch up once Redis is back');
       expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200);
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const metrics = await (await fetch(server.metricsUrl!)).text();
       expect(metrics).toMatch(/attendance_submissions_total\{outcome="accepted"\} 5/);
       expect(metrics).toMatch(/attendance_marks_ingested_total 2000/);
       expect(metrics).toMatch(/attendance_rollup_jobs\{state="waiting"\} \d+/);

@@ -1,9 +1,10 @@
 // Live pushes over socket.io with a real client: subscribe, permissions, and pushes to a room at most PUSH_INTERVAL_MS apart.
 import { readFileSync } from 'node:fs';
+import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import { PUSH_INTERVAL_MS, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../../server/src/live/live-events.js';
-import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+import { post, settled, startServer, TEST_JWT_SECRET, waitFor, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
@@ -74,3 +75,26 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   const times = pushes.filter((p) => p.level === 'national').map((p) => p.at);
   for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(PUSH_INTERVAL_MS - 10);
 });
+
+it('closes a socket when its token expires, and its rights go with it', async () => {
+  // exp is in whole seconds: about 3 s from now.
+  const exp = Math.ceil(Date.now() / 1000) + 3;
+  const claims = { role: 'la', scope: ['202'], exp };
+  const token = jwt.sign(claims, TEST_JWT_SECRET, { algorithm: 'HS256', subject: 'expiring' });
+  const socket = connect(token);
+  expect(await subscribe(socket, { level: 'school', code: '100001' })).toEqual({ ok: true });
+  const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+  expect(await closed).toBe('io server disconnect');
+  const closedAt = Date.now();
+  expect(closedAt).toBeGreaterThanOrEqual(exp * 1000 - 20);
+  expect(closedAt).toBeLessThan(exp * 1000 + 2000);
+  // Connecting again with the expired token is refused: the subscription is never acknowledged.
+  const refused = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+  socket.connect();
+  const ack = socket
+    .timeout(2000)
+    .emitWithAck('subscribe', { level: 'school', code: '100001' })
+    .catch((error: Error) => error);
+  expect(await refused).toBe('io server disconnect');
+  expect(await ack).toBeInstanceOf(Error);
+}, 15_000);

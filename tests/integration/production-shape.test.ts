@@ -15,6 +15,7 @@ interface Service {
   build?: string;
   command?: string[];
   ports?: string[];
+  expose?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
   volumes?: string[];
@@ -54,6 +55,10 @@ describe('docker-compose.yml', () => {
   it('publishes the port the API listens on, checks its readiness, and runs the worker entry point', () => {
     const config = loadConfig(resolved(api.environment!));
     expect(api.ports).toEqual([`${config.port}:${config.port}`]);
+    // The metrics port is reachable on the compose network only: exposed, never published.
+    expect(config.metricsPort).toBeDefined();
+    expect(config.metricsPort).not.toBe(config.port);
+    expect(api.expose).toEqual([String(config.metricsPort)]);
     expect(api.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${config.port}/api/health/ready`);
     expect(worker.command).toEqual(['node', 'dist/pipelines/worker.js']);
     expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker).toBe('node dist/pipelines/worker.js');

@@ -10,9 +10,12 @@ export const TEST_JWT_SECRET = 'integration-test-secret-0123456789abcdef';
 
 export interface TestServer {
   url: string;
+  /** Prometheus's endpoint, on its own port: only when started with METRICS_PORT (0 for any free port). */
+  metricsUrl?: string;
   dataDir: string;
   process: ChildProcess;
   output: () => string;
+  /** A token for the role; scope '*' (the default) is refused for school and trust: give theirs. */
   token(role: Role, scope?: '*' | string[]): string;
   stop(): Promise<void>;
 }
@@ -60,6 +63,8 @@ export async function startServer(
   });
   return {
     url,
+    // Logged before the dashboard's line: the metrics port is opened while the application starts.
+    metricsUrl: /Metrics: (http:\/\/[\w.:[\]-]+\/metrics)/.exec(output)?.[1],
     dataDir,
     process: child,
     output: () => output,

@@ -64,7 +64,10 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: Liv
   });
   socket.on('disconnect', (reason) => {
     connected.value = false;
-    if (reason === 'io server disconnect') error.value = 'Live updates are off: the server refused your sign-in. Choose a role again.';
+    // The server closes a socket whose token is refused or has expired; it never reconnects on its own.
+    if (reason === 'io server disconnect') {
+      error.value = 'Live updates are off: your sign-in was refused or has expired. Sign in (choose a role) again.';
+    }
   });
   socket.on('connect_error', () => {
     connected.value = false;

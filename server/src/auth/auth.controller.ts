@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { parseBody } from '../common/validation.js';
+import { invalid, parseBody } from '../common/validation.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { BOARD_PATH, SESSION_COOKIE } from './queue-board.js';
-import { ROLES, signToken } from './principal.js';
+import { ownTokenSeconds, ROLES, scopeRefusal, signToken, type Principal } from './principal.js';
 import { Roles } from './roles.decorator.js';
 
 const devTokenRequest = z.object({
@@ -25,7 +25,10 @@ export class AuthController {
     if (this.config.authMode !== 'dev') throw new NotFoundException('Dev tokens exist only in demo mode');
     const { role, scope } = parseBody(devTokenRequest, body);
     const list = scope === '*' ? '*' : [scope].flat();
-    return { token: signToken({ sub: `dev-${role}`, role, scope: list }, this.config.jwtSecret) };
+    const refusal = scopeRefusal(role, list);
+    if (refusal) throw invalid([{ field: 'scope', message: refusal }]);
+    const principal: Principal = { sub: `dev-${role}`, role, scope: list };
+    return { token: signToken(principal, this.config.jwtSecret, ownTokenSeconds(this.config)) };
   }
 
   @Post('admin-session')

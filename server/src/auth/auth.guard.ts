@@ -2,10 +2,39 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException, type Can
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { InvalidToken, verifyToken, type Principal, type Role } from './principal.js';
+import { InvalidToken, verifyToken, type Principal, type Role, type TokenRules } from './principal.js';
 import { ROLES_KEY } from './roles.decorator.js';
 
 export type AuthedRequest = Request & { principal?: Principal };
+
+type Authentication = { principal?: Principal } | { refused: UnauthorizedException };
+const authentications = new WeakMap<Request, Authentication>();
+
+/**
+ * The request's principal from its bearer token (undefined without one); 401 for a bad token. Read once a request:
+ * the rate limit, which runs first, and the AuthGuard both ask.
+ */
+export function authenticate(request: AuthedRequest, rules: TokenRules): Principal | undefined {
+  let outcome = authentications.get(request);
+  if (!outcome) {
+    outcome = readToken(request.headers.authorization, rules);
+    authentications.set(request, outcome);
+  }
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.principal;
+}
+
+function readToken(header: string | undefined, rules: TokenRules): Authentication {
+  if (!header) return {};
+  const match = /^Bearer (\S+)$/.exec(header);
+  if (!match) return { refused: new UnauthorizedException('Send the token as "Authorization: Bearer <token>"') };
+  try {
+    return { principal: verifyToken(match[1], rules) };
+  } catch (error) {
+    const message = error instanceof InvalidToken ? error.message : 'The token is not valid';
+    return { refused: new UnauthorizedException(message) };
+  }
+}
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -18,16 +47,7 @@ export class AuthGuard implements CanActivate {
     // Sockets authenticate at the handshake and are authorised per room by the live gateway.
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = request.headers.authorization;
-    if (header) {
-      const match = /^Bearer (\S+)$/.exec(header);
-      if (!match) throw new UnauthorizedException('Send the token as "Authorization: Bearer <token>"');
-      try {
-        request.principal = verifyToken(match[1], this.config.jwtSecret);
-      } catch (error) {
-        throw new UnauthorizedException(error instanceof InvalidToken ? error.message : 'The token is not valid');
-      }
-    }
+    request.principal = authenticate(request, this.config);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!roles) return true;
     if (!request.principal) throw new UnauthorizedException('Sign in: this needs a bearer token');

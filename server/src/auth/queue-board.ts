@@ -6,19 +6,21 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Queue } from 'bullmq';
-import { InvalidToken, verifyToken } from './principal.js';
+import { InvalidToken, verifyToken, type TokenRules } from './principal.js';
 
 export const BOARD_PATH = '/admin/queues';
 export const SESSION_COOKIE = 'admin_session';
 
-export function queueBoard(queue: Queue, jwtSecret: string): RequestHandler[] {
+export function queueBoard(queue: Queue, rules: TokenRules): RequestHandler[] {
   const adapter = new ExpressAdapter().setBasePath(BOARD_PATH);
   createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: adapter });
   const adminOnly = (request: Request, response: Response, next: NextFunction) => {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? cookie(request, SESSION_COOKIE);
     if (!token) return void response.status(401).type('text').send('Sign in as an administrator: POST /api/v1/auth/admin-session with your token, then open this page');
     try {
-      if (verifyToken(token, jwtSecret).role !== 'admin') return void response.status(403).type('text').send('The queue board is for administrators only');
+      if (verifyToken(token, rules).role !== 'admin') {
+        return void response.status(403).type('text').send('The queue board is for administrators only');
+      }
     } catch (error) {
       return void response.status(401).type('text').send(error instanceof InvalidToken ? error.message : 'The token is not valid');
     }

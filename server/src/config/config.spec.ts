@@ -41,9 +41,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('times requests out after 30 s, uploads after 120 s, never an upload before an ordinary request', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir });
+    expect(defaults).toMatchObject({ requestTimeoutSeconds: 30, uploadTimeoutSeconds: 120, keepAliveSeconds: 5 });
+    expect(loadConfig({ DATA_DIR: dataDir, REQUEST_TIMEOUT_SECONDS: '300' }).uploadTimeoutSeconds).toBe(300);
+    expect(loadConfig({ DATA_DIR: dataDir }).jwtMaxLifetimeHours).toBe(24);
+    expect(() => loadConfig({ DATA_DIR: dataDir, JWT_MAX_LIFETIME_HOURS: '200' })).toThrow(/JWT_MAX_LIFETIME_HOURS/);
+  });
+
   it('says which variable is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dataDir })).toThrow(/PORT/);
     expect(() => loadConfig({ SIMULATOR: 'yes', DATA_DIR: dataDir })).toThrow(/SIMULATOR/);
     expect(() => loadConfig({ QUEUE_PREFIX: 'a:b', DATA_DIR: dataDir })).toThrow(/QUEUE_PREFIX/);
+    const samePort = { PORT: '3000', METRICS_PORT: '3000', DATA_DIR: dataDir };
+    expect(() => loadConfig(samePort)).toThrow(/METRICS_PORT must differ/);
   });
 });

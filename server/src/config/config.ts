@@ -19,6 +19,8 @@ export const ENVIRONMENT = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  // At most a week: a socket's disconnection timer is set from its token's expiry (and timers stop at 24.8 days).
+  JWT_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(168).default(24),
   PUPIL_KEY: z.string().min(32, 'at least 32 characters').optional(),
   UPN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   REFERENCE_DIR: z.string().optional(),
@@ -34,6 +36,10 @@ export const ENVIRONMENT = z.object({
   CORS_ORIGINS: z.string().default(''),
   LOG_FORMAT: z.enum(['text', 'json']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  KEEP_ALIVE_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SIM_SCALE: z.coerce.number().positive().max(1).default(0.01),
   SIM_SPEED: z.coerce.number().positive().default(60),
   SIM_HISTORY_DAYS: z.coerce.number().int().min(0).optional(),
@@ -50,6 +56,8 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   jwtSecret: string;
+  /** A token whose exp is further ahead than this is refused (401), however it was signed. */
+  jwtMaxLifetimeHours: number;
   pupilKey: string;
   /** Secret for the AES-256-GCM encryption of UPNs (only pupil-level responses decrypt them). */
   upnKey: string;
@@ -73,6 +81,14 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests a minute per token (per address without one), above which the answer is 429. */
   rateLimitPerMinute: number;
+  /** A request's headers must arrive within this, and then its body within this again (uploads excepted); else 408. */
+  requestTimeoutSeconds: number;
+  /** A register or GIAS upload must arrive within this of its start: 50 MB in 120 s needs about 3.5 Mbit/s. */
+  uploadTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this (longer than a load balancer's idle timeout in front). */
+  keepAliveSeconds: number;
+  /** Where Prometheus scrapes /metrics, on HOST; never the public PORT. Unset: no metrics are served. */
+  metricsPort?: number;
   /** json: one JSON object a line (pino; the default in production), text: Nest's coloured lines. */
   logFormat: 'text' | 'json';
 }
@@ -91,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (production && !e.PUPIL_KEY) throw new ConfigError('PUPIL_KEY is required when NODE_ENV=production');
   if (production && !e.UPN_KEY) throw new ConfigError('UPN_KEY is required when NODE_ENV=production');
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('METRICS_PORT must differ from PORT: the metrics are not served on the public port');
+  }
   if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) throw new ConfigError('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a cluster is never embedded)');
   if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
   const dataDir = resolve(e.DATA_DIR);
@@ -105,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: e.QUEUE_PREFIX,
     // Outside production a fresh secret per process is fine: dev tokens are handed out by the server itself.
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtMaxLifetimeHours: e.JWT_MAX_LIFETIME_HOURS,
     // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
     upnKey: e.UPN_KEY ?? persistentSecret(join(dataDir, 'upn-key')),
@@ -120,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authMode: e.AUTH_MODE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    // Never shorter than an ordinary request's: Node's headers deadline may not exceed its request deadline.
+    uploadTimeoutSeconds: Math.max(e.UPLOAD_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS),
+    keepAliveSeconds: e.KEEP_ALIVE_SECONDS,
+    metricsPort: e.METRICS_PORT,
     logFormat: e.LOG_FORMAT ?? (production ? 'json' : 'text'),
   };
 }

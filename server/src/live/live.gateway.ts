@@ -4,7 +4,9 @@ import type { Namespace, Socket } from 'socket.io';
 import type { SchoolAlert, SchoolSummary } from '../api-contract.js';
 import { shownCount } from '../alerts/alerts.service.js';
 import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
-import { inScope, InvalidToken, verifyToken, type Principal } from '../auth/principal.js';
+import {
+  expiryRefusal, inScope, InvalidToken, verifyToken, type Principal, type TokenPrincipal,
+} from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
@@ -12,7 +14,8 @@ import {
   LIVE_NAMESPACE, NATIONAL_CODE, ROOM_LEVELS, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
 } from './live-events.js';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal?: Principal }>;
+type SocketData = { principal?: TokenPrincipal };
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export function roomOf(level: SubscribeRequest['level'], code: string): string {
   return `${level}:${code}`;
@@ -34,20 +37,36 @@ export class LiveGateway implements OnGatewayConnection {
     private readonly schools: SchoolsRepository,
   ) {}
 
-  /** A token is optional (public national, regional and LA figures); a bad one closes the connection. */
+  /**
+   * A token is optional (public national, regional and LA figures); a bad one closes the connection. A socket's rights
+   * are its token's and end with it: when the token expires the socket is closed, rooms and all, and the client signs
+   * in again (a reconnection with the expired token is refused here).
+   */
   handleConnection(socket: LiveSocket): void {
     const token: unknown = socket.handshake.auth?.token;
     if (token === undefined || token === null || token === '') return;
+    let principal: TokenPrincipal;
     try {
-      socket.data.principal = verifyToken(String(token), this.config.jwtSecret);
+      principal = verifyToken(String(token), this.config);
     } catch (error) {
       this.logger.debug(`Refused a live connection: ${error instanceof InvalidToken ? error.message : 'bad token'}`);
       socket.disconnect(true);
+      return;
     }
+    socket.data.principal = principal;
+    // JWT_MAX_LIFETIME_HOURS is at most a week, well inside a timer's range (24.8 days).
+    const expiry = setTimeout(() => {
+      this.logger.debug(`Closed a live connection of ${principal.sub}: its token expired`);
+      socket.disconnect(true);
+    }, principal.expiresAt - Date.now());
+    socket.once('disconnect', () => clearTimeout(expiry));
   }
 
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: SubscribeRequest): Promise<SubscribeAck> {
+    // The expiry timer may run late (a busy event loop): the token is checked again on every subscription.
+    const expired = socket.data.principal && expiryRefusal(socket.data.principal);
+    if (expired) return { ok: false, error: expired };
     const refusal = await this.refusal(request, socket.data.principal);
     if (refusal) return { ok: false, error: refusal };
     await socket.join(roomOf(request.level, request.level === 'national' ? NATIONAL_CODE : String(request.code)));
@@ -64,8 +83,8 @@ export class LiveGateway implements OnGatewayConnection {
 
   /** Each socket in the room gets the figures its user is entitled to (none if null). */
   async pushEach(room: string, payloadFor: (viewer?: Principal) => LiveMeasures | null): Promise<void> {
-    for (const socket of await this.namespace.in(room).fetchSockets()) {
-      const payload = payloadFor((socket.data as LiveSocket['data']).principal);
+    for (const socket of await this.signedIn(room)) {
+      const payload = payloadFor((socket.data as SocketData).principal);
       if (payload) socket.emit('measures', payload);
     }
   }
@@ -77,18 +96,27 @@ export class LiveGateway implements OnGatewayConnection {
   async pushAlert(alert: SchoolAlert, shown: boolean): Promise<void> {
     const { school } = alert;
     const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
-    for (const socket of await this.namespace.in(alertRooms(school)).fetchSockets()) {
-      const viewer = (socket.data as LiveSocket['data']).principal;
+    for (const socket of await this.signedIn(alertRooms(school))) {
+      const viewer = (socket.data as SocketData).principal;
       if (seesPupils(viewer, school) || (shown && seesSchool(viewer, school))) socket.emit('alert', payload);
     }
   }
 
   /** Pupils at risk at a school, counted, to the same rooms: under 10 the count goes only to users with pupil-level rights. */
   async pushPupils(school: SchoolSummary, date: string, atRisk: number, threshold: number): Promise<void> {
-    for (const socket of await this.namespace.in(alertRooms(school)).fetchSockets()) {
-      const shown = shownCount((socket.data as LiveSocket['data']).principal, school, atRisk);
+    for (const socket of await this.signedIn(alertRooms(school))) {
+      const shown = shownCount((socket.data as SocketData).principal, school, atRisk);
       if (shown !== undefined) socket.emit('pupils', { urn: school.urn, name: school.name, laCode: school.laCode, date, atRisk: shown, threshold });
     }
+  }
+
+  /** The rooms' sockets but those whose token has expired (their timer, late, has yet to close them). */
+  private async signedIn(rooms: string | string[]) {
+    const sockets = await this.namespace.in(rooms).fetchSockets();
+    return sockets.filter((socket) => {
+      const principal = (socket.data as SocketData).principal;
+      return !principal || !expiryRefusal(principal);
+    });
   }
 
   private async refusal(request: SubscribeRequest, principal?: Principal): Promise<string | null> {
