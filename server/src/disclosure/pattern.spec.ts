@@ -144,4 +144,17 @@ describe('the disclosure pattern', () => {
     const hidden = schoolPattern(schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) })), totals, () => 100);
     expect([...hidden].sort()).toEqual(['1|', '2|']);
   });
+
+  it('hides the same cells of two days whose cells are the same (each day named in its own pattern)', () => {
+    const geography = { regions: ['R'], regionOf: new Map([['A', 'R'], ['B', 'R']]) };
+    const day = (bucket: string) => [
+      { geo: 'A', bucket, phase: 'Primary', cohort: '', num_schools: 1, enrolments: 30 },
+      { geo: 'B', bucket, phase: 'Primary', cohort: '', num_schools: 3, enrolments: 90 },
+    ];
+    const counts = (bucket: string) => ({ national: [], regional: [], la: day(bucket) });
+    const first = areaPattern(counts('2025-12-15'), geography);
+    const second = areaPattern(counts('2025-12-16'), geography);
+    expect([...second.hidden].sort()).toEqual([...first.hidden].map((k) => k.replace('2025-12-15', '2025-12-16')).sort());
+    expect([...second.hidden].some((k) => k.includes('2025-12-16'))).toBe(true);
+  });
 });

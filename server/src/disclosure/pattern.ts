@@ -73,11 +73,12 @@ export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: 
   const { parent, children } = treeOf(geography);
   const pattern: AreaPattern = { hidden: new Set(), boxes: new Map(), small: new Set() };
   for (const [bucket, rows] of byBucket) {
-    // A bucket's pattern follows from its cells (and its totals' pattern) alone: the same cells, the same pattern.
+    // A bucket's pattern follows from its cells (and its totals' pattern) alone: the same cells, the same pattern
+    // (its keys name the bucket, so the bucket is part of the key).
     const totalBoxes = (totals?.boxes.get(bucket) ?? []).map((b) => [[...b.rows], [...b.columns]]);
     const totalsHidden = totals ? rows.map(([level, c]) => areaKey(level, c.geo, bucket, 'Total', '')).filter((k) => totals.hidden.has(k)) : [];
     const cells = rows.map(([level, c]) => `${ROW[level](c.geo)}|${c.phase}|${c.cohort}:${c.num_schools}:${c.enrolments}`).sort();
-    const key = JSON.stringify([cohorts ?? [], cells, totalsHidden.sort(), totalBoxes]);
+    const key = JSON.stringify([bucket, cohorts ?? [], cells, totalsHidden.sort(), totalBoxes]);
     let known = MEMO.get(key);
     if (known) MEMO.delete(key);
     else {
