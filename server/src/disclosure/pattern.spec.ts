@@ -119,7 +119,7 @@ describe('the disclosure pattern', () => {
       expect(solvable(publicEquations, hidden).filter((k) => sensitive.has(k))).toEqual([]);
 
       const schoolCounts: SchoolCounts[] = schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) }));
-      const schoolsHidden = schoolPattern(schoolCounts, totals, (k) => size.get(k) ?? 0);
+      const schoolsHidden = schoolPattern(schoolCounts, totals);
       for (const s of schoolCounts) if (s.enrolments < MIN_PUPILS) expect(schoolsHidden.has(`${s.urn}|`)).toBe(true);
       // DfE sees every school (not by cohort) as well: the small ones and the small areas must stay unsolvable.
       const dfeSensitive = new Set([...[...sensitive].filter((k) => (size.get(k) ?? 0) < MIN_PUPILS), ...schoolCounts.filter((s) => s.enrolments < MIN_PUPILS).map((s) => `${s.urn}|`)]);
@@ -141,7 +141,7 @@ describe('the disclosure pattern', () => {
     ];
     const totals = areaPattern(cellsOf(schools, false), geography);
     expect(totals.hidden.size).toBe(0);
-    const hidden = schoolPattern(schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) })), totals, () => 100);
+    const hidden = schoolPattern(schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) })), totals);
     expect([...hidden].sort()).toEqual(['1|', '2|']);
   });
 

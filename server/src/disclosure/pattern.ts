@@ -18,8 +18,10 @@ export interface Geography {
 export interface AreaPattern {
   /** Hidden cells, by areaKey. */
   hidden: Set<string>;
-  /** Boxes by bucket: the school pattern carries those holding a cell of under MIN_PUPILS down to schools. */
+  /** Boxes by bucket (a breakdown's pattern carries those of its totals that move a Total cell). */
   boxes: Map<string, Box[]>;
+  /** The boxes holding a cell of under MIN_PUPILS, by bucket: the school pattern carries them down to schools. */
+  smallBoxes: Map<string, Box[]>;
   /** Cells of fewer than MIN_PUPILS enrolments, by areaKey: a breakdown's such rows are left out, not shown as c. */
   small: Set<string>;
 }
@@ -71,7 +73,7 @@ export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: 
     }
   }
   const { parent, children } = treeOf(geography);
-  const pattern: AreaPattern = { hidden: new Set(), boxes: new Map(), small: new Set() };
+  const pattern: AreaPattern = { hidden: new Set(), boxes: new Map(), smallBoxes: new Map(), small: new Set() };
   for (const [bucket, rows] of byBucket) {
     // A bucket's pattern follows from its cells (and its totals' pattern) alone: the same cells, the same pattern
     // (its keys name the bucket, so the bucket is part of the key).
@@ -87,6 +89,7 @@ export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: 
     }
     MEMO.set(key, known);
     pattern.boxes.set(bucket, known.boxes);
+    pattern.smallBoxes.set(bucket, known.smallBoxes);
     for (const k of known.hidden) pattern.hidden.add(k);
     for (const k of known.small) pattern.small.add(k);
   }
@@ -109,6 +112,7 @@ function treeOf(geography: Geography): Pick<Table, 'parent' | 'children'> {
 
 interface BucketPattern {
   boxes: Box[];
+  smallBoxes: Box[];
   hidden: string[];
   small: string[];
 }
@@ -146,7 +150,8 @@ function bucketPattern(
     const [row, column] = id.split('|');
     return cohorts ? `${row}|${bucket}|Total|${column}` : `${row}|${bucket}|${column}|`;
   });
-  return { boxes, hidden, small };
+  const holdsSmall = (box: Box) => [...box.rows.keys()].some((r) => [...box.columns.keys()].some((c) => table.size(r, c) < MIN_PUPILS));
+  return { boxes, smallBoxes: boxes.filter(holdsSmall), hidden, small };
 }
 
 /**
@@ -229,7 +234,7 @@ export interface SchoolCounts {
  * of fewer than MIN_PUPILS is carried down into the schools of its LAs (one hidden school for each of its phases), or
  * the LA's figure less its visible schools would undo the box. Returns `${urn}|${bucket}`.
  */
-export function schoolPattern(schools: SchoolCounts[], area: AreaPattern, sizeOf: (areaCell: string) => number): Set<string> {
+export function schoolPattern(schools: SchoolCounts[], area: AreaPattern): Set<string> {
   const hidden = new Set<string>();
   const byLa = new Map<string, SchoolCounts[]>();
   for (const s of schools) {
@@ -239,10 +244,8 @@ export function schoolPattern(schools: SchoolCounts[], area: AreaPattern, sizeOf
     byLa.get(k)!.push(s);
   }
   const requests = new Map<string, Set<string>>();
-  for (const [bucket, boxes] of area.boxes) {
+  for (const [bucket, boxes] of area.smallBoxes) {
     for (const box of boxes) {
-      const corners = [...box.rows.keys()].flatMap((r) => [...box.columns.keys()].map((c) => sizeOf(`${r}|${bucket}|${c}|`)));
-      if (!corners.some((size) => size < MIN_PUPILS)) continue;
       for (const row of box.rows.keys()) {
         if (!row.startsWith('L:')) continue;
         const k = `${row.slice(2)}|${bucket}`;

@@ -13,7 +13,7 @@ import { findTerm, type TermSpan } from '../reference/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
 import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
-import { areaKey, schoolPattern, withTotals, type AreaLevel } from '../disclosure/pattern.js';
+import { areaKey, schoolPattern, type AreaLevel } from '../disclosure/pattern.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
 
 
@@ -109,15 +109,11 @@ export class MeasuresService {
     query: MeasuresQuery, question: Question, groups: Map<string, Group>, schools: ReadonlyMap<number, RegisteredSchool>, area: AreaAnswer | undefined, viewer?: Principal,
   ): Promise<(g: Group) => 'shown' | 'hidden' | 'left out'> {
     if (query.level === 'school') {
-      const { pattern, counts } = await this.disclosure.area(question);
-      const sizes = new Map(
-        (['national', 'regional', 'la'] as const).flatMap((level) => withTotals(counts[level]).map((c) => [areaKey(level, c.geo, c.bucket, c.phase, c.cohort), c.enrolments] as const)),
-      );
+      const { pattern } = await this.disclosure.area(question);
       const own = [...groups.values()].filter((g) => g.phase !== 'Total' && g.enrolments > 0);
       const hidden = schoolPattern(
         own.map((g) => ({ urn: Number(g.geo), laCode: schools.get(Number(g.geo))?.laCode ?? '', bucket: g.bucket, phase: g.phase, enrolments: g.enrolments })),
         pattern,
-        (k) => sizes.get(k) ?? 0,
       );
       // A row with sessions but no enrolments yet (read a moment apart) is hidden: nothing vouches for its size.
       return (g) => (hidden.has(`${g.geo}|${g.bucket}`) || (g.enrolments === 0 && g.possible > 0) ? 'hidden' : 'shown');
