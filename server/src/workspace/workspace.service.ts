@@ -155,18 +155,16 @@ export class WorkspaceService {
       const name = c.lsoa ? names.get(c.lsoa)?.msoa_name || c.lsoa : 'Home area not known';
       const group = groups.get(name) ?? { lsoas: [], counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] } };
       if (c.lsoa) group.lsoas.push(c.lsoa);
-      for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) group.counts[f] += c[f];
-      group.counts.urns = [...new Set([...group.counts.urns, ...c.urns])];
+      addTo(group.counts, c);
       groups.set(name, group);
     }
     const suppressed = !seesPupilsInLa(viewer, la.code);
-    const areas: Neighbourhood[] = [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c));
     const byAbsence = (a: Neighbourhood, b: Neighbourhood) => Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name);
-    if (!suppressed) return { la, from, to, suppressed, areas: areas.sort(byAbsence) };
+    if (!suppressed) return { la, from, to, suppressed, areas: [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c)).sort(byAbsence) };
     // The areas add up to the LA's figure: hidden with it, or else protected as any other cells of it.
     const { pattern } = await this.disclosure.area({ frame: 'period', filter: { from, to } });
     const laHidden = pattern.hidden.has(areaKey('la', la.code, '', 'Total', ''));
-    return { la, from, to, suppressed, areas: protectAreas([...groups].map(([name, g]) => ({ name, ...g })), laHidden).sort(byAbsence) };
+    return { la, from, to, suppressed, areas: protectAreas([...groups].map(([name, g]) => ({ name, lsoas: g.lsoas.sort(), counts: g.counts })), laHidden).sort(byAbsence) };
   }
 
   async targets(code: string, viewer?: Principal): Promise<LaTarget[]> {
@@ -206,7 +204,13 @@ function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRankin
   return { measure, position, of: values.length, quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4 };
 }
 
-export const SMALL_AREAS = 'Other home areas (each under 10 pupils or 2 schools)';
+const SMALL_AREAS = 'Other home areas (each under 10 pupils or 2 schools)';
+
+/** Adds an area's counts (its pupils, sessions, persistent absentees and schools) to a group of areas'. */
+function addTo(group: HomeAreaCounts, area: HomeAreaCounts): void {
+  for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) group[f] += area[f];
+  group.urns = [...new Set([...group.urns, ...area.urns])];
+}
 
 function neighbourhood(name: string, lsoas: string[], c: HomeAreaCounts): Neighbourhood {
   return {
@@ -231,8 +235,7 @@ function protectAreas(groups: { name: string; lsoas: string[]; counts: HomeAreaC
   const rows = groups.filter((g) => !small.includes(g));
   if (small.length) {
     const merged: HomeAreaCounts = { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] };
-    for (const g of small) for (const f of ['pupils', 'possible', 'absent', 'persistent'] as const) merged[f] += g.counts[f];
-    merged.urns = [...new Set(small.flatMap((g) => g.counts.urns))];
+    for (const g of small) addTo(merged, g.counts);
     rows.push({ name: SMALL_AREAS, lsoas: [], counts: merged });
   }
   const hidden = new Set(laHidden ? rows.map((r) => r.name) : []);
