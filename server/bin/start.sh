@@ -7,4 +7,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 npm run --silent build
 bash server/bin/ensure-redis.sh
 export AUTH_MODE="${AUTH_MODE:-dev}" SIMULATOR="${SIMULATOR:-on}"
-exec node dist/server/src/main.js
+exec node dist/pipelines/demo.js

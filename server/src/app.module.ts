@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { RollupReconciler } from '../../pipelines/rollup/reconcile.js';
-import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
-import { RollupService } from '../../pipelines/rollup/rollup.service.js';
-import { RollupWorker } from '../../pipelines/rollup/rollup.worker.js';
+import { RollupReconciler } from './rollup/reconcile.js';
+import { RollupQueue } from './rollup/rollup.queue.js';
+import { RollupService } from './rollup/rollup.service.js';
+import { RollupWorker } from './rollup/rollup.worker.js';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsController } from './alerts/alerts.controller.js';

@@ -1,107 +1,12 @@
+// The API server (`npm run serve`; with WORKER=on, the default, the roll-up workers run in it too). The demo, with
+// simulated schools, starts from pipelines/demo.ts (`npm start`).
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
-import { Logger as PinoLogger } from 'nestjs-pino';
-import type { Simulator } from '../../pipelines/simulator/simulator.js';
-import { AppModule } from './app.module.js';
-import { ownTokenSeconds, signToken } from './auth/principal.js';
-import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
-import { RollupQueue } from '../../pipelines/rollup/rollup.queue.js';
-import { applyServerTimeouts, bodyDeadline } from './common/request-timeouts.js';
-import { loadConfig, type AppConfig } from './config/config.js';
-import { Metrics } from './metrics/metrics.js';
-import { SchoolsRepository } from './reference/schools.repository.js';
+import { loadConfig } from './config/config.js';
+import { serve } from './server.js';
 
-const CLIENT_DIR = join(process.cwd(), 'client/dist');
-const SHUTDOWN_TIMEOUT_MS = 15_000;
-
-async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: config.logFormat === 'json' });
-  if (config.logFormat === 'json') app.useLogger(app.get(PinoLogger));
-  applyServerTimeouts(app.getHttpServer(), config);
-  // Before the body parsers, which would otherwise wait for a trickling body as long as it takes.
-  app.use(bodyDeadline(config));
-  app.useBodyParser('json', { limit: '100kb' });
-  app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
-  // The dashboard is served from the same origin; other origins only if configured (CORS_ORIGINS).
-  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
-      },
-    }),
-  );
-  const metrics = app.get(Metrics);
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const end = metrics.http.startTimer({ method: request.method });
-    // The route pattern (/api/v1/schools/:urn/pupils), never the path itself: bounded labels, no URNs in metrics.
-    response.on('finish', () => end({ route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
-    next();
-  });
-  app.use(BOARD_PATH, ...queueBoard(app.get(RollupQueue).queue, config));
-  const openApi = new DocumentBuilder()
-    .setTitle('School attendance, live')
-    .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
-  if (existsSync(CLIENT_DIR)) {
-    app.useStaticAssets(CLIENT_DIR, { index: false });
-    // The dashboard is a single-page app: any other GET that wants HTML gets its index.
-    app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(request.path) || !request.accepts('html')) return next();
-      response.sendFile(join(CLIENT_DIR, 'index.html'));
-    });
-  }
-  await app.get(SchoolsRepository).loadLocalAuthorities();
-  await app.listen(config.port, config.host);
-  return app;
+const config = loadConfig();
+if (config.simulator.enabled) {
+  console.error('SIMULATOR=on: the simulated schools run with `npm start` (node dist/pipelines/demo.js), never in the server itself.');
+  process.exit(2);
 }
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await bootstrap(config);
-  const url = `http://${config.host}:${(app.getHttpServer().address() as { port: number }).port}`;
-  const logger = new Logger('Main');
-  logger.log(`Dashboard: ${url}   API description: ${url}/api/docs`);
-  let simulator: Simulator | undefined;
-  const simulatorLogger = new Logger('Simulator');
-  if (config.simulator.enabled) {
-    // Loaded only for the demo: a production server never carries the simulator.
-    const { startSimulator } = await import('../../pipelines/simulator/simulator.js');
-    simulator = startSimulator({
-      baseUrl: url,
-      tokenFor: (role, scope) => {
-        const principal = { sub: `simulator-${role}`, role, scope: scope === '*' ? ('*' as const) : [scope] };
-        return signToken(principal, config.jwtSecret, ownTokenSeconds(config));
-      },
-      scale: config.simulator.scale,
-      speed: config.simulator.speed,
-      historyDays: config.simulator.historyDays,
-      log: (message) => simulatorLogger.log(message),
-    });
-  }
-  // Graceful: stop taking requests, let in-flight inserts and running roll-ups finish, close Redis and ClickHouse. If
-  // that cannot finish (Redis gone, say), leave anyway: whatever was cut short is recomputed by the reconciliation.
-  const stop = async () => {
-    setTimeout(() => {
-      logger.warn(`Shutdown took over ${SHUTDOWN_TIMEOUT_MS / 1000} s: leaving now`);
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    await simulator?.stop();
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-await main();
+await serve(config);

@@ -24,7 +24,7 @@ import { REGISTER_CODES, COUNTED_YEAR_GROUPS } from '../../server/src/submission
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
-import { termDays } from '../../pipelines/generator/generate.js';
+import { termDays } from './generate.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
 import { launchChromium } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
@@ -68,7 +68,7 @@ function dataAt(scale: number): { dir: string; g: Generated } {
 }
 
 function generate(dir: string, scale: number): Generated {
-  const out = execFileSync(process.execPath, ['dist/pipelines/generator/generate.js', '--data-dir', dir, '--scale', String(scale), '--from', LAST_YEAR.from, '--to', live], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, ['dist/tests/bench/generate.js', '--data-dir', dir, '--scale', String(scale), '--from', LAST_YEAR.from, '--to', live], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 

@@ -7,8 +7,8 @@
 //            weekdays), read from every day of it.
 // Run by tests/bench/bench.ts: node dist/tests/bench/rollup-cost.js DIR TO empty|year
 // prints {marks, seconds, byStatement: {name: seconds}}.
-import { generate, termDays } from '../../pipelines/generator/generate.js';
-import { PERIODS, RollupService } from '../../pipelines/rollup/rollup.service.js';
+import { generate, termDays } from './generate.js';
+import { PERIODS, RollupService } from '../../server/src/rollup/rollup.service.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { parse } from 'csv-parse/sync';
-import { ROLLUP_QUEUE, type RollupJob } from '../../pipelines/rollup/rollup.types.js';
+import { ROLLUP_QUEUE, type RollupJob } from '../../server/src/rollup/rollup.types.js';
 import type { SchoolOverview } from '../../server/src/api-contract.js';
 import { addDays, previousAcademicYearStart, todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';

@@ -60,8 +60,8 @@ describe('docker-compose.yml', () => {
     expect(config.metricsPort).not.toBe(config.port);
     expect(api.expose).toEqual([String(config.metricsPort)]);
     expect(api.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${config.port}/api/health/ready`);
-    expect(worker.command).toEqual(['node', 'dist/pipelines/worker.js']);
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker).toBe('node dist/pipelines/worker.js');
+    expect(worker.command).toEqual(['node', 'dist/server/src/worker.js']);
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.worker).toBe('node dist/server/src/worker.js');
   });
 });
 

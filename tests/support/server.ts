@@ -29,7 +29,9 @@ export async function startServer(
   nodeArgs: string[] = [],
 ): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'attendance-test-'));
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/src/main.js'], {
+  // With the simulated schools, the demo's entry point (npm start's); else the server's.
+  const entry = env.SIMULATOR === 'on' ? 'dist/pipelines/demo.js' : 'dist/server/src/main.js';
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH,

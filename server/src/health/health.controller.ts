@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
+import { RollupQueue } from '../rollup/rollup.queue.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 
 @ApiTags('health')

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { redisConnection } from '../../../pipelines/rollup/redis.js';
-import { ROLLUP_QUEUE, type RollupResult } from '../../../pipelines/rollup/rollup.types.js';
+import { redisConnection } from '../rollup/redis.js';
+import { ROLLUP_QUEUE, type RollupResult } from '../rollup/rollup.types.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';

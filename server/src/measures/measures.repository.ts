@@ -3,7 +3,7 @@ import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
-import type { Period } from '../../../pipelines/rollup/rollup.service.js';
+import type { Period } from '../rollup/rollup.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../reference/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
-import { RollupWorker } from '../../../pipelines/rollup/rollup.worker.js';
+import { RollupQueue } from '../rollup/rollup.queue.js';
+import { RollupWorker } from '../rollup/rollup.worker.js';
 
 /** What an operator watches (Prometheus, GET /metrics): ingest, roll-up lag and queue, live pushes, HTTP. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
+import { RollupQueue } from '../rollup/rollup.queue.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresRepository } from '../measures/measures.repository.js';

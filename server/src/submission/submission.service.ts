@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
-import { RollupQueue } from '../../../pipelines/rollup/rollup.queue.js';
-import type { RollupJob } from '../../../pipelines/rollup/rollup.types.js';
+import { RollupQueue } from '../rollup/rollup.queue.js';
+import type { RollupJob } from '../rollup/rollup.types.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { previousAcademicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';

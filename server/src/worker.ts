@@ -3,8 +3,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from '../server/src/app.module.js';
-import { loadConfig } from '../server/src/config/config.js';
+import { WorkerModule } from './app.module.js';
+import { loadConfig } from './config/config.js';
 
 const config = loadConfig();
 if (!config.clickhouseUrl) {

@@ -3,7 +3,7 @@
 // from the realistic simulator (pipelines/simulator), whose registers go through the API: this one builds a year of
 // data in minutes, with plausible but simpler pupils.
 //
-//   node dist/pipelines/generator/generate.js --data-dir DIR [--scale 0.05] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--seed 1]
+//   node dist/tests/bench/generate.js --data-dir DIR [--scale 0.05] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--seed 1]
 //
 // Days: Monday to Friday inside the term calendar's half terms (TERM_CALENDAR, as the server reads it) from `from`
 // (default 1 September of the previous academic year: a whole year, about 195 days, beside this one) to `to`
@@ -13,11 +13,11 @@
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
-import { PERIODS, RollupService } from '../rollup/rollup.service.js';
+import { PERIODS, RollupService } from '../../server/src/rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
-import { liveDateFor } from '../simulator/simulator.js';
+import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
-import { giasCsv, syntheticSchools } from '../simulator/synthetic-schools.js';
+import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { REGISTER_CODES } from '../../server/src/submission/register-codes.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
 import { SchoolsService } from '../../server/src/reference/schools.service.js';

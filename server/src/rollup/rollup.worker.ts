@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
-import { takeFirst } from '../../server/src/common/batcher.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { takeFirst } from '../common/batcher.js';
 import { redisConnection } from './redis.js';
-import { dateTime64 } from '../../server/src/warehouse/warehouse.js';
+import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
 import { PERIODS, RollupService } from './rollup.service.js';
 import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { monthOf } from '../../server/src/common/dates.js';
-import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
-import { dateTime64, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
+import { monthOf } from '../common/dates.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { dateTime64, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
 import { PERIODS, RollupService, type Period } from './rollup.service.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { redisConnection } from './redis.js';
 import { ROLLUP_QUEUE, type RollupJob } from './rollup.types.js';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf } from '../../server/src/common/dates.js';
-import { BREAKDOWN_NAMES, BREAKDOWNS } from '../../server/src/measures/breakdowns.js';
-import { APP_CONFIG, type AppConfig } from '../../server/src/config/config.js';
-import type { TermSpan } from '../../server/src/reference/term-calendar.js';
-import { sqlQuery } from '../../server/src/warehouse/migrations.js';
-import { versionTimestamp, WAREHOUSE, type Warehouse } from '../../server/src/warehouse/warehouse.js';
+import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf } from '../common/dates.js';
+import { BREAKDOWN_NAMES, BREAKDOWNS } from '../measures/breakdowns.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { TermSpan } from '../reference/term-calendar.js';
+import { sqlQuery } from '../warehouse/migrations.js';
+import { versionTimestamp, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import type { RollupJob } from './rollup.types.js';
 
 /**
