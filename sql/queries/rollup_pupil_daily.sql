@@ -7,7 +7,7 @@ SELECT
     any(s.la_code),
     any(la.region_code),
     any(s.phase),
-    max(m.year_group IN ('1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11')) AS counted,
+    max(m.year_group IN {counted_years:Array(String)}) AS counted,
     argMax(m.year_group, m.session),
     argMax(m.sex, m.session),
     argMax(m.fsm, m.session),
@@ -23,7 +23,7 @@ SELECT
     countIf(m.category = 'aea'),
     countIf(m.category = 'authorised'),
     countIf(m.category = 'unauthorised'),
-    countIf(m.code IN ('L', 'U')),
+    countIf(m.code IN {late_codes:Array(String)}),
     sumMap(map(m.code, toUInt8(1))),
     {computed_at:DateTime64(6)}
 FROM (SELECT * FROM marks FINAL WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}

@@ -1,4 +1,4 @@
--- Recompute school_daily for the given (urn, date) slices from the latest marks of counted (years 1-11) pupils.
+-- Recompute school_daily for the given (urn, date) slices from the latest marks of counted pupils (counted_years: years 1-11).
 -- Every slice with any mark gets a row, so a recomputation always replaces the previous one.
 INSERT INTO school_daily
 SELECT
@@ -12,12 +12,12 @@ SELECT
     countIf(m.counted AND m.category = 'aea') AS aea,
     countIf(m.counted AND m.category = 'authorised') AS authorised,
     countIf(m.counted AND m.category = 'unauthorised') AS unauthorised,
-    countIf(m.counted AND m.code IN ('L', 'U')) AS late,
+    countIf(m.counted AND m.code IN {late_codes:Array(String)}) AS late,
     sumMap(map(m.code, toUInt32(m.counted))) AS reasons,
     {computed_at:DateTime64(6)}
 FROM
 (
-    SELECT urn, date, code, category, year_group IN ('1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11') AS counted
+    SELECT urn, date, code, category, year_group IN {counted_years:Array(String)} AS counted
     FROM marks FINAL
     WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}
       AND (urn, date) IN (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)})))

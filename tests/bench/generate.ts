@@ -13,7 +13,8 @@
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
-import { PERIODS, RollupService } from '../../server/src/rollup/rollup.service.js';
+import { ENROLMENT_PERIODS, ROLLUPS } from '../../server/src/rollup/catalogue.js';
+import { RollupService } from '../../server/src/rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
@@ -137,19 +138,19 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   for (let d = 0; d < dates.length; d += datesPerJob) {
     for (let s = 0; s < schools.length; s += schoolsPerJob) {
       const slices = dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
-      await rollups.recomputeDays(slices);
-      await rollups.recomputeCohortsAndMonths(slices);
+      await rollups.recompute('day', slices);
+      await rollups.recompute('breakdowns', slices);
     }
   }
   // Longer periods once each, at the end, rather than once per job that touches them: jobs of about 1 M pupil-days.
-  for (const period of PERIODS.filter((p) => p !== 'day')) {
+  for (const period of ENROLMENT_PERIODS.filter((p) => p !== 'day')) {
     const starts = [...new Set(dates.flatMap((date) => rollups.periodOf(period, date)?.start ?? []))];
     const pupilDaysPerStart = (pupils * dates.length) / starts.length;
     const startsPerJob = Math.max(1, Math.floor(1_000_000 / pupilDaysPerStart));
     const schoolsPerPeriodJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));
     for (let d = 0; d < starts.length; d += startsPerJob) {
       for (let s = 0; s < schools.length; s += schoolsPerPeriodJob) {
-        await rollups.recomputeEnrolments(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerPeriodJob).map((school): [number, string] => [school.urn, start])));
+        await rollups.recompute(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerPeriodJob).map((school): [number, string] => [school.urn, start])));
       }
     }
   }
@@ -157,7 +158,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   log(`rolled up in ${((t3 - t2) / 1000).toFixed(1)} s`);
   // History built in minutes is still in the many small parts of its inserts, which background merges would have merged
   // over a year of school days: merged, FINAL reads a month without merging.
-  for (const table of ['school_daily', 'pupil_daily', 'pupil_weekly', 'school_cohort_daily', 'school_enrolments', 'la_daily', 'la_monthly', 'la_enrolments']) await warehouse.command(`OPTIMIZE TABLE ${table} FINAL`);
+  for (const { table } of ROLLUPS) await warehouse.command(`OPTIMIZE TABLE ${table} FINAL`);
   const t4 = Date.now();
   log(`merged in ${((t4 - t3) / 1000).toFixed(1)} s`);
   return {

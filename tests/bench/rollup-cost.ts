@@ -8,7 +8,8 @@
 // Run by tests/bench/bench.ts: node dist/tests/bench/rollup-cost.js DIR TO empty|year
 // prints {marks, seconds, byStatement: {name: seconds}}.
 import { generate, termDays } from './generate.js';
-import { PERIODS, RollupService } from '../../server/src/rollup/rollup.service.js';
+import { STAGES } from '../../server/src/rollup/catalogue.js';
+import { RollupService } from '../../server/src/rollup/rollup.service.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
@@ -40,9 +41,7 @@ const t0 = performance.now();
 for (const date of dates) {
   for (let i = 0; i < urns.length; i += 400) {
     const slices = urns.slice(i, i + 400).map((urn): [number, string] => [urn, date]);
-    await rollups.recomputeDays(slices);
-    await rollups.recomputeCohortsAndMonths(slices);
-    for (const period of PERIODS) if (period !== 'day') await rollups.recomputeEnrolments(period, slices);
+    for (const stage of STAGES) await rollups.recompute(stage, slices);
   }
 }
 const seconds = (performance.now() - t0) / 1000;

@@ -23,6 +23,17 @@ describe('Batcher', () => {
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(await batcher.add(4)).toBe(4);
   });
+
+  it('with gather, takes the items added in one turn of the event loop as one batch', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(async (items) => {
+      batches.push(items);
+      return items;
+    }, { maxItems: 10, gather: true });
+    await Promise.all([1, 2, 3].map((i) => batcher.add(i)));
+    await batcher.add(4);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
 });
 
 describe('takeFirst', () => {

@@ -1,7 +1,9 @@
 /**
  * Group commit: items are handled in batches, one batch at a time, and the items that arrive while a batch runs form
  * the next one. Alone, an item waits for nothing; under load the batches grow by themselves, so the per-call cost of
- * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item.
+ * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item. With `gather`, an idle
+ * batcher waits for the end of the event loop's turn first, so the items added in one turn (the reads one request
+ * makes at once) are one batch.
  */
 export class Batcher<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
@@ -13,7 +15,7 @@ export class Batcher<I, O> {
    */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly limits: { maxItems: number; maxSize?: number; sizeOf?: (item: I) => number },
+    private readonly limits: { maxItems: number; maxSize?: number; sizeOf?: (item: I) => number; gather?: boolean },
   ) {}
 
   add(item: I): Promise<O> {
@@ -26,6 +28,7 @@ export class Batcher<I, O> {
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    if (this.limits.gather) await new Promise((resolve) => setImmediate(resolve));
     while (this.waiting.length) {
       const { maxItems, maxSize, sizeOf } = this.limits;
       const batch = takeFirst(this.waiting, maxItems, maxSize, sizeOf && ((w) => sizeOf(w.item)));

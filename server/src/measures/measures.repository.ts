@@ -3,10 +3,11 @@ import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
-import type { Period } from '../rollup/rollup.service.js';
+import { readOf, type EnrolmentPeriod } from '../rollup/catalogue.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../reference/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { Batcher } from '../common/batcher.js';
 
 
 /** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */
@@ -110,12 +111,12 @@ function wholeAcademicYear(from: string, to: string): number | undefined {
 // always in the same partition, so FINAL may work partition by partition (in parallel).
 const FINAL_BY_PARTITION = 'do_not_merge_across_partitions_select_final = 1';
 
-/** Rows of session counts: a table and its condition, read from `from` to `to` of its `dated` column ('date' by default). */
+/** Rows of session counts: a roll-up's table and condition, read from `from` to `to` of its `dated` column. */
 interface SessionSource {
   rows: string;
+  dated: string;
   from: string;
   to: string;
-  dated?: 'date' | 'month';
 }
 
 /** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_monthly, la_enrolments). */
@@ -136,7 +137,8 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
 /** Reads the roll-ups, never the raw marks. */
 @Injectable()
 export class MeasuresRepository {
-  private readonly batches = new Map<string, { urns: Set<number>; rows: Promise<{ geo: string }[]> }>();
+  /** The school-level reads being gathered, by question (each of its own row type). */
+  private readonly batchers = new Map<string, unknown>();
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -173,33 +175,31 @@ export class MeasuresRepository {
     const { urns, ...question } = filter;
     if (level !== 'school' || !urns || question.laCodes || question.regionCode !== undefined) return read(filter);
     const key = JSON.stringify([kind, frame, breakdown ?? '', question]);
-    let batch = this.batches.get(key);
-    if (!batch) {
-      const urnsOfBatch = new Set<number>();
-      const rows = new Promise((resolve) => setImmediate(resolve)).then(() => {
-        this.batches.delete(key);
-        return read({ ...question, urns: [...urnsOfBatch] });
-      });
-      batch = { urns: urnsOfBatch, rows };
-      this.batches.set(key, batch);
+    let batcher = this.batchers.get(key) as Batcher<number[], T[]> | undefined;
+    if (!batcher) {
+      // One turn's reads of the question, read once: the next turn's are a read of their own (a new batcher).
+      batcher = new Batcher<number[], T[]>(async (lists) => {
+        this.batchers.delete(key);
+        const rows = await read({ ...question, urns: [...new Set(lists.flat())] });
+        return lists.map((urnsOfCaller) => {
+          const own = new Set(urnsOfCaller.map(String));
+          return rows.filter((row) => own.has(row.geo));
+        });
+      }, { maxItems: Infinity, gather: true });
+      this.batchers.set(key, batcher);
     }
-    for (const urn of urns) batch.urns.add(urn);
-    const own = new Set(urns.map(String));
-    return batch.rows.then((rows) => rows.filter((row) => own.has(row.geo)) as T[]);
+    return batcher.add(urns);
   }
 
   private async readSessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
-    if (!byArea(level, filter)) {
-      const rows = breakdown ? 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0' : 'school_daily FINAL WHERE true';
-      return this.sessionRows([{ rows, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
-    }
-    const days = 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0';
-    const months = frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
-    if (!months) return this.sessionRows([{ rows: days, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
+    const of = byArea(level, filter) ? 'areas' : 'schools';
+    const days = readOf('sessions', of, 'day', breakdown !== undefined);
+    const months = of === 'areas' && frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
+    if (!months) return this.sessionRows([{ ...days, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
     const after = nextMonth(months.last);
-    const parts: SessionSource[] = [{ rows: 'la_monthly FINAL WHERE topic = {topic:String} AND schools > 0', from: months.first, to: months.last, dated: 'month' }];
-    if (filter.from < months.first) parts.push({ rows: days, from: filter.from, to: addDays(months.first, -1) });
-    if (after <= filter.to) parts.push({ rows: days, from: after, to: filter.to });
+    const parts: SessionSource[] = [{ ...readOf('sessions', of, 'month', breakdown !== undefined), from: months.first, to: months.last }];
+    if (filter.from < months.first) parts.push({ ...days, from: filter.from, to: addDays(months.first, -1) });
+    if (after <= filter.to) parts.push({ ...days, from: after, to: filter.to });
     return this.sessionRows(parts, level, frame, filter, breakdown);
   }
 
@@ -212,7 +212,7 @@ export class MeasuresRepository {
     const sums = `sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea, sum(authorised) AS authorised,
                   sum(unauthorised) AS unauthorised, sum(late) AS late, sumMap(reasons) AS reasons`;
     const rows = (source: SessionSource, i: number) =>
-      `${source.rows} AND ${source.dated ?? 'date'} BETWEEN {from${i}:Date} AND {to${i}:Date} AND ${where(filter, false)}`;
+      `${source.rows} AND ${source.dated} BETWEEN {from${i}:Date} AND {to${i}:Date} AND ${where(filter, false)}`;
     const sql =
       sources.length === 1
         ? `SELECT ${keys}, ${sums} FROM ${rows(sources[0], 0)}`
@@ -300,15 +300,15 @@ export class MeasuresRepository {
    * `first` to `last`, by period start unless `bucket` says otherwise.
    */
   private periodEnrolments(
-    level: Level, period: Period, first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
+    level: Level, period: EnrolmentPeriod, first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
     bucket = period === 'year' ? "''" : 'toString(start)',
   ): Promise<EnrolmentCounts[]> {
     const area = byArea(level, filter);
     return this.warehouse.query<EnrolmentCounts>(
       `SELECT ${GEO[level]} AS geo, ${bucket} AS bucket, phase, cohort, ${area ? 'sum(schools)' : 'countIf(enrolments > 0)'} AS num_schools,
               sum(enrolments) AS enrolments, sum(persistent) AS persistent, sum(severe) AS severe
-       FROM ${area ? 'la_enrolments' : 'school_enrolments'} FINAL
-       WHERE period = {period:String} AND topic = {topic:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
+       FROM ${readOf('enrolments', area ? 'areas' : 'schools', 'period', breakdown !== undefined).rows}
+         AND period = {period:String} AND start BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}
        GROUP BY geo, bucket, phase, cohort
        HAVING sum(enrolments) > 0
        SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
@@ -325,8 +325,7 @@ export class MeasuresRepository {
        FROM (SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, urn, any(phase) AS phase,
                     argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
                     sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
-             FROM pupil_daily FINAL
-             WHERE counted AND ${where(filter)}
+             FROM ${readOf('enrolments', 'pupils', 'day', breakdown !== undefined).rows} AND ${where(filter)}
              GROUP BY geo, bucket, urn, pupil_key
              HAVING possible_sessions > 0)
        GROUP BY geo, bucket, phase, cohort

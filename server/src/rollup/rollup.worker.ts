@@ -6,7 +6,8 @@ import { takeFirst } from '../common/batcher.js';
 import { redisConnection } from './redis.js';
 import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
-import { PERIODS, RollupService } from './rollup.service.js';
+import { STAGES } from './catalogue.js';
+import { RollupService } from './rollup.service.js';
 import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.js';
 
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
@@ -94,7 +95,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async recomputeDays(taken: Taken[]): Promise<void> {
     try {
-      await this.rollups.recomputeDays(uniqueSlices(taken));
+      await this.rollups.recompute('day', uniqueSlices(taken));
       for (const t of taken) {
         t.result = { changed: t.job.data.slices.map(([urn, date]) => ({ urn, date })) };
         t.daysDoneAt = Date.now();
@@ -114,9 +115,8 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async recomputePeriods(taken: Taken[]): Promise<void> {
     try {
       const slices = uniqueSlices(taken);
-      const steps = [() => this.rollups.recomputeCohortsAndMonths(slices), ...PERIODS.filter((p) => p !== 'day').map((p) => () => this.rollups.recomputeEnrolments(p, slices))];
-      for (const step of steps) {
-        await step();
+      for (const stage of STAGES.slice(1)) {
+        await this.rollups.recompute(stage, slices);
         if (this.days.length) await this.recomputeDays(batch(this.days));
       }
       for (const t of taken) t.resolve(t.result!);

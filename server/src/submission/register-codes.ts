@@ -58,3 +58,5 @@ export const REGISTER_CODES: ReadonlyMap<string, RegisterCode> = new Map(
 /** National curriculum year groups of compulsory school age: the pupils in DfE's published measures. */
 export const COUNTED_YEAR_GROUPS: ReadonlySet<string> = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
 export const YEAR_GROUPS: ReadonlySet<string> = new Set(['N1', 'N2', 'R', ...COUNTED_YEAR_GROUPS, '12', '13', '14']);
+/** The codes of a late arrival, counted in late_sessions: before registers closed (present) and after (unauthorised). */
+export const LATE_CODES: readonly string[] = ['L', 'U'];

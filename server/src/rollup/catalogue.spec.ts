@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SQL_DIR } from '../warehouse/migrations.js';
+import { readOf, ROLLUPS, STAGES } from './catalogue.js';
+
+const migrations = readdirSync(SQL_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).map((f) => readFileSync(join(SQL_DIR, f), 'utf8')).join('\n');
+
+describe('the roll-up catalogue', () => {
+  it.each(ROLLUPS.map((r) => [r.table, r]))('%s has its statement, which inserts into it, and its migration', (table, rollup) => {
+    const statement = readFileSync(join(SQL_DIR, 'queries', `${rollup.statement}.sql`), 'utf8');
+    expect(statement).toContain(`INSERT INTO ${table}\n`);
+    expect(migrations).toMatch(new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\b`));
+    expect(Object.keys(rollup.stages).every((stage) => (STAGES as readonly string[]).includes(stage))).toBe(true);
+  });
+
+  it('has exactly one table for each question the measures ask', () => {
+    const asked = [
+      ...[true, false].flatMap((breakdown) => [
+        readOf('sessions', 'areas', 'day', breakdown),
+        readOf('sessions', 'areas', 'month', breakdown),
+        readOf('sessions', 'schools', 'day', breakdown),
+        readOf('enrolments', 'areas', 'period', breakdown),
+        readOf('enrolments', 'schools', 'period', breakdown),
+        readOf('enrolments', 'pupils', 'day', breakdown),
+      ]),
+    ];
+    expect(asked.map((read) => read.rows.split(' ')[0])).toEqual([
+      'la_daily', 'la_monthly', 'school_cohort_daily', 'la_enrolments', 'school_enrolments', 'pupil_daily',
+      'la_daily', 'la_monthly', 'school_daily', 'la_enrolments', 'school_enrolments', 'pupil_daily',
+    ]);
+    expect(() => readOf('sessions', 'pupils', 'day', false)).toThrow(/0 tables/);
+  });
+
+  it('recomputes every roll-up in some stage, and the day stage holds what a live push reads', () => {
+    for (const rollup of ROLLUPS) expect(Object.keys(rollup.stages).length).toBeGreaterThan(0);
+    const day = ROLLUPS.filter((r) => r.stages.day).map((r) => r.table);
+    expect(day).toEqual(['school_daily', 'pupil_daily', 'school_enrolments', 'la_enrolments', 'la_daily']);
+  });
+});
