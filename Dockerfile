@@ -14,7 +14,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/client/dist ./client/dist
 COPY --from=build /app/sql ./sql
-COPY --from=build /app/server/src/reference/local-authorities.json /app/server/src/reference/term-calendar.json ./server/src/reference/
+COPY --from=build /app/server/src/reference/local-authorities.json ./server/src/reference/
+COPY --from=build /app/server/src/calendar/term-calendar.json ./server/src/calendar/
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -5,7 +5,7 @@ import { academicYearStart, isoWeekday } from '../../server/src/common/dates.js'
 import { calibrationFor, type Calibration } from './calibration.js';
 import { hashSeed, mulberry32, type Rng } from './random.js';
 import { pupilsOf } from './synthetic-pupils.js';
-import type { SimSchool } from './synthetic-schools.js';
+import type { SimSchool } from './sim-school.js';
 
 export const REGISTER_HEADER = 'urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa\n';
 

@@ -3,7 +3,7 @@
 // that persistent absence matches too. Deterministic for a (seed, school).
 import { calibrationFor } from './calibration.js';
 import { beta, hashSeed, mulberry32, normal, weighted, type Rng } from './random.js';
-import type { SimSchool } from './synthetic-schools.js';
+import type { SimSchool } from './sim-school.js';
 
 export interface SimPupil {
   /** UPN-like: 13 letters and digits, unique across the simulated schools. */

@@ -4,32 +4,8 @@ import { todayInLondon } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
 import { calibrationFor, NATIONAL, SIM_PHASES, type SimPhase } from './calibration.js';
 import { hashSeed, mulberry32, stochasticRound, weighted, type Rng } from './random.js';
+import type { SimSchool } from './sim-school.js';
 import { countedShare } from './synthetic-pupils.js';
-
-export interface SimSchool {
-  urn: number;
-  laCode: string;
-  laGss: string;
-  laName: string;
-  regionCode: string;
-  name: string;
-  phase: SimPhase;
-  phaseOfEducation: string;
-  type: string;
-  pupils: number;
-  fsmPercent: number;
-  sixthForm: boolean;
-  trustCode: string;
-  trustName: string;
-  lsoa: string;
-  /** ONS-style names, as GIAS gives them: "Camden 012B" in MSOA "Camden 012". */
-  lsoaName: string;
-  msoa: string;
-  msoaName: string;
-  /** The LSOAs the school's pupils live in: its own and those of the other schools in its LA. */
-  homeLsoas: string[];
-  ofstedLastInspection: string;
-}
 
 /** Simulated schools per real school at scale 1: more, smaller schools than a plain scale-down, so LAs compare. */
 const SCHOOL_DENSITY = 3;

@@ -21,7 +21,7 @@ import { LiveService } from './live/live.service.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsServer } from './metrics/metrics.server.js';
 import { MeasuresController } from './measures/measures.controller.js';
-import { MeasuresRepository } from './measures/measures.repository.js';
+import { MeasuresRepository } from './rollup/measures.repository.js';
 import { DisclosureService } from './disclosure/disclosure.service.js';
 import { MeasuresService } from './measures/measures.service.js';
 import { BoundariesService } from './reference/boundaries.service.js';

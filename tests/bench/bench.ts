@@ -25,7 +25,7 @@ import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulat
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { termDays } from './generate.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { launchChromium } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';

@@ -17,7 +17,7 @@ import { ENROLMENT_PERIODS, ROLLUPS } from '../../server/src/rollup/catalogue.js
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/reference/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { REGISTER_CODES } from '../../server/src/submission/register-codes.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';

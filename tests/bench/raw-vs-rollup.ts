@@ -1,8 +1,8 @@
 // One engine, one data directory, one process: the national figures for a period from the roll-ups (as the dashboard
 // reads them) and from the raw marks directly, timed, and checked to agree. Run by tests/bench/bench.ts:
 //   node dist/tests/bench/raw-vs-rollup.js DIR FROM TO
-import { MeasuresRepository } from '../../server/src/measures/measures.repository.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { MeasuresRepository } from '../../server/src/rollup/measures.repository.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import { percentile, timed } from './stats.js';
 

@@ -10,7 +10,7 @@
 import { generate, termDays } from './generate.js';
 import { STAGES } from '../../server/src/rollup/catalogue.js';
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/reference/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
 

@@ -3,7 +3,6 @@
 // every other request gets the shorter one here.
 import type { Server } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AppConfig } from '../config/config.js';
 
 /** The routes that take files (registers, up to 50 MB; GIAS, up to 200 MB; their controllers' paths). */
 export const UPLOAD_ROUTES: ReadonlySet<string> = new Set([
@@ -11,7 +10,12 @@ export const UPLOAD_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/v1/reference/schools',
 ]);
 
-type Timeouts = Pick<AppConfig, 'requestTimeoutSeconds' | 'uploadTimeoutSeconds' | 'keepAliveSeconds'>;
+/** REQUEST_TIMEOUT_SECONDS, UPLOAD_TIMEOUT_SECONDS and KEEP_ALIVE_SECONDS, as the config reads them. */
+interface Timeouts {
+  requestTimeoutSeconds: number;
+  uploadTimeoutSeconds: number;
+  keepAliveSeconds: number;
+}
 
 /** Node's own deadlines (408, then the connection is closed); set before the server listens. */
 export function applyServerTimeouts(server: Server, config: Timeouts): void {

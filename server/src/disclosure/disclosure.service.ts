@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
-import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter } from '../measures/measures.repository.js';
+import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter } from '../rollup/measures.repository.js';
 import { LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { areaPattern, type AreaLevel, type AreaPattern, type Geography } from './pattern.js';
 

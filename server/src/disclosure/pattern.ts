@@ -1,7 +1,7 @@
 // Which cells of a question (a period, its frame and a breakdown) are hidden from viewers without pupil-level rights:
 // worked out once over every area of England at once, so every answer to the question shows the same pattern
 // whichever route, level or rows ask (docs/measures.md#suppression).
-import type { EnrolmentCounts } from '../measures/measures.repository.js';
+import type { EnrolmentCounts } from '../rollup/measures.repository.js';
 import { cellId, MIN_PUPILS, MIN_SCHOOLS, protect, type Box, type Table } from './protection.js';
 
 export type AreaLevel = 'national' | 'regional' | 'la';

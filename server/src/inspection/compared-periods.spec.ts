@@ -1,4 +1,4 @@
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../reference/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../calendar/term-calendar.js';
 import { comparedPeriods } from './inspection.service.js';
 
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);

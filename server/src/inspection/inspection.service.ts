@@ -3,7 +3,7 @@ import type { EesRow, InspectionPriorities, InspectionPriority, PhaseName, Schoo
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { TermCalendar } from '../reference/term-calendar.js';
+import type { TermCalendar } from '../calendar/term-calendar.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { comparatorsOf } from '../schools/comparators.js';

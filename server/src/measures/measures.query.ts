@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../common/validation.js';
 import { LEVELS } from '../live/live-events.js';
-import { TERM_SELECTOR } from '../reference/term-calendar.js';
+import { TERM_SELECTOR } from '../calendar/term-calendar.js';
 import { BREAKDOWN_NAMES } from './breakdowns.js';
 
 export const FRAMES = ['period', 'weekly', 'daily', 'weekday', 'half_term', 'term'] as const;

@@ -9,12 +9,12 @@ import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { PHASES } from '../reference/phase.js';
 import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
-import { findTerm, type TermSpan } from '../reference/term-calendar.js';
+import { findTerm, type TermSpan } from '../calendar/term-calendar.js';
 import { breakdownColumns, type Breakdown } from './breakdowns.js';
 import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
 import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
 import { areaKey, schoolPattern, type AreaLevel } from '../disclosure/pattern.js';
-import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from './measures.repository.js';
+import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from '../rollup/measures.repository.js';
 
 
 export interface MeasuresQuery {

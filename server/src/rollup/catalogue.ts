@@ -5,7 +5,7 @@
 // new roll-up is an entry here, its statement and its migration.
 import { addDays, isoWeekday, monthOf } from '../common/dates.js';
 import { BREAKDOWN_NAMES, BREAKDOWNS } from '../measures/breakdowns.js';
-import type { TermSpan } from '../reference/term-calendar.js';
+import type { TermSpan } from '../calendar/term-calendar.js';
 import { COUNTED_YEAR_GROUPS, LATE_CODES } from '../submission/register-codes.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 

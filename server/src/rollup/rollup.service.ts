@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { TermSpan } from '../reference/term-calendar.js';
+import type { TermSpan } from '../calendar/term-calendar.js';
 import { sqlQuery } from '../warehouse/migrations.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { ROLLUPS, type EnrolmentPeriod, type PeriodSpan, type Slice, type Stage, type StageInput } from './catalogue.js';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RollupQueue } from '../rollup/rollup.queue.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { MeasuresRepository } from '../measures/measures.repository.js';
+import { MeasuresRepository } from '../rollup/measures.repository.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import type { Status } from '../api-contract.js';
 

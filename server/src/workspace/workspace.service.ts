@@ -7,7 +7,7 @@ import { requireAccess, seesPupilsInLa, seesSchoolsOfLa } from '../auth/access.j
 import { inScope, type Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
-import { MeasuresRepository } from '../measures/measures.repository.js';
+import { MeasuresRepository } from '../rollup/measures.repository.js';
 import { DisclosureService } from '../disclosure/disclosure.service.js';
 import { areaKey, isSensitive } from '../disclosure/pattern.js';
 import { combine, MeasuresService } from '../measures/measures.service.js';

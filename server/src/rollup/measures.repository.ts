@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Frame } from '../api-contract.js';
 import type { Level } from '../live/live-events.js';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
-import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
-import { readOf, type EnrolmentPeriod } from '../rollup/catalogue.js';
+import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
+import { readOf, type EnrolmentPeriod } from './catalogue.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { TermSpan } from '../reference/term-calendar.js';
+import type { TermSpan } from '../calendar/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { Batcher } from '../common/batcher.js';
 

@@ -24,7 +24,7 @@ export interface TermCalendar {
   halfTerms: TermSpan[];
 }
 
-export const DEFAULT_TERM_CALENDAR = 'server/src/reference/term-calendar.json';
+export const DEFAULT_TERM_CALENDAR = 'server/src/calendar/term-calendar.json';
 /** `term=` values: spring, autumn-1 (in the academic year of today) or 2025-26-spring, 2025-26-autumn-1. */
 export const TERM_SELECTOR = /^(?:(\d{4}-\d{2})-)?(autumn|spring|summer)(?:-([12]))?$/;
 
