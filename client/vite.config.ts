@@ -28,7 +28,11 @@ export default defineConfig({
   base: '/',
   plugins: [govukIeHacks(), vue()],
   resolve: {
-    alias: [{ find: /^\/assets\/(fonts|images)\//, replacement: `${govukAssets}$1/` }],
+    alias: [
+      { find: /^\/assets\/(fonts|images)\//, replacement: `${govukAssets}$1/` },
+      // The server's contract (schemas' types, the socket event map, the vocabulary): the one server folder the client uses.
+      { find: /^@contract\//, replacement: fileURLToPath(new URL('../server/src/contract/', import.meta.url)) },
+    ],
   },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

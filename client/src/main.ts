@@ -2,7 +2,7 @@ import 'govuk-frontend/dist/govuk/govuk-frontend.min.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { router } from './modules/router.ts';
+import { router } from './router.ts';
 
 // What GOV.UK's inline snippet does; inline scripts are not allowed by the Content-Security-Policy.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');

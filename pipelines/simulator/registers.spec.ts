@@ -1,12 +1,12 @@
 import { addDays } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
-import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/src/submission/register-codes.js';
 import { calibrationFor } from './calibration.js';
 import { beta, mulberry32 } from './random.js';
 import { amendmentRows, dayRows, REGISTER_HEADER, registerCsv, schoolDay, sessionRows } from './registers.js';
 import { historyDates, isSchoolDay } from './simulator.js';
 import { concentrationFor, pupilsOf } from './synthetic-pupils.js';
 import { syntheticSchools } from './synthetic-schools.js';
+import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/src/contract/vocabulary.js';
 
 const SEED = 7;
 // Every fifth school at 1% of England: the same phase and LA mix as the demo, a fifth of the work.

@@ -19,8 +19,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { io } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
-import type { LiveMeasures } from '../../server/src/live/live-events.js';
-import { REGISTER_CODES, COUNTED_YEAR_GROUPS } from '../../server/src/submission/register-codes.js';
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
@@ -29,6 +27,8 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calend
 import { launchChromium } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';
+import type { LiveMeasures } from '../../server/src/contract/live-events.js';
+import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
 
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,start').split(','));
 /** BENCH_SERVER_NODE_ARGS: Node's flags for the ingest and live parts' servers, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */

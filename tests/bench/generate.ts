@@ -13,18 +13,18 @@
 // Pupils: one absence propensity each (70% 2.5% of days, 18% 8%, 9% 20%, 3% 55%: about 6.6% overall), absent for whole
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
-import { ENROLMENT_PERIODS, ROLLUPS } from '../../server/src/rollup/catalogue.js';
+import { ROLLUPS } from '../../server/src/rollup/catalogue.js';
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
-import { REGISTER_CODES } from '../../server/src/submission/register-codes.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
 import { SchoolsService } from '../../server/src/reference/schools.service.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import { migrate } from '../../server/src/warehouse/migrations.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
+import { ENROLMENT_PERIODS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
 
 export interface GenerateOptions {
   scale: number;

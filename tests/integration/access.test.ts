@@ -5,9 +5,9 @@
 // 10 pupils each. One day, AM and PM; pupil 1 of each school absent (I) in the AM.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io, type Socket } from 'socket.io-client';
-import type { AuditEntry } from '../../server/src/api-contract.js';
-import type { Role } from '../../server/src/auth/principal.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { AuditEntry } from '../../server/src/contract/api.js';
+import type { Role } from '../../server/src/contract/vocabulary.js';
 
 const DAY = '2026-11-16';
 const PERIOD = `from=${DAY}&to=${DAY}`;

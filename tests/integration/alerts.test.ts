@@ -11,10 +11,10 @@
 // may not see (under 10); the LA and the trust may.
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
-import type { Alerts } from '../../server/src/api-contract.js';
 import { addDays, todayInLondon } from '../../server/src/common/dates.js';
-import type { ClientToServerEvents, LiveAlert, LivePupilAlert, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/src/live/live-events.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+import type { Alerts } from '../../server/src/contract/api.js';
+import type { ClientToServerEvents, LiveAlert, LivePupilAlert, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/src/contract/live-events.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];

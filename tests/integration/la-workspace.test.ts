@@ -20,8 +20,8 @@
 // Home areas (Camden): "Camden 001" = A1-A15 + B: 25 pupils, possible 80, absent 12 (15%), persistent 11 (44%);
 //   E01000999 = A16-A20: 5 pupils, possible 20, absent 0 (0%).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, TrustOverview } from '../../server/src/api-contract.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, TrustOverview } from '../../server/src/contract/api.js';
 
 const D1 = '2026-11-09';
 const D2 = '2026-11-16';

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
-import { PUSH_INTERVAL_MS, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../../server/src/live/live-events.js';
 import { post, settled, startServer, TEST_JWT_SECRET, waitFor, type TestServer } from '../support/server.js';
+import { type ClientToServerEvents, type LiveMeasures, PUSH_INTERVAL_MS, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../../server/src/contract/live-events.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];

@@ -18,9 +18,9 @@
 // 8 of 40 = 20% (change 0). Difference in differences: -15 pp. Persistent absence: programme 8 of 20 = 40% -> 2 of 20
 // = 10% (-30); comparators 40% -> 40% (0): -30 pp.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Programme, ProgrammeEvaluation } from '../../server/src/api-contract.js';
 import { GIAS, register } from '../fixtures/programme-schools.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { Programme, ProgrammeEvaluation } from '../../server/src/contract/api.js';
 
 let server: TestServer;
 let programme: Programme;

@@ -11,10 +11,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SchoolPupils } from '../../server/src/api-contract.js';
-import type { Role } from '../../server/src/auth/principal.js';
 import { addDays, todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { SchoolPupils } from '../../server/src/contract/api.js';
+import type { Role } from '../../server/src/contract/vocabulary.js';
 
 const GIAS = [
   'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name)',

@@ -13,10 +13,10 @@
 //   inspection   S1 2016, S2 2024, S3 never (unknown): two values, S1 z = +1, x 0.15
 //   S1 = 1.29777 x 0.6 + 0.15 = 0.92866; S3 lowest.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InspectionPriorities, SchoolOverview } from '../../server/src/api-contract.js';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import { GIAS, register } from '../fixtures/three-schools.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
+import type { InspectionPriorities, SchoolOverview } from '../../server/src/contract/api.js';
 
 let server: TestServer;
 

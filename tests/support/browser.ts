@@ -1,8 +1,8 @@
 // Debian's Chromium driven by playwright-core, as the browser tests and the bench use it.
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Role } from '../../server/src/auth/principal.js';
 import type { TestServer } from './server.js';
+import type { Role } from '../../server/src/contract/vocabulary.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'tests/artifacts';

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signToken, type Role } from '../../server/src/auth/principal.js';
+import { signToken } from '../../server/src/auth/principal.js';
+import type { Role } from '../../server/src/contract/vocabulary.js';
 
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789abcdef';
 

@@ -3,13 +3,13 @@
 // worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may not see say why.
 import { ref, shallowRef, type Ref } from 'vue';
 import { ApiError, apiGet } from '../modules/api.ts';
-import type { Alerts, LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, MeasuresResult, Phase } from '../modules/types.ts';
-import { useStatusStore } from '../stores/status.ts';
+import type { Alerts, Breakdown, LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, Level, MeasuresResult, Phase } from '../modules/types.ts';
+import { useStatusStore } from './useStatus.ts';
 
 export interface Filters {
   code: string;
   phase: Phase;
-  breakdown: string;
+  breakdown: Breakdown;
 }
 
 /** An answer, or why there is none (a viewer without the rights gets the server's message). */
@@ -50,23 +50,22 @@ export function useLaWorkspace(filters: Ref<Filters>) {
   async function refresh(): Promise<void> {
     const mine = ++generation;
     const { code, phase, breakdown } = filters.value;
-    const la = `/api/v1/las/${code}`;
     try {
       const status = await statusStore.refresh();
       const date = status?.latestDate ?? null;
-      const weeklyOf = (level: string, area?: string) => apiGet<MeasuresResult>('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
+      const weeklyOf = (level: Level, area?: string) => apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
       const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas, alertAnswer] = await Promise.all([
-        date ? apiGet<LaComparison>(`${la}/comparison`, { phase, from: date, to: date }) : null,
-        date ? apiGet<LaComparison>(`${la}/comparison`, { phase, from: mondayOf(date), to: date }) : null,
-        apiGet<LaComparison>(`${la}/comparison`, { phase }),
+        date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: date, to: date }) : null,
+        date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: mondayOf(date), to: date }) : null,
+        apiGet('/api/v1/las/:code/comparison', { code, phase }),
         weeklyOf('la', code),
-        apiGet<LaCohorts>(`${la}/cohorts`, { breakdown }),
-        apiGet<LaCohorts>(`${la}/cohorts`, { breakdown: 'cin' }),
-        apiGet<LaCohorts>(`${la}/cohorts`, { breakdown: 'cla' }),
-        part(apiGet<LaTarget[]>(`${la}/targets`)),
-        part(apiGet<LaSchools>(`${la}/schools`)),
-        apiGet<LaNeighbourhoods>(`${la}/neighbourhoods`),
-        part(apiGet<Alerts>('/api/v1/alerts', { la: code })),
+        apiGet('/api/v1/las/:code/cohorts', { code, breakdown }),
+        apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cin' }),
+        apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cla' }),
+        part(apiGet('/api/v1/las/:code/targets', { code })),
+        part(apiGet('/api/v1/las/:code/schools', { code })),
+        apiGet('/api/v1/las/:code/neighbourhoods', { code }),
+        part(apiGet('/api/v1/alerts', { la: code })),
       ]);
       const [regionWeekly, englandWeekly] = await Promise.all([weeklyOf('regional', ytd.la.regionCode), weeklyOf('national')]);
       if (mine !== generation) return; // A newer refresh started meanwhile: its answer wins.

@@ -3,10 +3,8 @@
 // burst of roll-ups re-renders the page once more at the end of the window, with its last state.
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
-import {
-  LIVE_NAMESPACE, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
-} from '../../../server/src/live/live-events.ts';
 import { useSessionStore } from '../stores/session.ts';
+import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@contract/live-events.ts';
 
 export interface LiveUpdatesOptions {
   subscription: SubscribeRequest;

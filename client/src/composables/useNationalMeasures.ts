@@ -2,7 +2,7 @@
 import { ref, shallowRef } from 'vue';
 import { apiGet } from '../modules/api.ts';
 import type { MeasuresResult, MeasuresRow } from '../modules/types.ts';
-import { useStatusStore } from '../stores/status.ts';
+import { useStatusStore } from './useStatus.ts';
 
 export function useNationalMeasures() {
   const statusStore = useStatusStore();
@@ -21,22 +21,22 @@ export function useNationalMeasures() {
     const mine = ++generation;
     // A newer refresh may start meanwhile: then its answers win and these are dropped.
     const show = <T>(request: Promise<T>, apply: (answer: T) => void) => request.then((answer) => mine === generation && apply(answer));
-    const national = { level: 'national', phase: 'Total' };
+    const national = { level: 'national', phase: 'Total' } as const;
     try {
       // Asked at once and each shown as it comes; only the latest day's figures wait for the status (which says which
       // day that is).
       const latest = statusStore.refresh().then(async (status) => {
         const date = status?.latestDate ?? null;
-        return { date, day: date ? await apiGet<MeasuresResult>('/api/v1/measures', { ...national, from: date, to: date }) : null };
+        return { date, day: date ? await apiGet('/api/v1/measures', { ...national, from: date, to: date }) : null };
       });
       await Promise.all([
         show(latest, ({ date, day }) => {
           latestDate.value = date;
           today.value = day?.rows[0] ?? null;
         }),
-        show(apiGet<MeasuresResult>('/api/v1/measures', national), (ytd) => (yearToDate.value = ytd.rows[0] ?? null)),
-        show(apiGet<MeasuresResult>('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
-        show(apiGet<MeasuresResult>('/api/v1/measures', { ...national, frame: 'daily' }), (daily) => (trend.value = daily.rows)),
+        show(apiGet('/api/v1/measures', national), (ytd) => (yearToDate.value = ytd.rows[0] ?? null)),
+        show(apiGet('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
+        show(apiGet('/api/v1/measures', { ...national, frame: 'daily' }), (daily) => (trend.value = daily.rows)),
       ]);
       if (mine === generation) error.value = statusStore.error;
     } catch (e) {

@@ -1,4 +1,7 @@
-// The one way the client talks to the server's HTTP API: same origin, bearer token from the session store.
+// The one way the client talks to the server's HTTP API: same origin, bearer token from the session store. Each call
+// names an endpoint of the contract (server/src/contract/routes.ts) by its path, and its parameters and answer are
+// typed by it: a misspelt parameter or endpoint fails the type check.
+import type { BodyOf, PathOf, RequestOf, ResponseOf } from '@contract/routes.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { saveFile } from './csv.ts';
 
@@ -12,32 +15,40 @@ export class ApiError extends Error {
   }
 }
 
-type Params = Record<string, string | number | null | undefined>;
+/** The parameters, optional where the endpoint needs none. */
+type ParamsArg<Request> = Record<never, never> extends Request ? [params?: Request] : [params: Request];
 
-function searchOf(params: Params): string {
+/** The path with its :parameters filled in, and the other parameters as its query string. */
+function urlOf(path: string, params: unknown = {}): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
-  return query.size ? `?${query}` : '';
+  const rest: Record<string, unknown> = { ...(params as object) };
+  const filled = path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = rest[name];
+    delete rest[name];
+    return encodeURIComponent(String(value));
+  });
+  for (const [name, value] of Object.entries(rest)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+  return query.size ? `${filled}?${query}` : filled;
 }
 
-export async function apiGet<T>(path: string, params: Params = {}): Promise<T> {
-  return request<T>(`${path}${searchOf(params)}`, { method: 'GET' });
+export async function apiGet<P extends PathOf<'GET'>>(path: P, ...[params]: ParamsArg<RequestOf<'GET', P>>): Promise<ResponseOf<'GET', P>> {
+  return request(urlOf(path, params), { method: 'GET' });
 }
 
 /** Downloads a file the API makes (a CSV export) with the viewer's token, as `filename`. */
-export async function apiDownload(path: string, params: Params, filename: string): Promise<void> {
+export async function apiDownload<P extends PathOf<'GET'>>(path: P, params: RequestOf<'GET', P>, filename: string): Promise<void> {
   const token = useSessionStore().token;
-  const response = await fetch(`${path}${searchOf(params)}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(urlOf(path, params), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new ApiError(await messageOf(response), response.status);
   saveFile(await response.blob(), filename);
 }
 
-export async function apiPost<T>(path: string, body: unknown): Promise<T> {
-  return request<T>(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+export async function apiPost<P extends PathOf<'POST'>>(path: P, body: BodyOf<'POST', P>): Promise<ResponseOf<'POST', P>> {
+  return request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 }
 
-export async function apiPut<T>(path: string, body: unknown): Promise<T> {
-  return request<T>(path, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+export async function apiPut<P extends PathOf<'PUT'>>(path: P, params: RequestOf<'PUT', P>, body: BodyOf<'PUT', P>): Promise<ResponseOf<'PUT', P>> {
+  return request(urlOf(path, params), { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 }
 
 async function request<T>(url: string, init: RequestInit): Promise<T> {

@@ -1,8 +1,8 @@
 // Every table on the dashboard can be downloaded as the CSV of exactly what it shows (text a spreadsheet would run
 // as a formula quoted, as in the server's exports).
 import { stringify } from 'csv-stringify/browser/esm/sync';
-import { csvCell } from '../../../server/src/common/csv-cell.ts';
 import type { Cell } from './types.ts';
+import { csvCell } from '@contract/csv-cell.ts';
 
 export interface CsvColumn {
   key: string;

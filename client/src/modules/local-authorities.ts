@@ -8,7 +8,7 @@ let loading: Promise<LocalAuthority[]> | undefined;
 
 /** The LAs (empty until loaded); the first call starts the download. */
 export function useLocalAuthorities() {
-  loading ??= apiGet<LocalAuthority[]>('/api/v1/reference/local-authorities').then((las) => (list.value = las));
+  loading ??= apiGet('/api/v1/reference/local-authorities').then((las) => (list.value = las));
   loading.catch(() => (loading = undefined));
   return list;
 }

@@ -1,8 +1,10 @@
 // Who the viewer is: a role and its token (none for the public). Kept for the browser tab so a reload keeps the role.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { Role } from '@contract/vocabulary.ts';
 
-export type ViewerRole = 'public' | 'dfe' | 'ofsted' | 'la' | 'school' | 'admin';
+/** The roles of the server's vocabulary a person views the dashboard as (a submitter is a school's software), or the public. */
+export type ViewerRole = 'public' | Exclude<Role, 'submitter'>;
 
 const STORAGE_KEY = 'attendance-live.session';
 

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../api-contract.js';
 import { OVERSIGHT, requireAccess, seesEverySchool, seesPupils, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -9,6 +8,7 @@ import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { unusualAbsence, type DayCounts } from './unusual-absence.js';
+import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../contract/api.js';
 
 const HISTORY_WEEKS = 6;
 

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditEntry } from '../api-contract.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import type { AuditEntry } from '../contract/api.js';
+import type { AuditAction } from '../contract/vocabulary.js';
 
-export const AUDIT_ACTIONS = ['pupils.read', 'pupils.export', 'measures.export', 'inspection.export', 'audit.read'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditFilter {
   from: string;

@@ -1,18 +1,14 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ApiRoute } from '../common/api-docs.js';
 import { invalid, parseBody } from '../common/validation.js';
+import { ROUTES } from '../contract/routes.js';
 import type { AuthedRequest } from './auth.guard.js';
 import { BOARD_PATH, SESSION_COOKIE } from './queue-board.js';
-import { ownTokenSeconds, ROLES, scopeRefusal, signToken, type Principal } from './principal.js';
+import { ownTokenSeconds, scopeRefusal, signToken, type Principal } from './principal.js';
 import { Roles } from './roles.decorator.js';
-
-const devTokenRequest = z.object({
-  role: z.enum(ROLES),
-  scope: z.union([z.literal('*'), z.string().min(1), z.array(z.string().min(1))]).default('*'),
-});
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -20,10 +16,11 @@ export class AuthController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post('dev-token')
+  @ApiRoute(ROUTES.devToken)
   @ApiOperation({ summary: 'Demo mode only (AUTH_MODE=dev): a signed token for any role and scope' })
   devToken(@Body() body: unknown): { token: string } {
     if (this.config.authMode !== 'dev') throw new NotFoundException('Dev tokens exist only in demo mode');
-    const { role, scope } = parseBody(devTokenRequest, body);
+    const { role, scope } = parseBody(ROUTES.devToken.body, body);
     const list = scope === '*' ? '*' : [scope].flat();
     const refusal = scopeRefusal(role, list);
     if (refusal) throw invalid([{ field: 'scope', message: refusal }]);

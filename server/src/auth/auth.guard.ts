@@ -2,8 +2,9 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException, type Can
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { InvalidToken, verifyToken, type Principal, type Role, type TokenRules } from './principal.js';
+import { InvalidToken, verifyToken, type Principal, type TokenRules } from './principal.js';
 import { ROLES_KEY } from './roles.decorator.js';
+import type { Role } from '../contract/vocabulary.js';
 
 export type AuthedRequest = Request & { principal?: Principal };
 

@@ -1,9 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { AppConfig } from '../config/config.js';
+import { ROLES, type Role } from '../contract/vocabulary.js';
 
-export const ROLES = ['admin', 'dfe', 'ofsted', 'la', 'trust', 'school', 'submitter'] as const;
-export type Role = (typeof ROLES)[number];
 
 /**
  * Who is asking. scope: LA 3-digit codes (la), trust codes (trust), URNs (school, submitter), or '*' (every one).

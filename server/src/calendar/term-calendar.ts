@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { academicYearPeriod } from '../common/dates.js';
-import { isoDate } from '../common/validation.js';
+import { isoDate } from '../contract/requests.js';
+import { TERM_SELECTOR, TERMS, type TermName } from '../contract/vocabulary.js';
 
-export const TERMS = ['Autumn', 'Spring', 'Summer'] as const;
-export type TermName = (typeof TERMS)[number];
 
 /** A term (first day of its first half to last day of its second, half-term break included) or a half term. */
 export interface TermSpan {
@@ -25,8 +24,6 @@ export interface TermCalendar {
 }
 
 export const DEFAULT_TERM_CALENDAR = 'server/src/calendar/term-calendar.json';
-/** `term=` values: spring, autumn-1 (in the academic year of today) or 2025-26-spring, 2025-26-autumn-1. */
-export const TERM_SELECTOR = /^(?:(\d{4}-\d{2})-)?(autumn|spring|summer)(?:-([12]))?$/;
 
 const halfTerm = z.strictObject({ from: isoDate, to: isoDate }).refine((h) => h.from <= h.to, 'from must not be after to');
 const halves = z.tuple([halfTerm, halfTerm]);

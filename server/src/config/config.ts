@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isoDate } from '../common/validation.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../calendar/term-calendar.js';
+import { isoDate } from '../contract/requests.js';
 
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Frame } from '../api-contract.js';
-import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter } from '../rollup/measures.repository.js';
 import { LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { areaPattern, type AreaLevel, type AreaPattern, type Geography } from './pattern.js';
+import { type Breakdown, BREAKDOWNS, type Frame } from '../contract/vocabulary.js';
 
 /** One question: the days, their frame and a breakdown. Every answer to it shares one pattern. */
 export interface Question {

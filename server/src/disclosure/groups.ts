@@ -1,9 +1,7 @@
 // A group of schools chosen for one answer (similar schools, a programme's comparators) is no cell of the published
 // tables: its pooled figures are checked on their own (docs/measures.md#comparator-groups).
-import type { EesRow } from '../api-contract.js';
-import { combine } from '../measures/measures.service.js';
-import { COUNT_COLUMNS, RATE_COLUMNS } from '../measures/ees-columns.js';
 import { MIN_PUPILS } from './protection.js';
+import { combine, COUNT_COLUMNS, type EesRow, RATE_COLUMNS } from '../contract/ees.js';
 
 /** A group holding a school its viewer may not see needs this many schools with figures (and MIN_PUPILS pupils). */
 export const MIN_GROUP_SCHOOLS = 5;

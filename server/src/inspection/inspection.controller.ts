@@ -1,30 +1,16 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
-import { z } from 'zod';
-import type { InspectionPriorities } from '../api-contract.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { csvCell } from '../common/csv-cell.js';
+import { ApiRoute } from '../common/api-docs.js';
 import { parseBody } from '../common/validation.js';
-import { laCode } from '../measures/measures.query.js';
+import { ROUTES } from '../contract/routes.js';
 import { InspectionService } from './inspection.service.js';
-
-const filters = z.object({
-  region: z.string().regex(/^E12\d{6}$/, 'must be a region GSS code such as E12000007').optional(),
-  la: laCode.optional(),
-  phase: z.enum(['Primary', 'Secondary', 'Special', 'Other']).optional(),
-  limit: z.coerce.number().int().min(1).max(25_000).default(100),
-});
-
-const documented = (target: object, key: string, descriptor: PropertyDescriptor) => {
-  ApiQuery({ name: 'region', required: false, description: 'region GSS code' })(target, key, descriptor);
-  ApiQuery({ name: 'la', required: false, description: '3-digit LA code' })(target, key, descriptor);
-  ApiQuery({ name: 'phase', required: false, enum: ['Primary', 'Secondary', 'Special', 'Other'] })(target, key, descriptor);
-  ApiQuery({ name: 'limit', required: false, description: 'rows (default 100)' })(target, key, descriptor);
-};
+import type { InspectionPriorities } from '../contract/api.js';
+import { csvCell } from '../contract/csv-cell.js';
 
 @ApiTags('inspection')
 @ApiBearerAuth()
@@ -37,19 +23,19 @@ export class InspectionController {
 
   @Get('priorities')
   @Roles('ofsted', 'dfe')
-  @documented
+  @ApiRoute(ROUTES.inspectionPriorities)
   @ApiOperation({ summary: 'Schools ranked by an explainable inspection priority score, with each part and why' })
   priorities(@Query() query: unknown, @Req() request: AuthedRequest): Promise<InspectionPriorities> {
-    return this.inspection.priorities(parseBody(filters, query), request.principal!);
+    return this.inspection.priorities(parseBody(ROUTES.inspectionPriorities.request, query), request.principal!);
   }
 
   @Get('priorities.csv')
   @Roles('ofsted', 'dfe')
-  @documented
+  @ApiRoute(ROUTES.inspectionPrioritiesCsv)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same ranked list as CSV, one column per part of the score' })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
-    const result = await this.inspection.priorities(parseBody(filters, query), request.principal!);
+    const result = await this.inspection.priorities(parseBody(ROUTES.inspectionPriorities.request, query), request.principal!);
     const partKeys = result.schools[0]?.parts.map((p) => p.key) ?? [];
     const rows = result.schools.map((p) => [
       p.rank, p.school.urn, p.school.name, p.school.laName, p.school.phase, p.school.ofstedLastInspection ?? '', p.score.toFixed(3), p.why,

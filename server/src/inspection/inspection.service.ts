@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EesRow, InspectionPriorities, InspectionPriority, PhaseName, SchoolSummary } from '../api-contract.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermCalendar } from '../calendar/term-calendar.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { comparatorsOf } from '../schools/comparators.js';
 import { COMPARATOR_METHOD, SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { COMPONENTS, explain, score, type ComponentValues } from './priority-score.js';
+import { combine, type EesColumn, type EesRow } from '../contract/ees.js';
+import type { InspectionPriorities, InspectionPriority, SchoolSummary } from '../contract/api.js';
+import type { PhaseName } from '../contract/vocabulary.js';
 
 export interface PriorityFilters {
   region?: string;
@@ -52,7 +54,7 @@ export const PRIORITY_METHOD =
   COMPONENTS.map((c) => `${c.label} ${Math.round(c.weight * 100)}%`).join(', ') +
   '); an unknown figure counts as average. The score is the sum: higher means look sooner.';
 
-const rate = (row: EesRow | undefined, key = 'overall_absence_perc') => (typeof row?.[key] === 'number' ? (row[key] as number) : null);
+const rate = (row: EesRow | undefined, key: EesColumn = 'overall_absence_perc') => (typeof row?.[key] === 'number' ? (row[key] as number) : null);
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 const byUrn = (rows: EesRow[]) => new Map(rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
 

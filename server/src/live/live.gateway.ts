@@ -1,18 +1,15 @@
 import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { SchoolAlert, SchoolSummary } from '../api-contract.js';
 import { shownCount } from '../alerts/alerts.service.js';
 import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
-import {
-  expiryRefusal, inScope, InvalidToken, verifyToken, type Principal, type TokenPrincipal,
-} from '../auth/principal.js';
+import { expiryRefusal, inScope, InvalidToken, verifyToken, type Principal, type TokenPrincipal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
-import {
-  LIVE_NAMESPACE, NATIONAL_CODE, ROOM_LEVELS, type ClientToServerEvents, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest,
-} from './live-events.js';
+import type { SchoolAlert, SchoolSummary } from '../contract/api.js';
+import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../contract/live-events.js';
+import { NATIONAL_CODE, ROOM_LEVELS } from '../contract/vocabulary.js';
 
 type SocketData = { principal?: TokenPrincipal };
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -8,13 +8,14 @@ import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { OVERSIGHT, SERVER, seesPupils, seesPupilsInLa } from '../auth/access.js';
-import type { EesRow } from '../api-contract.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
-import { NATIONAL_CODE, PUSH_INTERVAL_MS, type Level, type LiveMeasures } from './live-events.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
+import type { EesRow } from '../contract/ees.js';
+import { type Level, NATIONAL_CODE } from '../contract/vocabulary.js';
+import { type LiveMeasures, PUSH_INTERVAL_MS } from '../contract/live-events.js';
 
 /** Schools' registers are checked for alerts at most this often (later marks are caught by the next check). */
 const ALERT_CHECK_MS = 5_000;

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EesRow, Frame, MeasuresResult, PhaseName } from '../api-contract.js';
 import { requireAccess, seesAllPupils, seesEverySchool, seesPupils, seesPupilsInLa, type SchoolRef } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '../common/dates.js';
 import { invalid } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { NATIONAL_CODE, type Level } from '../live/live-events.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
-import { PHASES } from '../reference/phase.js';
 import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
 import { findTerm, type TermSpan } from '../calendar/term-calendar.js';
-import { breakdownColumns, type Breakdown } from './breakdowns.js';
-import { COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, REASON_COLUMNS, SESSION_RATES } from './ees-columns.js';
 import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
 import { areaKey, schoolPattern, type AreaLevel } from '../disclosure/pattern.js';
 import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from '../rollup/measures.repository.js';
+import { BREAKDOWN_COLUMNS, COUNT_COLUMNS, type Counts, type EesColumn, type EesRow, GEOGRAPHY_COLUMNS, RATE_COLUMNS, ratesOf, REASON_COLUMNS } from '../contract/ees.js';
+import { type Breakdown, breakdownColumns, type Frame, type Level, NATIONAL_CODE, type PhaseName, PUBLISHED_PHASES } from '../contract/vocabulary.js';
+import type { MeasuresResult } from '../contract/api.js';
 
 
 export interface MeasuresQuery {
@@ -253,7 +251,7 @@ function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): 
     g.persistent += e.persistent;
     g.severe += e.severe;
   }
-  for (const g of [...groups.values()].filter((g) => (PHASES as string[]).includes(g.phase))) {
+  for (const g of [...groups.values()].filter((g) => (PUBLISHED_PHASES as readonly string[]).includes(g.phase))) {
     const total = group(g.geo, g.bucket, 'Total', g.cohort);
     for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late', 'enrolments', 'persistent', 'severe'] as const) total[f] += g[f];
     for (const [code, n] of Object.entries(g.reasons)) total.reasons[code] = (total.reasons[code] ?? 0) + n;
@@ -261,20 +259,9 @@ function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): 
   return groups;
 }
 
-/**
- * The measures of several rows taken together (a group of LAs, say): counts summed, rates worked out again from the
- * sums, never averaged. Rows suppressed or without possible sessions are left out; `rows` says how many were used.
- */
-export function combine(rows: EesRow[]): { row: EesRow; rows: number } {
-  const used = rows.filter((row) => typeof row.possible_sessions === 'number' && row.possible_sessions > 0);
-  const counts: Record<string, number> = {};
-  for (const column of COUNT_COLUMNS) counts[column] = used.reduce((sum, row) => sum + Number(row[column] ?? 0), 0);
-  return { row: ratesOf(counts), rows: used.length };
-}
-
 /** Counts and rates of one group. Every rate is sessions / possible sessions x 100 from summed counts. */
 function measuresOf(g: Group): EesRow {
-  const counts: Record<string, number> = {
+  const counts: Partial<Counts> = {
     num_schools: g.num_schools,
     enrolments: g.enrolments,
     present_sessions: g.present,
@@ -289,17 +276,7 @@ function measuresOf(g: Group): EesRow {
     severe_absentees: g.severe,
   };
   for (const { column, codes } of REASON_COLUMNS) counts[column] = codes.reduce((sum, code) => sum + (g.reasons[code] ?? 0), 0);
-  return ratesOf(counts);
-}
-
-function ratesOf(counts: Record<string, number>): EesRow {
-  const rate = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
-  const row: EesRow = {};
-  for (const column of COUNT_COLUMNS) row[column] = counts[column];
-  for (const [name, numerator] of SESSION_RATES) row[name] = rate(numerator(counts), counts.possible_sessions);
-  row.pa_perc = rate(counts.persistent_absentees, counts.enrolments);
-  row.sa_perc = rate(counts.severe_absentees, counts.enrolments);
-  return row;
+  return ratesOf(counts as Counts);
 }
 
 /** Every figure of a hidden cell but its number of schools. */
@@ -351,7 +328,7 @@ function timeColumns(frame: Frame, from: string, bucket: string, term?: TermSpan
   return frame === 'daily' ? { ...weekColumns, attendance_date: bucket } : { ...weekColumns, week_commencing: bucket };
 }
 
-function columnsFor(frame: Frame): string[] {
-  const time = { period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'], half_term: ['half_term'], term: [] }[frame];
-  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), 'breakdown_topic', 'breakdown', ...COUNT_COLUMNS, ...RATE_COLUMNS];
+function columnsFor(frame: Frame): EesColumn[] {
+  const time = ({ period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'], half_term: ['half_term'], term: [] } satisfies Record<Frame, EesColumn[]>)[frame];
+  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), ...BREAKDOWN_COLUMNS, ...COUNT_COLUMNS, ...RATE_COLUMNS];
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Programme } from '../api-contract.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import type { Programme } from '../contract/api.js';
 
 interface ProgrammeRow {
   id: string;

@@ -1,13 +1,14 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EesRow, Programme, ProgrammeEvaluation, ProgrammeMeasure, SchoolSummary } from '../api-contract.js';
 import { requireAccess, seesEverySchool, seesPupils, seesSchool, SERVER } from '../auth/access.js';
 import { outsidersGroup } from '../disclosure/groups.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { matchedPairs } from '../schools/comparators.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { ProgrammesRepository } from './programmes.repository.js';
+import { combine, type EesRow } from '../contract/ees.js';
+import type { Programme, ProgrammeEvaluation, ProgrammeMeasure, SchoolSummary } from '../contract/api.js';
 
 export const EVALUATION_METHOD =
   'Each programme school is matched to one school of the same phase outside the programme: the nearest in the share of ' +

@@ -1,5 +1,4 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { PupilRecord, SchoolPupils } from '../api-contract.js';
 import { requireAccess, seesPupils } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, addDays, todayInLondon } from '../common/dates.js';
@@ -8,6 +7,7 @@ import { SchoolComparisonService } from '../schools/school-comparison.service.js
 import { PERSISTENT_PERC, pupilWarnings, RECENT_DAYS } from './early-warning.js';
 import { PupilsRepository, type PupilCounts } from './pupils.repository.js';
 import { UpnCipher } from './upn-cipher.js';
+import type { PupilRecord, SchoolPupils } from '../contract/api.js';
 
 const perc = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
 const sessionsOf = (c: PupilCounts) => ({ possible: c.possible_sessions, absent: c.absent_sessions, recentPossible: c.recent_possible, recentAbsent: c.recent_absent });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalAuthority } from '../api-contract.js';
+import type { LocalAuthority } from '../contract/api.js';
 
 export type { LocalAuthority };
 

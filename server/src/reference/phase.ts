@@ -1,6 +1,5 @@
 // School phase as DfE's attendance statistics count it, from GIAS fields (documented in docs/measures.md).
-export type Phase = 'Primary' | 'Secondary' | 'Special' | 'Other';
-export const PHASES: readonly Phase[] = ['Primary', 'Secondary', 'Special'];
+import type { Phase } from '../contract/vocabulary.js';
 
 const SPECIAL_TYPES = new Set([
   'community special school',

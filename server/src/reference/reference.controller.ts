@@ -1,8 +1,10 @@
 import { Controller, Get, Header, NotFoundException, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiRoute } from '../common/api-docs.js';
 import { readBody, requireCsv } from '../common/body.js';
+import { ROUTES } from '../contract/routes.js';
 import { BOUNDARY_FILE, BoundariesService } from './boundaries.service.js';
 import { LOCAL_AUTHORITIES, type LocalAuthority } from './local-authorities.js';
 import { SchoolsService, type SchoolsUploadResult } from './schools.service.js';
@@ -29,12 +31,15 @@ export class ReferenceController {
   }
 
   @Get('local-authorities')
+  @ApiRoute(ROUTES.localAuthorities)
   @ApiOperation({ summary: "England's 153 local authorities with regions and geographic and statistical neighbours" })
   localAuthorities(): readonly LocalAuthority[] {
     return LOCAL_AUTHORITIES;
   }
 
   @Get('boundaries')
+  @ApiRoute(ROUTES.boundaries)
+  @ApiProduces('application/geo+json')
   @Header('Content-Type', 'application/geo+json')
   @Header('Cache-Control', 'public, max-age=3600')
   @ApiOperation({ summary: 'LA boundaries (GeoJSON, ONS, Open Government Licence), features keyed by GSS code' })

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
-import type { SchoolSummary } from '../api-contract.js';
 import { LOCAL_AUTHORITIES } from './local-authorities.js';
+import type { SchoolSummary } from '../contract/api.js';
 
 export const SCHOOL_COLUMNS = [
   'urn', 'la_code', 'name', 'type_of_establishment', 'status', 'phase_of_education', 'phase', 'number_of_pupils',

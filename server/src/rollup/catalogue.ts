@@ -4,17 +4,15 @@
 // sql/queries/reconcile_stale_slices.sql) and the reader's choice of table (MeasuresRepository) all derive from it: a
 // new roll-up is an entry here, its statement and its migration.
 import { addDays, isoWeekday, monthOf } from '../common/dates.js';
-import { BREAKDOWN_NAMES, BREAKDOWNS } from '../measures/breakdowns.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
-import { COUNTED_YEAR_GROUPS, LATE_CODES } from '../submission/register-codes.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
+import { BREAKDOWN_NAMES, BREAKDOWNS, COUNTED_YEAR_GROUPS, LATE_CODES } from '../contract/vocabulary.js';
+import { ENROLMENT_PERIODS, type EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /**
  * The periods whose enrolment counts are kept whole: every one a dashboard question can ask for whole ('weekday': one
  * weekday's days of an academic year, the day-of-week pattern).
  */
-export const ENROLMENT_PERIODS = ['day', 'week', 'year', 'term', 'half_term', 'weekday'] as const;
-export type EnrolmentPeriod = (typeof ENROLMENT_PERIODS)[number];
 
 /** A school's day of marks: what a roll-up job recomputes. */
 export type Slice = [urn: number, date: string];
@@ -186,7 +184,7 @@ export function readOf(measure: Read['measure'], of: Read['of'], by: Read['by'],
 
 // The statements' parameters.
 
-/** The counted year groups and the late codes: the marks' statements take them from register-codes.ts. */
+/** The counted year groups and the late codes: the marks' statements take them from the vocabulary (contract/vocabulary.ts). */
 const COUNTED = { counted_years: [...COUNTED_YEAR_GROUPS], late_codes: [...LATE_CODES] };
 
 /** Every (topic, cohort) pair of the breakdowns: each value with a label, and '' for unclassified. */

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Frame } from '../api-contract.js';
-import type { Level } from '../live/live-events.js';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
-import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
-import { readOf, type EnrolmentPeriod } from './catalogue.js';
+import { readOf } from './catalogue.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { Batcher } from '../common/batcher.js';
+import { type Breakdown, BREAKDOWNS, type EnrolmentPeriod, type Frame, type Level } from '../contract/vocabulary.js';
 
 
 /** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */

@@ -4,9 +4,10 @@ import { monthOf } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { dateTime64, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
-import { ENROLMENT_PERIODS, ROLLUPS, type EnrolmentPeriod } from './catalogue.js';
+import { ROLLUPS } from './catalogue.js';
 import { RollupService } from './rollup.service.js';
 import { sqlQuery } from '../warehouse/migrations.js';
+import { ENROLMENT_PERIODS, type EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /** Slices recomputed by one reconciliation job at most. */
 const BATCH = 500;

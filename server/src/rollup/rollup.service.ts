@@ -4,7 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { sqlQuery } from '../warehouse/migrations.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
-import { ROLLUPS, type EnrolmentPeriod, type PeriodSpan, type Slice, type Stage, type StageInput } from './catalogue.js';
+import { ROLLUPS, type PeriodSpan, type Slice, type Stage, type StageInput } from './catalogue.js';
+import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /**
  * Recomputes the roll-ups for exactly the given (school, date) slices, a stage of the catalogue at a time: idempotent,

@@ -1,13 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { EesRow, SchoolOverview, SchoolSummary } from '../api-contract.js';
 import { requireAccess, seesEverySchool, seesPupils, seesSchool, SERVER } from '../auth/access.js';
 import { outsidersGroup } from '../disclosure/groups.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { comparatorsOf, COMPARATOR_SIZE, type SchoolProfile } from './comparators.js';
 import { SchoolProfilesRepository } from './school-profiles.repository.js';
+import { combine, type EesRow } from '../contract/ees.js';
+import type { SchoolOverview, SchoolSummary } from '../contract/api.js';
 
 export interface Period {
   from?: string;

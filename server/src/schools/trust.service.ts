@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { TrustOverview } from '../api-contract.js';
 import { requireAccess, seesEverySchool } from '../auth/access.js';
 import { inScope, type Principal } from '../auth/principal.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { SchoolComparisonService, type Period } from './school-comparison.service.js';
+import type { TrustOverview } from '../contract/api.js';
+import { combine } from '../contract/ees.js';
 
 /** A trust's schools side by side, across LAs, with the trust's total against England. */
 @Injectable()

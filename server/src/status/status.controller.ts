@@ -1,11 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiRoute } from '../common/api-docs.js';
+import { ROUTES } from '../contract/routes.js';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RollupQueue } from '../rollup/rollup.queue.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresRepository } from '../rollup/measures.repository.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
-import type { Status } from '../api-contract.js';
+import type { Status } from '../contract/api.js';
 
 
 @ApiTags('status')
@@ -19,6 +21,7 @@ export class StatusController {
   ) {}
 
   @Get()
+  @ApiRoute(ROUTES.status)
   @ApiOperation({ summary: 'Today, the latest school day with marks, and how many schools have submitted for it' })
   async status(): Promise<Status> {
     const today = todayInLondon();

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import { isIsoDate } from '../common/dates.js';
 import { excerpt, MESSAGE_LIMIT, quoted } from '../common/echo.js';
-import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from './register-codes.js';
+import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../contract/vocabulary.js';
 
 export const MAX_ERRORS = 100;
 export const REQUIRED_COLUMNS = ['urn', 'upn', 'date', 'session', 'code', 'year_group'] as const;

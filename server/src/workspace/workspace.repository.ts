@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LaTarget, TargetCohort } from '../api-contract.js';
 import { versionTimestamp, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import type { LaTarget, TargetCohort } from '../contract/api.js';
 
 export interface HomeAreaCounts {
   lsoa: string;

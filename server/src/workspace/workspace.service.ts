@@ -1,19 +1,17 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type {
-  CohortGap, EesRow, LaCohorts, LaComparison, LaNeighbourhoods, LaRanking, LaSchools, LaTarget, LocalAuthority, Neighbourhood, PhaseName,
-  RankedMeasure, TargetCohort,
-} from '../api-contract.js';
 import { requireAccess, seesPupilsInLa, seesSchoolsOfLa } from '../auth/access.js';
 import { inScope, type Principal } from '../auth/principal.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
-import { BREAKDOWNS, type Breakdown } from '../measures/breakdowns.js';
 import { MeasuresRepository } from '../rollup/measures.repository.js';
 import { DisclosureService } from '../disclosure/disclosure.service.js';
 import { areaKey, isSensitive } from '../disclosure/pattern.js';
-import { combine, MeasuresService } from '../measures/measures.service.js';
+import { MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
+import type { CohortGap, LaCohorts, LaComparison, LaNeighbourhoods, LaRanking, LaSchools, LaTarget, LocalAuthority, Neighbourhood, RankedMeasure, TargetCohort } from '../contract/api.js';
+import { combine, type EesRow } from '../contract/ees.js';
+import { type Breakdown, BREAKDOWNS, type PhaseName } from '../contract/vocabulary.js';
 
 export interface Period {
   from?: string;

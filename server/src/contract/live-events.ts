@@ -1,16 +1,10 @@
 // The socket.io contract of namespace /live, shared by the server gateway and the Vue client.
+import type { Level, RoomLevel } from './vocabulary.js';
 
 export const LIVE_NAMESPACE = '/live';
 
 /** A room is sent at most one `measures` push this often (under a steady load a change waits half of it on average). */
 export const PUSH_INTERVAL_MS = 250;
-
-export type Level = 'national' | 'regional' | 'la' | 'school';
-export const LEVELS: readonly Level[] = ['national', 'regional', 'la', 'school'];
-
-/** A trust's room carries only its schools' alerts (its figures are on the trust page). */
-export type RoomLevel = Level | 'trust';
-export const ROOM_LEVELS: readonly RoomLevel[] = [...LEVELS, 'trust'];
 
 /** code: region GSS code (regional), 3-digit LA code (la), URN (school), GIAS trust code (trust); omitted for national. */
 export interface SubscribeRequest {
@@ -34,7 +28,7 @@ export interface LiveMeasures {
   updatedAt: string;
 }
 
-/** Early warning (api-contract's SchoolAlert, in brief): sent only to sockets whose user may see the school. */
+/** Early warning (api.ts's SchoolAlert, in brief): sent only to sockets whose user may see the school. */
 export interface LiveAlert {
   urn: number;
   name: string;
@@ -64,5 +58,3 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
 }
-
-export const NATIONAL_CODE = 'E92000001';

@@ -14,7 +14,7 @@ export const useStatusStore = defineStore('status', () => {
   function refresh(): Promise<Status | null> {
     inFlight ??= (async () => {
       try {
-        status.value = await apiGet<Status>('/api/v1/status');
+        status.value = await apiGet('/api/v1/status');
         error.value = null;
       } catch (e) {
         error.value = e instanceof Error ? e.message : String(e);

@@ -1,12 +1,12 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import InspectionPage from '../pages/InspectionPage.vue';
-import LaPage from '../pages/LaPage.vue';
-import NationalPage from '../pages/NationalPage.vue';
-import ProgrammePage from '../pages/ProgrammePage.vue';
-import ProgrammesPage from '../pages/ProgrammesPage.vue';
-import SchoolPage from '../pages/SchoolPage.vue';
-import SupportPackPage from '../pages/SupportPackPage.vue';
-import TrustPage from '../pages/TrustPage.vue';
+import InspectionPage from './pages/InspectionPage.vue';
+import LaPage from './pages/LaPage.vue';
+import NationalPage from './pages/NationalPage.vue';
+import ProgrammePage from './pages/ProgrammePage.vue';
+import ProgrammesPage from './pages/ProgrammesPage.vue';
+import SchoolPage from './pages/SchoolPage.vue';
+import SupportPackPage from './pages/SupportPackPage.vue';
+import TrustPage from './pages/TrustPage.vue';
 
 export const router = createRouter({
   history: createWebHistory(),
