@@ -1,7 +1,7 @@
 // The OpenAPI description of an endpoint, made from its entry in the contract (contract/routes.ts): its parameters
 // from the request schema, its body and its answer from theirs. Nothing is written twice by hand.
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiParam, ApiQuery, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiBody, ApiParam, ApiQuery, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** An OpenAPI 3.0 schema object, as swagger's decorators take it. */
@@ -12,6 +12,7 @@ interface Documented {
   request?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
+  status?: number;
 }
 
 function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
@@ -34,6 +35,9 @@ export function ApiRoute(route: Documented): MethodDecorator {
     }
   }
   if (route.body) decorators.push(ApiBody({ schema: openApiSchema(route.body, 'input') }));
-  if (route.response) decorators.push(ApiOkResponse({ schema: openApiSchema(route.response, 'output') }));
+  if (route.response) {
+    const schema = openApiSchema(route.response, 'output');
+    decorators.push(ApiResponse({ status: route.status ?? 200, description: schema.description ?? 'OK', schema }));
+  }
   return applyDecorators(...decorators);
 }

@@ -340,6 +340,28 @@ export const BoundaryCollection = z.object({
 });
 export type BoundaryCollection = z.infer<typeof BoundaryCollection>;
 
+/** What a register file's upload is answered with (202): all its rows are stored, or none (then a 400 says why). */
+export const SubmissionReceipt = z
+  .object({
+    submissionId: z.string(),
+    rows: z.number(),
+    schools: z.number(),
+    dates: z.array(date),
+    duplicate: z.boolean().describe('True when the same file had already been accepted: nothing was stored again'),
+  })
+  .describe('Stored in ClickHouse');
+export type SubmissionReceipt = z.infer<typeof SubmissionReceipt>;
+
+/** What a GIAS upload is answered with. */
+export const SchoolsUploadResult = z.object({
+  inserted: z.number(),
+  updated: z.number(),
+  total: z.number(),
+  skipped: z.array(z.object({ line: z.number(), message: z.string() })).describe("Rows left out, with why (an LA outside England's 153, no URN): first 100"),
+  skippedCount: z.number(),
+});
+export type SchoolsUploadResult = z.infer<typeof SchoolsUploadResult>;
+
 /** One line of the audit log (GET /api/v1/audit). */
 export const AuditEntry = z.object({
   at: z.string().describe('ISO 8601, UTC'),

@@ -1,4 +1,5 @@
-// The API's endpoints: each path with what it takes (path parameters and query, or body) and what it answers. The
+// The API's endpoints: each path with what it takes (path parameters and query, or a JSON body: the register and GIAS
+// uploads take CSV, described by their controllers) and what it answers. The
 // server's controllers document themselves from an entry (common/api-docs.ts), a test holds the OpenAPI document to
 // this list, and the client's calls are typed by it (client/src/modules/api.ts): a misspelt parameter fails tsc.
 import { z } from 'zod';
@@ -14,6 +15,8 @@ interface Route {
   body?: z.ZodType;
   /** The JSON answer; none for a CSV. */
   response?: z.ZodType;
+  /** The answer's status, when not 200. */
+  status?: 201 | 202;
 }
 
 export const ROUTES = {
@@ -35,10 +38,12 @@ export const ROUTES = {
   inspectionPriorities: { method: 'GET', path: '/api/v1/inspection/priorities', request: requests.inspectionQuery, response: api.InspectionPriorities },
   inspectionPrioritiesCsv: { method: 'GET', path: '/api/v1/inspection/priorities.csv', request: requests.inspectionQuery },
   programmes: { method: 'GET', path: '/api/v1/programmes', response: z.array(api.Programme) },
-  createProgramme: { method: 'POST', path: '/api/v1/programmes', body: requests.programmeBody, response: api.Programme },
+  createProgramme: { method: 'POST', path: '/api/v1/programmes', body: requests.programmeBody, response: api.Programme, status: 201 },
   programmeEvaluation: { method: 'GET', path: '/api/v1/programmes/:id/evaluation', request: requests.evaluationQuery, response: api.ProgrammeEvaluation },
   alerts: { method: 'GET', path: '/api/v1/alerts', request: requests.alertsQuery, response: api.Alerts },
   audit: { method: 'GET', path: '/api/v1/audit', request: requests.auditQuery, response: z.array(api.AuditEntry) },
+  submitRegister: { method: 'POST', path: '/api/v1/submissions', response: api.SubmissionReceipt, status: 202 },
+  uploadSchools: { method: 'POST', path: '/api/v1/reference/schools', response: api.SchoolsUploadResult },
   devToken: { method: 'POST', path: '/api/v1/auth/dev-token', body: requests.devTokenBody, response: z.object({ token: z.string() }) },
 } as const satisfies Record<string, Route>;
 

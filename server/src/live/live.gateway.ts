@@ -131,7 +131,7 @@ export class LiveGateway implements OnGatewayConnection {
     if (!/^\d{1,9}$/.test(code)) return `${code} is not a URN`;
     if (!principal) return 'School figures need a signed-in user';
     if (seesEverySchool(principal)) return null;
-    const school = (await this.schools.register()).get(Number(code));
+    const school = (await this.schools.list()).get(Number(code));
     const allowed = !!school && seesPupils(principal, school);
     return allowed ? null : `Your role (${principal.role}) may not follow school ${code}`;
   }

@@ -10,7 +10,7 @@ import { MeasuresService } from '../measures/measures.service.js';
 import { OVERSIGHT, SERVER, seesPupils, seesPupilsInLa } from '../auth/access.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
-import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
+import { SchoolsRepository, type ListedSchool } from '../reference/schools.repository.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
 import { LiveGateway, roomOf } from './live.gateway.js';
 import type { EesRow } from '../contract/ees.js';
@@ -79,9 +79,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   async changed(result: RollupResult | string): Promise<void> {
     const { changed } = typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
-    const register = await this.schools.register().catch((error: Error) => {
+    const register = await this.schools.list().catch((error: Error) => {
       this.logger.warn(`Schools' areas unavailable, pushing national and school figures only: ${error.message}`);
-      return new Map<number, RegisteredSchool>();
+      return new Map<number, ListedSchool>();
     });
     for (const c of changed) {
       const area = register.get(c.urn);
@@ -188,7 +188,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     // pupil-level rights to the school (in full) and DfE and Ofsted (as the school-level suppression shows them);
     // area rooms carry the public figures, and where those are hidden, an LA's own users get their LA's in full.
     if (room.level === 'school') {
-      const [full, oversight, register] = await Promise.all([this.measures.measures(query, SERVER), this.measures.measures(query, OVERSIGHT), this.schools.register()]);
+      const [full, oversight, register] = await Promise.all([this.measures.measures(query, SERVER), this.measures.measures(query, OVERSIGHT), this.schools.list()]);
       const school = register.get(Number(code));
       if (!full.rows[0] || !school) return;
       const seen = oversight.rows[0]?.possible_sessions === 'c' ? undefined : oversight.rows[0];

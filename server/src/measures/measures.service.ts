@@ -5,7 +5,7 @@ import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '.
 import { invalid } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
-import { SchoolsRepository, type RegisteredSchool } from '../reference/schools.repository.js';
+import { SchoolsRepository, type ListedSchool } from '../reference/schools.repository.js';
 import { findTerm, type TermSpan } from '../calendar/term-calendar.js';
 import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
 import { areaKey, schoolPattern, type AreaLevel } from '../disclosure/pattern.js';
@@ -45,7 +45,7 @@ const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class MeasuresService {
   constructor(
     private readonly repository: MeasuresRepository,
-    private readonly register: SchoolsRepository,
+    private readonly schoolList: SchoolsRepository,
     private readonly disclosure: DisclosureService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -73,7 +73,7 @@ export class MeasuresService {
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
-    const schools = query.level === 'school' ? await this.register.register() : new Map<number, RegisteredSchool>();
+    const schools = query.level === 'school' ? await this.schoolList.list() : new Map<number, ListedSchool>();
     const shown = area || dfe ? await this.shown(query, question, groups, schools, area, viewer) : () => 'shown' as const;
     const rows: EesRow[] = [];
     const sorted = [...groups]
@@ -104,7 +104,7 @@ export class MeasuresService {
    * own users see their LA's cells in full.
    */
   private async shown(
-    query: MeasuresQuery, question: Question, groups: Map<string, Group>, schools: ReadonlyMap<number, RegisteredSchool>, area: AreaAnswer | undefined, viewer?: Principal,
+    query: MeasuresQuery, question: Question, groups: Map<string, Group>, schools: ReadonlyMap<number, ListedSchool>, area: AreaAnswer | undefined, viewer?: Principal,
   ): Promise<(g: Group) => 'shown' | 'hidden' | 'left out'> {
     if (query.level === 'school') {
       const { pattern } = await this.disclosure.area(question);
@@ -139,19 +139,19 @@ export class MeasuresService {
   /** A school-level filter grown to every school of the LAs asked about: their pattern is worked out together. */
   private async widened(scope: Scope): Promise<Scope> {
     if (!scope.urns && !scope.trustCode) return scope;
-    const schools = [...(await this.register.register()).values()];
+    const schools = [...(await this.schoolList.list()).values()];
     const ofScope = scope.urns ? schools.filter((s) => scope.urns!.includes(s.urn)) : schools.filter((s) => s.trustCode === scope.trustCode);
     return { laCodes: [...new Set(ofScope.map((s) => s.laCode))] };
   }
 
   /**
-   * A school-level filter by LA or trust as the register's schools of it: the school roll-ups are ordered by school, so
+   * A school-level filter by LA or trust as the school list's schools of it: the school roll-ups are ordered by school, so
    * a query reads only their rows (and a school's rows are its own, whichever LA it was in when they were written).
    */
   private async bySchool(scope: Scope): Promise<Scope> {
     if (!scope.laCodes && scope.trustCode === undefined) return scope;
     const urns = scope.urns && new Set(scope.urns);
-    const schools = [...(await this.register.register()).values()].filter(
+    const schools = [...(await this.schoolList.list()).values()].filter(
       (s) => (!urns || urns.has(s.urn)) && (!scope.laCodes || scope.laCodes.includes(s.laCode)) && (scope.trustCode === undefined || s.trustCode === scope.trustCode),
     );
     return { urns: schools.map((s) => s.urn) };
@@ -189,7 +189,7 @@ export class MeasuresService {
     const scope = viewer!.scope;
     if (query.la) requireAccess(viewer!.role === 'la' && scope.includes(query.la), viewer, message);
     if (query.code) {
-      const school = (await this.register.register()).get(Number(query.code));
+      const school = (await this.schoolList.list()).get(Number(query.code));
       requireAccess(seesPupils(viewer, schoolRef(Number(query.code), school)), viewer, message);
     }
     if (viewer!.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => scope.includes(code)) : scope };
@@ -201,12 +201,12 @@ export class MeasuresService {
 
 /** The areas or schools asked for or seen: an LA, region, schools or (school level) a trust. */
 type Scope = Omit<MeasuresFilter, 'from' | 'to'> & { trustCode?: string };
-function schoolRef(urn: number, school?: RegisteredSchool): SchoolRef {
+function schoolRef(urn: number, school?: ListedSchool): SchoolRef {
   return { urn, laCode: school?.laCode ?? '', trustCode: school?.trustCode ?? '' };
 }
 
 /** Is the row one of those asked for (the query may have been widened to work out suppression)? */
-function asked(level: Level, scope: Scope, geo: string, school?: RegisteredSchool): boolean {
+function asked(level: Level, scope: Scope, geo: string, school?: ListedSchool): boolean {
   if (level === 'regional') return scope.regionCode === undefined || scope.regionCode === geo;
   if (level === 'la') return !scope.laCodes || scope.laCodes.includes(geo);
   if (level !== 'school') return true;
@@ -294,7 +294,7 @@ function allGeographies(level: Level): string[] {
   return LOCAL_AUTHORITIES.map((la) => la.code);
 }
 
-function geography(level: Level, geo: string, school?: RegisteredSchool): EesRow {
+function geography(level: Level, geo: string, school?: ListedSchool): EesRow {
   const laCode = level === 'la' ? geo : school?.laCode;
   const la = laCode ? LA_BY_CODE.get(laCode) : undefined;
   const regionCode = level === 'regional' ? geo : (la?.regionCode ?? '');

@@ -7,7 +7,8 @@ import { readBody, requireCsv } from '../common/body.js';
 import { ROUTES } from '../contract/routes.js';
 import { BOUNDARY_FILE, BoundariesService } from './boundaries.service.js';
 import { LOCAL_AUTHORITIES, type LocalAuthority } from './local-authorities.js';
-import { SchoolsService, type SchoolsUploadResult } from './schools.service.js';
+import { SchoolsService } from './schools.service.js';
+import type { SchoolsUploadResult } from '../contract/api.js';
 
 const MAX_GIAS_BYTES = 200_000_000;
 
@@ -20,6 +21,7 @@ export class ReferenceController {
   ) {}
 
   @Post('schools')
+  @ApiRoute(ROUTES.uploadSchools)
   @Roles('admin')
   @ApiBearerAuth()
   @ApiConsumes('text/csv')

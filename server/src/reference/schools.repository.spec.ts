@@ -1,4 +1,4 @@
-// The register's copy in memory, on a real chDB session: an upload here is seen at once; one by another instance (a row
+// The school list's copy in memory, on a real chDB session: an upload here is seen at once; one by another instance (a row
 // written straight to the table) within 10 s while in use, and never more than a minute late.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,24 +42,24 @@ function later(ms: number): void {
 }
 
 it('sees its own upload at once, with the school\'s LA and region', async () => {
-  await schools.register();
+  await schools.list();
   await schools.upsert([school(100001, 'Argyle Primary')]);
-  expect((await schools.register()).get(100001)).toMatchObject({ name: 'Argyle Primary', laCode: '202', laName: 'Camden', regionCode: 'E12000007' });
+  expect((await schools.list()).get(100001)).toMatchObject({ name: 'Argyle Primary', laCode: '202', laName: 'Camden', regionCode: 'E12000007' });
 });
 
 it("sees another instance's upload within 10 s while in use, without making a caller wait", async () => {
-  await schools.register();
+  await schools.list();
   await elsewhere(school(100002, 'Brecknock Primary'));
-  expect((await schools.register()).has(100002)).toBe(false); // a fresh copy
+  expect((await schools.list()).has(100002)).toBe(false); // a fresh copy
   later(11_000);
-  expect((await schools.register()).has(100002)).toBe(false); // the copy it had, while the next is read
-  for (let i = 0; i < 100 && !(await schools.register()).has(100002); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect((await schools.register()).has(100002)).toBe(true);
+  expect((await schools.list()).has(100002)).toBe(false); // the copy it had, while the next is read
+  for (let i = 0; i < 100 && !(await schools.list()).has(100002); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect((await schools.list()).has(100002)).toBe(true);
 });
 
 it('waits for the register when its copy is more than a minute old', async () => {
-  await schools.register();
+  await schools.list();
   await elsewhere(school(100003, 'Carlton Primary'));
   later(75_000); // the copy was read 11 s ahead, in the last test's time
-  expect((await schools.register()).has(100003)).toBe(true);
+  expect((await schools.list()).has(100003)).toBe(true);
 });

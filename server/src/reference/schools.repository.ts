@@ -9,19 +9,19 @@ export const SCHOOL_COLUMNS = [
 ] as const;
 export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number | null>;
 
-/** The register is read again once its copy is older than this; meanwhile callers get the copy they have... */
-const REGISTER_FRESH_MS = 10_000;
+/** The school list is read again once its copy is older than this; meanwhile callers get the copy they have... */
+const LIST_FRESH_MS = 10_000;
 /** ...unless it is older than this (another instance may have uploaded since): then they wait for the new one. */
-const REGISTER_STALE_MS = 60_000;
+const LIST_STALE_MS = 60_000;
 
-/** A school of the register (GIAS), with its LA's region ('' when the LA is not in the reference list). */
-export type RegisteredSchool = SchoolSummary & { regionCode: string };
-type Register = ReadonlyMap<number, RegisteredSchool>;
+/** A school of the school list (GIAS), with its LA's region ('' when the LA is not in the reference list). */
+export type ListedSchool = SchoolSummary & { regionCode: string };
+type SchoolList = ReadonlyMap<number, ListedSchool>;
 
 @Injectable()
 export class SchoolsRepository {
-  private copy: { at: number; register: Register } | null = null;
-  private reading: Promise<Register> | null = null;
+  private copy: { at: number; schools: SchoolList } | null = null;
+  private reading: Promise<SchoolList> | null = null;
 
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
@@ -33,20 +33,20 @@ export class SchoolsRepository {
   }
 
   /**
-   * Every school in the register, by URN: who a school is, where and in which trust (every lookup of the register reads
+   * Every school in the school list (GIAS), by URN: who a school is, where and in which trust (every lookup of a school reads
    * this). A copy kept in memory, read again in the background every 10 s while in use, never more than a minute old,
    * and dropped when this instance uploads; callers share one read.
    */
-  register(): Promise<Register> {
+  list(): Promise<SchoolList> {
     const age = this.copy ? Date.now() - this.copy.at : Infinity;
-    if (age > REGISTER_FRESH_MS) this.reading ??= this.read();
-    return age <= REGISTER_STALE_MS ? Promise.resolve(this.copy!.register) : this.reading!;
+    if (age > LIST_FRESH_MS) this.reading ??= this.read();
+    return age <= LIST_STALE_MS ? Promise.resolve(this.copy!.schools) : this.reading!;
   }
 
-  private read(): Promise<Register> {
+  private read(): Promise<SchoolList> {
     const at = Date.now();
-    const reading: Promise<Register> = this.warehouse
-      .query<RegisteredSchool>(
+    const reading: Promise<SchoolList> = this.warehouse
+      .query<ListedSchool>(
         `SELECT s.urn AS urn, s.name AS name, s.la_code AS laCode, la.la_name AS laName, la.region_code AS regionCode, s.phase AS phase,
                 s.type_of_establishment AS type, s.trust_code AS trustCode, s.trust_name AS trustName,
                 if(isNull(s.ofsted_last_inspection), NULL, toString(s.ofsted_last_inspection)) AS ofstedLastInspection
@@ -54,10 +54,10 @@ export class SchoolsRepository {
       )
       .then(
         (rows) => {
-          const register = new Map(rows.map((r) => [r.urn, r]));
+          const schools = new Map(rows.map((r) => [r.urn, r]));
           // Not if an upload dropped it meanwhile: this read may have missed it.
-          if (this.reading === reading) [this.copy, this.reading] = [{ at, register }, null];
-          return register;
+          if (this.reading === reading) [this.copy, this.reading] = [{ at, schools }, null];
+          return schools;
         },
         (error: unknown) => {
           if (this.reading === reading) this.reading = null;

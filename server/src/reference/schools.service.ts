@@ -5,15 +5,7 @@ import { versionTimestamp } from '../warehouse/warehouse.js';
 import { LA_BY_CODE } from './local-authorities.js';
 import { phaseOf } from './phase.js';
 import { SchoolsRepository, type SchoolRow } from './schools.repository.js';
-
-export interface SchoolsUploadResult {
-  inserted: number;
-  updated: number;
-  total: number;
-  /** Rows left out, with why (an LA outside England's 153, no URN): first 100. */
-  skipped: { line: number; message: string }[];
-  skippedCount: number;
-}
+import type { SchoolsUploadResult } from '../contract/api.js';
 
 const GIAS = {
   urn: 'URN',
@@ -51,7 +43,7 @@ export class SchoolsService {
     if (!records.length || missing.length) {
       throw new BadRequestException({ message: `The GIAS CSV needs a header row with at least: ${missing.join(', ') || 'URN'} and one school` });
     }
-    const known = await this.schools.register();
+    const known = await this.schools.list();
     const updatedAt = versionTimestamp();
     const rows: SchoolRow[] = [];
     const skipped: SchoolsUploadResult['skipped'] = [];
@@ -89,7 +81,7 @@ export class SchoolsService {
     });
     if (rows.length) await this.schools.upsert(rows);
     const inserted = rows.filter((r) => !known.has(r.urn as number)).length;
-    return { inserted, updated: rows.length - inserted, total: (await this.schools.register()).size, skipped, skippedCount };
+    return { inserted, updated: rows.length - inserted, total: (await this.schools.list()).size, skipped, skippedCount };
   }
 }
 

@@ -33,9 +33,9 @@ export class SchoolComparisonService {
     private readonly schools: SchoolsRepository,
   ) {}
 
-  /** Every school in the register, or only these, by URN. */
+  /** Every school in the school list, or only these, by URN. */
   async summaries(urns?: number[]): Promise<Map<number, SchoolSummary>> {
-    const register = await this.schools.register();
+    const register = await this.schools.list();
     const schools = urns ? urns.map((urn) => register.get(urn)).filter((s) => s !== undefined) : [...register.values()];
     return new Map(
       schools.map((s) => [

@@ -3,7 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { requireCsv } from '../common/body.js';
-import { MAX_SUBMISSION_BYTES, SubmissionService, type SubmissionReceipt } from './submission.service.js';
+import { ApiRoute } from '../common/api-docs.js';
+import type { SubmissionReceipt } from '../contract/api.js';
+import { ROUTES } from '../contract/routes.js';
+import { MAX_SUBMISSION_BYTES, SubmissionService } from './submission.service.js';
 
 @ApiTags('submissions')
 @Controller('api/v1/submissions')
@@ -22,7 +25,7 @@ export class SubmissionController {
       'A later submission for the same pupil-session replaces the earlier one. At most 50 MB.',
   })
   @ApiOperation({ summary: "Submit a school's register marks (all rows stored, or none)" })
-  @ApiResponse({ status: 202, description: 'Stored in ClickHouse: {submissionId, rows, schools, dates, duplicate}' })
+  @ApiRoute(ROUTES.submitRegister)
   @ApiResponse({ status: 400, description: 'Nothing stored: {message, errors: [{line, column, message}]} (first 100)' })
   @ApiResponse({ status: 413, description: 'Over 50 MB: nothing stored' })
   submit(@Req() request: AuthedRequest): Promise<SubmissionReceipt> {

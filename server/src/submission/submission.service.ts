@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import type { SubmissionReceipt } from '../contract/api.js';
 import { RollupQueue } from '../rollup/rollup.queue.js';
 import type { RollupJob } from '../rollup/rollup.types.js';
 import { inScope, type Principal } from '../auth/principal.js';
@@ -16,15 +17,6 @@ import { parseRegister, PayloadTooLarge } from './register-parser.js';
 export const MAX_SUBMISSION_BYTES = 50_000_000;
 /** Pupils whose identity this process remembers having stored (about 100 bytes each); all forgotten when it is full. */
 const MAX_KNOWN_PUPILS = 2_000_000;
-
-export interface SubmissionReceipt {
-  submissionId: string;
-  rows: number;
-  schools: number;
-  dates: string[];
-  /** True when the same file had already been accepted: nothing was stored again. */
-  duplicate: boolean;
-}
 
 @Injectable()
 export class SubmissionService {
@@ -58,7 +50,7 @@ export class SubmissionService {
     const receivedAt = versionTimestamp();
     // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
     const identities = new Map<string, string>();
-    const knownUrns = await this.schools.register().catch((error: unknown) => this.unavailable(submissionId, error));
+    const knownUrns = await this.schools.list().catch((error: unknown) => this.unavailable(submissionId, error));
     const today = todayInLondon();
     const outcome = await parseRegister(body, {
       knownUrns,

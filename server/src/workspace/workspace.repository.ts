@@ -12,7 +12,7 @@ export interface HomeAreaCounts {
   urns: number[];
 }
 
-/** What the LA workspace reads beyond the measures and the register: pupils' home areas and the LA's own targets. */
+/** What the LA workspace reads beyond the measures and the school list: pupils' home areas and the LA's own targets. */
 @Injectable()
 export class WorkspaceRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
@@ -48,7 +48,7 @@ export class WorkspaceRepository {
     );
   }
 
-  /** LSOA code -> its name and MSOA name, where a school in the register gave them (GIAS). */
+  /** LSOA code -> its name and MSOA name, where a school in the school list gave them (GIAS). */
   async areaNames(lsoas: string[]): Promise<Map<string, { lsoa_name: string; msoa_name: string }>> {
     const rows = await this.warehouse.query<{ lsoa: string; lsoa_name: string; msoa_name: string }>(
       `SELECT lsoa, any(lsoa_name) AS lsoa_name, any(msoa_name) AS msoa_name

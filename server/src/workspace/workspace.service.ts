@@ -43,7 +43,7 @@ export class WorkspaceService {
     private readonly measures: MeasuresService,
     private readonly measuresRepository: MeasuresRepository,
     private readonly repository: WorkspaceRepository,
-    private readonly register: SchoolsRepository,
+    private readonly schoolList: SchoolsRepository,
     private readonly disclosure: DisclosureService,
   ) {}
 
@@ -107,7 +107,7 @@ export class WorkspaceService {
     // Without a phase each school has its own phase's row (and Total, which repeats it): one row per school.
     const own = (rows: EesRow[]) => rows.filter((row) => row.education_phase !== 'Total');
     const [register, totals, weekly, latestDate] = await Promise.all([
-      this.register.register(),
+      this.schoolList.list(),
       this.measures.measures(query, viewer),
       this.measures.measures({ ...query, frame: 'weekly' }, viewer),
       this.measuresRepository.latestDate(),
