@@ -21,6 +21,7 @@ if (config.simulator.enabled) {
     scale: config.simulator.scale,
     speed: config.simulator.speed,
     historyDays: config.simulator.historyDays,
+    calendar: config.termCalendar,
     log: (message) => logger.log(message),
   });
 }

@@ -3,7 +3,8 @@ import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.
 import { calibrationFor } from './calibration.js';
 import { beta, mulberry32 } from './random.js';
 import { amendmentRows, dayRows, REGISTER_HEADER, registerCsv, schoolDay, sessionRows } from './registers.js';
-import { historyDates, isSchoolDay } from './simulator.js';
+import { isSchoolDay } from '../../server/src/calendar/term-calendar.js';
+import { historyDates } from './simulator.js';
 import { concentrationFor, pupilsOf } from './synthetic-pupils.js';
 import { syntheticSchools } from './synthetic-schools.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/src/contract/vocabulary.js';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { historyDates, isSchoolDay, liveDateFor, startSimulator } from './simulator.js';
+import { isSchoolDay } from '../../server/src/calendar/term-calendar.js';
+import { historyDates, liveDateFor, startSimulator } from './simulator.js';
 
 interface Post {
   path: string;
@@ -67,7 +68,7 @@ const options = (url: string, logs: string[]) => ({
 const rowsOf = (posts: Post[]) => posts.filter((p) => p.path === '/api/v1/submissions').flatMap((p) => p.body.trim().split('\n').slice(1));
 
 describe('school calendar', () => {
-  it('skips weekends and the October half term (last full Monday-Friday week of October)', () => {
+  it("follows the term calendar the measures use: weekends, the October half term and the days before term are not school days", () => {
     expect(isSchoolDay('2026-10-23')).toBe(true);
     expect(['2026-10-26', '2026-10-30'].map(isSchoolDay)).toEqual([false, false]);
     expect(isSchoolDay('2026-11-02')).toBe(true);
@@ -76,7 +77,9 @@ describe('school calendar', () => {
     expect(liveDateFor('2026-11-23')).toBe('2026-11-23');
     const dates = historyDates('2026-11-23');
     expect(dates[0]).toBe('2026-11-20');
-    expect(dates[dates.length - 1]).toBe('2026-09-01');
+    // The typical calendar's autumn term starts on Thursday 3 September.
+    expect(dates[dates.length - 1]).toBe('2026-09-03');
+    expect(isSchoolDay('2026-09-01')).toBe(false);
     expect(dates).not.toContain('2026-10-28');
     expect(historyDates('2026-11-23', 3)).toEqual(['2026-11-20', '2026-11-19', '2026-11-18']);
   });

@@ -1,9 +1,10 @@
 // Simulated schools' MIS feeds: they post their registers through the real ingestion API, as real feeds would.
-// First the reference file of schools, then the history since 1 September (most recent days first, so the
+// First the reference file of schools, then the school days of the term calendar since the academic year began (most recent days first, so the
 // dashboard fills sensibly), then a live school day on an accelerated clock: morning registers 08:40-10:00,
 // afternoon registers 13:10-14:00, and "no reason yet" (N) marks amended through the day. When the simulated day
 // ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
+import { isSchoolDayIn, schoolDays, typicalTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { hashSeed, mulberry32 } from './random.js';
 import { amendmentRows, dayRows, REGISTER_HEADER, resolvePending, schoolDay, sessionRows, type SchoolDay, type Session } from './registers.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
@@ -17,7 +18,9 @@ export interface SimulatorOptions {
   scale: number;
   /** Simulated seconds per real second (SIM_SPEED, default 60). */
   speed: number;
-  /** School days of history to post before going live (default: every school day since 1 September). */
+  /** The term calendar whose school days the schools submit on (the server's TERM_CALENDAR; default England's typical dates). */
+  calendar?: TermCalendar;
+  /** School days of history to post before going live (default: every school day since the academic year began). */
   historyDays?: number;
   seed?: number;
   log(message: string): void;
@@ -39,30 +42,21 @@ const HOUR = 3600;
 const DAY_START = 8 * HOUR + 30 * MINUTE;
 const DAY_END = 16 * HOUR;
 
-/** Mon-Fri, not in October half term (the last full Monday-Friday week of October). */
-export function isSchoolDay(date: string): boolean {
-  if (isoWeekday(date) > 5) return false;
-  if (date.slice(5, 7) !== '10') return true;
-  let lastFriday = `${date.slice(0, 4)}-10-31`;
-  while (isoWeekday(lastFriday) !== 5) lastFriday = addDays(lastFriday, -1);
-  return date < addDays(lastFriday, -4) || date > lastFriday;
-}
-
-/** The live date: today (in London) if it is Monday to Friday, else the most recent Friday. */
-export function liveDateFor(today: string): string {
+/**
+ * The live date: today (in London) if it is a school day of the calendar, else the latest school day within a year
+ * before it (beyond the calendar's years, the latest weekday: the demo runs whatever the date).
+ */
+export function liveDateFor(today: string, calendar = typicalTermCalendar()): string {
+  for (let date = today; date > addDays(today, -366); date = addDays(date, -1)) if (isSchoolDayIn(calendar, date)) return date;
   let date = today;
   while (isoWeekday(date) > 5) date = addDays(date, -1);
   return date;
 }
 
-/** School days before the live date back to 1 September, most recent first (at most `limit`). */
-export function historyDates(liveDate: string, limit?: number): string[] {
-  const dates: string[] = [];
-  const start = academicYearStart(liveDate);
-  for (let date = addDays(liveDate, -1); date >= start && (limit === undefined || dates.length < limit); date = addDays(date, -1)) {
-    if (isSchoolDay(date)) dates.push(date);
-  }
-  return dates;
+/** School days before the live date back to the start of its academic year, most recent first (at most `limit`). */
+export function historyDates(liveDate: string, limit?: number, calendar = typicalTermCalendar()): string[] {
+  const dates = schoolDays(calendar, academicYearStart(liveDate), addDays(liveDate, -1)).reverse();
+  return limit === undefined ? dates : dates.slice(0, limit);
 }
 
 interface LiveEvent {
@@ -200,7 +194,8 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     return requests;
   };
 
-  const liveDate = liveDateFor(todayInLondon(now()));
+  const calendar = options.calendar ?? typicalTermCalendar();
+  const liveDate = liveDateFor(todayInLondon(now()), calendar);
 
   const ready = (async () => {
     const started = Date.now();
@@ -210,7 +205,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     options.log(`${schools.length} schools with ${pupils} pupils in 153 LAs uploaded (SIM_SCALE=${options.scale}): ${answer?.slice(0, 200)}`);
     const skipped = answer ? (JSON.parse(answer) as { skippedCount?: number }).skippedCount : 0;
     if (skipped) options.log(`ERROR: the API skipped ${skipped} simulated schools: a simulator or API bug`);
-    const dates = historyDates(liveDate, options.historyDays);
+    const dates = historyDates(liveDate, options.historyDays, calendar);
     for (const [i, date] of dates.entries()) {
       if (stopped) return;
       await post((function* () {

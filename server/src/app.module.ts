@@ -3,13 +3,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { RollupReconciler } from './rollup/reconcile.js';
 import { RollupQueue } from './rollup/rollup.queue.js';
+import { RollupRepository } from './rollup/rollup.repository.js';
 import { RollupService } from './rollup/rollup.service.js';
 import { RollupWorker } from './rollup/rollup.worker.js';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { AuditController } from './audit/audit.controller.js';
+import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import { AlertsRepository } from './alerts/alerts.repository.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -29,6 +32,7 @@ import { ReferenceController } from './reference/reference.controller.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
 import { SchoolsService } from './reference/schools.service.js';
 import { StatusController } from './status/status.controller.js';
+import { StatusService } from './status/status.service.js';
 import { MarksRepository } from './submission/marks.repository.js';
 import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
@@ -61,8 +65,8 @@ function jsonLogs(config: AppConfig): DynamicModule {
 }
 
 /** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
-@Module({ providers: [RollupQueue, RollupService, RollupReconciler, RollupWorker], exports: [RollupQueue, RollupService, RollupWorker] })
-export class PipelinesModule {}
+@Module({ providers: [RollupQueue, RollupRepository, RollupService, RollupReconciler, RollupWorker], exports: [RollupQueue, RollupService, RollupWorker] })
+export class RollupModule {}
 
 @Module({})
 export class AppModule {
@@ -73,7 +77,7 @@ export class AppModule {
       imports: [
         configModule,
         WarehouseModule,
-        PipelinesModule,
+        RollupModule,
         TerminusModule,
         ...(config.logFormat === 'json' ? [jsonLogs(config)] : []),
         // One budget per token (or address) across all routes: HttpThrottlerGuard.
@@ -87,6 +91,7 @@ export class AppModule {
         // In this order: the rate limit counts requests whose token the AuthGuard then refuses.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        AuditRepository,
         AuditService,
         Metrics,
         MetricsServer,
@@ -103,6 +108,7 @@ export class AppModule {
         SchoolProfilesRepository,
         SchoolComparisonService,
         TrustService,
+        AlertsRepository,
         AlertsService,
         InspectionService,
         ProgrammesRepository,
@@ -111,6 +117,7 @@ export class AppModule {
         PupilsService,
         LiveGateway,
         LiveService,
+        StatusService,
       ],
     };
   }
@@ -121,6 +128,6 @@ export class AppModule {
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
-    return { module: WorkerModule, imports: [configModule, WarehouseModule, PipelinesModule] };
+    return { module: WorkerModule, imports: [configModule, WarehouseModule, RollupModule] };
   }
 }

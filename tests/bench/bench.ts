@@ -22,8 +22,7 @@ import { todayInLondon } from '../../server/src/common/dates.js';
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
-import { termDays } from './generate.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../server/src/calendar/term-calendar.js';
 import { launchChromium } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';
@@ -186,7 +185,7 @@ const INGEST_IN_FLIGHT = 4;
 
 async function ingestPart(): Promise<void> {
   const schools = syntheticSchools(0.01, 1, live);
-  const dates = termDays(calendar, '2025-09-01', live).slice(-6, -1);
+  const dates = schoolDays(calendar, '2025-09-01', live).slice(-6, -1);
   const files: string[] = [];
   for (const date of dates) {
     for (let i = 0; i < schools.length; i += 200) {

@@ -14,10 +14,11 @@
 // days, with an illness-led mix of reasons; characteristics drawn per pupil (FSM at the school's share).
 import { parseArgs } from 'node:util';
 import { ROLLUPS } from '../../server/src/rollup/catalogue.js';
+import { RollupRepository } from '../../server/src/rollup/rollup.repository.js';
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
 import { SchoolsService } from '../../server/src/reference/schools.service.js';
@@ -84,15 +85,6 @@ FROM
     ARRAY JOIN ['AM', 'PM'] AS sess
 )`;
 
-/** Monday to Friday inside the calendar's half terms, from `from` to `to`, oldest first. */
-export function termDays(calendar: TermCalendar, from: string, to: string): string[] {
-  const dates: string[] = [];
-  for (const span of calendar.halfTerms) {
-    for (let date = span.from; date <= span.to; date = addDays(date, 1)) if (date >= from && date <= to && isoWeekday(date) <= 5) dates.push(date);
-  }
-  return dates.sort();
-}
-
 /** Builds the schools, their registers for the days, and every roll-up, in an empty (or reused) store. */
 export async function generate(warehouse: Warehouse, options: GenerateOptions): Promise<Generated> {
   const log = options.log ?? (() => undefined);
@@ -105,7 +97,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   await new SchoolsService(repository).upload(Buffer.from(giasCsv(schools)));
   const t1 = Date.now();
 
-  const dates = termDays(options.calendar, options.from, options.to);
+  const dates = schoolDays(options.calendar, options.from, options.to);
   const codes = [...REGISTER_CODES.values()];
   const columns = {
     urns: schools.map((s) => s.urn),
@@ -131,7 +123,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   log(`marks stored in ${((t2 - t1) / 1000).toFixed(1)} s`);
 
   // The product's own roll-up, in jobs of about 2 M marks: several days of every school, or part of a day at national scale.
-  const rollups = new RollupService(warehouse, { termCalendar: options.calendar });
+  const rollups = new RollupService(new RollupRepository(warehouse), { termCalendar: options.calendar });
   const marksPerDay = pupils * 2;
   const datesPerJob = Math.max(1, Math.floor(2_000_000 / marksPerDay));
   const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(marksPerDay / 2_000_000)));

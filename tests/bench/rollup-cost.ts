@@ -7,17 +7,18 @@
 //            weekdays), read from every day of it.
 // Run by tests/bench/bench.ts: node dist/tests/bench/rollup-cost.js DIR TO empty|year
 // prints {marks, seconds, byStatement: {name: seconds}}.
-import { generate, termDays } from './generate.js';
+import { generate } from './generate.js';
 import { STAGES } from '../../server/src/rollup/catalogue.js';
+import { RollupRepository } from '../../server/src/rollup/rollup.repository.js';
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
+import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../server/src/calendar/term-calendar.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
 import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
 
 const [dir, to, history] = process.argv.slice(2);
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
 const yearEnd = calendar.terms.filter((t) => t.academicYear === '2025/26').at(-1)!.to;
-const dates = history === 'year' ? termDays(calendar, '2025-09-01', yearEnd).slice(-5) : termDays(calendar, '2025-09-01', to).slice(-6, -1);
+const dates = history === 'year' ? schoolDays(calendar, '2025-09-01', yearEnd).slice(-5) : schoolDays(calendar, '2025-09-01', to).slice(-6, -1);
 const engine = new ChdbWarehouse(dir);
 const generated = await generate(engine, { scale: 0.01, from: history === 'year' ? '2025-09-01' : dates[0], to: dates.at(-1)!, calendar });
 const marks = (generated.marks / generated.dates.length) * dates.length;
@@ -35,7 +36,7 @@ const timedEngine: Warehouse = {
   insert: (table, columns, rows, format) => engine.insert(table, columns, rows, format),
   close: () => engine.close(),
 };
-const rollups = new RollupService(timedEngine, { termCalendar: calendar });
+const rollups = new RollupService(new RollupRepository(timedEngine), { termCalendar: calendar });
 const urns = (await engine.query<{ urn: number }>('SELECT urn FROM schools FINAL ORDER BY urn')).map((r) => r.urn);
 const t0 = performance.now();
 for (const date of dates) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { OVERSIGHT, requireAccess, seesEverySchool, seesPupils, seesSchool, seesSchoolsOfLa } from '../auth/access.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -6,7 +6,7 @@ import { addDays, todayInLondon } from '../common/dates.js';
 import { MIN_PUPILS } from '../disclosure/protection.js';
 import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolComparisonService } from '../schools/school-comparison.service.js';
-import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { AlertsRepository } from './alerts.repository.js';
 import { unusualAbsence, type DayCounts } from './unusual-absence.js';
 import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../contract/api.js';
 
@@ -26,7 +26,7 @@ export function shownCount(viewer: Principal | undefined, school: SchoolSummary,
 @Injectable()
 export class AlertsService {
   constructor(
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    private readonly repository: AlertsRepository,
     private readonly schools: SchoolComparisonService,
     private readonly pupils: PupilsService,
     private readonly measures: MeasuresService,
@@ -73,13 +73,7 @@ export class AlertsService {
   /** Every school's alert for the day, or only these schools'. */
   async find(date: string, urns?: number[]): Promise<SchoolAlert[]> {
     const dates = Array.from({ length: HISTORY_WEEKS + 1 }, (_, i) => addDays(date, -7 * i));
-    const rows = await this.warehouse.query<{ urn: number; day: string; possible: number; absent: number }>(
-      `SELECT urn, toString(date) AS day, possible, authorised + unauthorised AS absent
-       FROM school_daily FINAL
-       WHERE date IN {dates:Array(Date)} ${urns ? 'AND urn IN {urns:Array(UInt32)}' : ''}
-       SETTINGS do_not_merge_across_partitions_select_final = 1`,
-      urns ? { dates, urns } : { dates },
-    );
+    const rows = await this.repository.schoolDays(dates, urns);
     const bySchool = new Map<number, { today?: DayCounts; history: DayCounts[] }>();
     for (const r of rows) {
       const entry = bySchool.get(r.urn) ?? { history: [] };

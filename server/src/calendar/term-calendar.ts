@@ -2,7 +2,7 @@
 // JSON file (the committed term-calendar.json holds England's typical dates; TERM_CALENDAR points at an LA's own).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { academicYearPeriod } from '../common/dates.js';
+import { academicYearPeriod, addDays, isoWeekday } from '../common/dates.js';
 import { isoDate } from '../contract/requests.js';
 import { TERM_SELECTOR, TERMS, type TermName } from '../contract/vocabulary.js';
 
@@ -55,6 +55,30 @@ export function parseTermCalendar(content: unknown): TermCalendar {
     }
   }
   return { terms, halfTerms };
+}
+
+/** A school day: Monday to Friday inside one of the calendar's half terms. */
+export function isSchoolDayIn(calendar: TermCalendar, date: string): boolean {
+  return isoWeekday(date) <= 5 && calendar.halfTerms.some((span) => span.from <= date && date <= span.to);
+}
+
+/** A school day of England's typical calendar (DEFAULT_TERM_CALENDAR). */
+export function isSchoolDay(date: string): boolean {
+  return isSchoolDayIn(typicalTermCalendar(), date);
+}
+
+/** The school days from `from` to `to`, oldest first. */
+export function schoolDays(calendar: TermCalendar, from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let date = from; date <= to; date = addDays(date, 1)) if (isSchoolDayIn(calendar, date)) dates.push(date);
+  return dates;
+}
+
+let typical: TermCalendar | undefined;
+
+/** The committed calendar of England's typical dates (DEFAULT_TERM_CALENDAR), read once. */
+export function typicalTermCalendar(): TermCalendar {
+  return (typical ??= loadTermCalendar(DEFAULT_TERM_CALENDAR));
 }
 
 export function loadTermCalendar(path: string): TermCalendar {

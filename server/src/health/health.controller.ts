@@ -1,8 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { RollupQueue } from '../rollup/rollup.queue.js';
-import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { EngineRepository } from '../warehouse/engine.repository.js';
 
 @ApiTags('health')
 @Controller('api/health')
@@ -10,7 +10,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    private readonly engine: EngineRepository,
     private readonly rollups: RollupQueue,
   ) {}
 
@@ -25,7 +25,9 @@ export class HealthController {
   @HealthCheck()
   check() {
     return this.health.check([
-      () => this.indicators.check('clickhouse').attempt(async () => void (await this.warehouse.query('SELECT 1'))).withTimeout(3000),
+      () => this.indicators.check('clickhouse').attempt(async () => {
+        if (!(await this.engine.answers())) throw new Error('ClickHouse did not answer');
+      }).withTimeout(3000),
       () => this.indicators.check('redis').attempt(async () => {
         if (!(await this.rollups.ping())) throw new Error('Redis did not answer PONG');
       }).withTimeout(3000),

@@ -6,7 +6,7 @@ import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
 import { expiryRefusal, inScope, InvalidToken, verifyToken, type Principal, type TokenPrincipal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
-import { SchoolsRepository } from '../reference/schools.repository.js';
+import { SchoolsService } from '../reference/schools.service.js';
 import type { SchoolAlert, SchoolSummary } from '../contract/api.js';
 import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../contract/live-events.js';
 import { NATIONAL_CODE, ROOM_LEVELS } from '../contract/vocabulary.js';
@@ -31,7 +31,7 @@ export class LiveGateway implements OnGatewayConnection {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly schools: SchoolsRepository,
+    private readonly schools: SchoolsService,
   ) {}
 
   /**

@@ -37,7 +37,7 @@ export interface MeasuresQuery {
 const SUPPRESSED = 'c';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
-/** Codes, dates and census values in code-point order: localeCompare (ICU) took a fifth of a 153-LA answer's time. */
+/** Codes, dates and census values are ASCII: code-point order is their order, without localeCompare's (ICU's) cost. */
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The one query layer behind the CSV export, the JSON endpoints and the live pushes: they cannot disagree. */

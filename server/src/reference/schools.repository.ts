@@ -16,7 +16,7 @@ const LIST_STALE_MS = 60_000;
 
 /** A school of the school list (GIAS), with its LA's region ('' when the LA is not in the reference list). */
 export type ListedSchool = SchoolSummary & { regionCode: string };
-type SchoolList = ReadonlyMap<number, ListedSchool>;
+export type SchoolList = ReadonlyMap<number, ListedSchool>;
 
 @Injectable()
 export class SchoolsRepository {

@@ -4,7 +4,7 @@ import { excerpt, MESSAGE_LIMIT, quoted } from '../common/echo.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { LA_BY_CODE } from './local-authorities.js';
 import { phaseOf } from './phase.js';
-import { SchoolsRepository, type SchoolRow } from './schools.repository.js';
+import { SchoolsRepository, type SchoolList, type SchoolRow } from './schools.repository.js';
 import type { SchoolsUploadResult } from '../contract/api.js';
 
 const GIAS = {
@@ -28,6 +28,11 @@ const GIAS = {
 @Injectable()
 export class SchoolsService {
   constructor(private readonly schools: SchoolsRepository) {}
+
+  /** Every school in the school list, by URN (kept in memory by the repository). */
+  list(): Promise<SchoolList> {
+    return this.schools.list();
+  }
 
   /** Upserts schools by URN from a GIAS "all establishment data" CSV (UTF-8, or GIAS's own Windows-1252). */
   async upload(body: Buffer): Promise<SchoolsUploadResult> {

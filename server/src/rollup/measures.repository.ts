@@ -203,7 +203,7 @@ export class MeasuresRepository {
 
   /**
    * Session counts from one or more sources (a table and its condition, over some of the days), in one query: from one
-   * source directly (grouping its rows in a subquery costs a few ms more), from several through their union.
+   * source directly (no subquery to group its rows first), from several through their union.
    */
   private sessionRows(sources: SessionSource[], level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
     const keys = `${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort`;

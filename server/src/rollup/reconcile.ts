@@ -2,35 +2,14 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { monthOf } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { dateTime64, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupQueue } from './rollup.queue.js';
-import { ROLLUPS } from './catalogue.js';
+import { RollupRepository } from './rollup.repository.js';
 import { RollupService } from './rollup.service.js';
-import { sqlQuery } from '../warehouse/migrations.js';
 import { ENROLMENT_PERIODS, type EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /** Slices recomputed by one reconciliation job at most. */
 const BATCH = 500;
-
-/**
- * The reconciliation's query: sql/queries/reconcile_stale_slices.sql with a join for each staleness check of the
- * catalogue. Each gives when a school's rows (by urn and their key) were last computed, or the zero time where the LA
- * sums made of them are older (than the rows, or than `until` where the rows are newer: sums recomputed a few seconds
- * after the rows are not behind). Each roll-up is read only for the days (or periods) of the marks in question.
- */
-async function staleSlicesQuery(): Promise<string> {
-  const checks = ROLLUPS.flatMap((rollup) => rollup.stale);
-  const joins = checks.map(({ period, rows, key, sums }, i) => {
-    const computed = sums
-      ? `SELECT s.urn AS urn, s.${key} AS ${key}, if(a.computed < least(s.computed, {until:DateTime64(6)}), toDateTime64(0, 6), s.computed) AS computed
-         FROM (SELECT urn, ${key}, max(computed_at) AS computed FROM ${rows} GROUP BY urn, ${key}) AS s
-         LEFT JOIN (${sums}) AS a ON a.${key} = s.${key}`
-      : `SELECT urn, ${key}, max(computed_at) AS computed FROM ${rows} GROUP BY urn, ${key}`;
-    return `LEFT JOIN (${computed}) AS r${i} ON r${i}.urn = m.urn AND r${i}.${key} = m.${period}`;
-  });
-  const stale = checks.map(({ period }, i) => `(m.${period} != toDate(0) AND r${i}.computed < m.received)`);
-  return (await sqlQuery('reconcile_stale_slices')).replace('{{joins}}', joins.join('\n')).replace('{{stale}}', stale.join(' OR '));
-}
 
 export interface Reconciliation {
   /** (school, date) slices whose marks are newer than their roll-ups, and re-queued. */
@@ -48,7 +27,7 @@ export interface Reconciliation {
 export class RollupReconciler {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    private readonly repository: RollupRepository,
     private readonly rollups: RollupQueue,
     private readonly periods: RollupService,
   ) {}
@@ -63,12 +42,10 @@ export class RollupReconciler {
     const window = { until: dateTime64(until), since: since ?? dateTime64(0) };
     // The days of the marks in question first (the marks' received_at index skips all but the latest), then every
     // roll-up only for those days and their weeks, months, years, terms and half terms.
-    const dates = (await this.warehouse.query<{ date: string }>('SELECT DISTINCT toString(date) AS date FROM marks WHERE received_at < {until:DateTime64(6)} AND received_at >= {since:DateTime64(6)}', window, 'background')).map((r) => r.date);
+    const dates = await this.repository.markDates(window);
     if (!dates.length) return { stale: 0, lagSeconds: 0 };
     const startsOf = (period: EnrolmentPeriod) => [...new Set(dates.map((date) => this.periods.periodOf(period, date)?.start).filter((start) => start !== undefined))];
-    const rows = await this.warehouse.query<{ urn: number; date: string; received: string; lag: number }>(
-      await staleSlicesQuery(),
-      {
+    const rows = await this.repository.staleSlices({
         ...window,
         dates,
         months: [...new Set(dates.map(monthOf))],
@@ -77,9 +54,7 @@ export class RollupReconciler {
         term_tos: terms.map((t) => t.to),
         half_term_froms: halfTerms.map((t) => t.from),
         half_term_tos: halfTerms.map((t) => t.to),
-      },
-      'background',
-    );
+    });
     // A job a school (its stale dates, at most BATCH): the same stale slices found by two workers, or again before they
     // are done, are the same job whatever else is stale (a long back-fill is found stale minute after minute), and
     // collapse; a job done is removed at once, so that it never stops the same slices being queued again.

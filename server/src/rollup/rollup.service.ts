@@ -2,21 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
-import { sqlQuery } from '../warehouse/migrations.js';
-import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { RollupRepository } from './rollup.repository.js';
 import { ROLLUPS, type PeriodSpan, type Slice, type Stage, type StageInput } from './catalogue.js';
 import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /**
  * Recomputes the roll-ups for exactly the given (school, date) slices, a stage of the catalogue at a time: idempotent,
- * any order, any repeat. Its queries run in the warehouse's background lane: requests and pushes go first.
+ * any order, any repeat.
  */
 @Injectable()
 export class RollupService {
   private readonly spans: Record<'term' | 'half_term', TermSpan[]>;
 
   constructor(
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    private readonly repository: RollupRepository,
     @Inject(APP_CONFIG) { termCalendar }: Pick<AppConfig, 'termCalendar'>,
   ) {
     this.spans = { term: termCalendar.terms, half_term: termCalendar.halfTerms };
@@ -39,13 +38,8 @@ export class RollupService {
     const input: StageInput = { slices, period, pairs: [...pairs.values()], terms: period === 'term' || period === 'half_term' ? this.spans[period] : [] };
     for (const rollup of ROLLUPS) {
       const params = rollup.stages[stage];
-      if (params) await this.warehouse.command(await sqlQuery(rollup.statement), params(input), 'background');
+      if (params) await this.repository.recompute(rollup.statement, params(input));
     }
-  }
-
-  /** Whether the warehouse answers at all: after a failed roll-up, whether the fault is in its slices or the engine. */
-  async answers(): Promise<boolean> {
-    return this.warehouse.query('SELECT 1', {}, 'background').then(() => true, () => false);
   }
 
   /**

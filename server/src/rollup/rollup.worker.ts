@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { takeFirst } from '../common/batcher.js';
 import { redisConnection } from './redis.js';
+import { EngineRepository } from '../warehouse/engine.repository.js';
 import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
 import { STAGES } from './catalogue.js';
@@ -13,8 +14,8 @@ import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
 const RECENT_MS = 24 * 3600_000;
 /**
- * Slices recomputed together at most (a reconciliation's jobs hold 500 each). A statement's memory grows with them
- * (1,000 slices of a year at 0.01: the engine's peak about 300 MB less than with 2,000) and its time about in proportion.
+ * Slices recomputed together at most (a reconciliation's jobs hold 500 each). A statement's working set and its time
+ * grow with its slices, so this bounds the engine's peak while a back-fill runs (docs/benchmarks.md, npm start).
  */
 const MAX_SLICES = 1_000;
 /** While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this often. */
@@ -54,6 +55,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rollups: RollupService,
     private readonly reconciler: RollupReconciler,
+    private readonly engine: EngineRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,7 +135,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * (splitting would only multiply the failing statements).
    */
   private async isolate(taken: Taken[], error: Error, retry: (part: Taken[]) => Promise<void>): Promise<void> {
-    if (taken.length === 1 || !(await this.rollups.answers())) {
+    if (taken.length === 1 || !(await this.engine.answers('background'))) {
       for (const t of taken) t.reject(error);
       return;
     }

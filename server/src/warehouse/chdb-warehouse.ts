@@ -6,8 +6,8 @@ import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type Lane, type Que
 export const INTERACTIVE_RUN = 8;
 /**
  * Above this resident size, the engine's allocator hands its freed pages back to the OS after a roll-up statement (a
- * ClickHouse server's memory worker does this; the embedded engine has none): they were most of what a process kept
- * after its large statements (1,000 MB -> 400 MB, in 6 ms).
+ * ClickHouse server's memory worker does this; the embedded engine has none). Otherwise the pages its large statements
+ * freed stay counted as the process's own (docs/benchmarks.md, Profiles and fixes).
  */
 const PURGE_ABOVE_BYTES = 1_000_000_000;
 

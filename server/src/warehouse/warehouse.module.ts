@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ChdbWarehouse } from './chdb-warehouse.js';
+import { EngineRepository } from './engine.repository.js';
 import { migrate } from './migrations.js';
 import { ServerWarehouse } from './server-warehouse.js';
 import { WAREHOUSE, type Warehouse } from './warehouse.js';
@@ -18,8 +19,9 @@ import { WAREHOUSE, type Warehouse } from './warehouse.js';
         return warehouse;
       },
     },
+    EngineRepository,
   ],
-  exports: [WAREHOUSE],
+  exports: [WAREHOUSE, EngineRepository],
 })
 export class WarehouseModule implements OnApplicationShutdown {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { academicYearStart, todayInLondon } from '../common/dates.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Status } from '../contract/api.js';
+import { SchoolsRepository } from '../reference/schools.repository.js';
+import { MeasuresRepository } from '../rollup/measures.repository.js';
+import { RollupQueue } from '../rollup/rollup.queue.js';
+
+/** Where the service stands: the day, the latest marks, how many schools have sent them, the roll-ups still to do. */
+@Injectable()
+export class StatusService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly measures: MeasuresRepository,
+    private readonly schools: SchoolsRepository,
+    private readonly rollups: RollupQueue,
+  ) {}
+
+  async status(): Promise<Status> {
+    const today = todayInLondon();
+    const [latestDate, schoolsInRegister, jobs] = await Promise.all([
+      this.measures.latestDate(),
+      this.schools.countOpen(),
+      this.rollups.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+    ]);
+    return {
+      today,
+      latestDate,
+      academicYearStart: academicYearStart(today),
+      schoolsInRegister,
+      schoolsSubmitted: { date: latestDate, count: latestDate ? await this.measures.schoolsSubmitted(latestDate) : 0 },
+      authMode: this.config.authMode,
+      pendingRollups: Object.values(jobs).reduce((a, b) => a + b, 0),
+    };
+  }
+}
