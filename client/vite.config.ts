@@ -30,7 +30,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^\/assets\/(fonts|images)\//, replacement: `${govukAssets}$1/` },
-      // The server's contract (schemas' types, the socket event map, the vocabulary): the one server folder the client uses.
+      // The server's contract (schemas' types, the socket event map, the vocabulary): the one server folder the client
+      // uses.
       { find: /^@contract\//, replacement: fileURLToPath(new URL('../server/src/contract/', import.meta.url)) },
     ],
   },

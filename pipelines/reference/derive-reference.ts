@@ -7,7 +7,10 @@ import { parse } from 'csv-parse/sync';
 const shared = process.argv[2] ?? '../shared/data';
 const out = (path: string, value: unknown) => writeFileSync(path, JSON.stringify(value, null, 1) + '\n');
 
-type LaCsv = Record<'old_la_code' | 'new_la_code' | 'la_name' | 'region_code' | 'region_name' | 'geo_neighbours' | 'stat_neighbours', string>;
+type LaCsv = Record<
+  'old_la_code' | 'new_la_code' | 'la_name' | 'region_code' | 'region_name' | 'geo_neighbours' | 'stat_neighbours',
+  string
+>;
 const las = (parse(readFileSync(join(shared, 'geo/local-authorities.csv')), { columns: true }) as LaCsv[]).map((r) => ({
   code: r.old_la_code,
   gss: r.new_la_code,
@@ -25,7 +28,9 @@ const ees = parse(readFileSync(join(shared, 'dfe/EES_ytd_data.csv')), { columns:
 const reasons = Object.keys(ees[0]).filter((k) => k.startsWith('reason_') && !k.startsWith('reason_present'));
 // DfE's file may still carry superseded GSS codes (Barnsley and Sheffield changed in 2025): map them to today's.
 const aliases = new Map(
-  (parse(readFileSync(join(shared, 'geo/la-code-aliases.csv')), { columns: true }) as Record<string, string>[]).map((r) => [r.superseded_code, r.current_new_la_code]),
+  (parse(readFileSync(join(shared, 'geo/la-code-aliases.csv')), { columns: true }) as Record<string, string>[]).map(
+    (r) => [r.superseded_code, r.current_new_la_code],
+  ),
 );
 const calibration = ees
   .filter((r) => r.geographic_level === 'Local authority' || r.geographic_level === 'National')

@@ -29,21 +29,39 @@ export interface Calibration {
   codeRates: Record<string, number>;
 }
 
-const ROWS: CalibrationRow[] = JSON.parse(readFileSync(join(process.cwd(), 'pipelines/simulator/calibration.json'), 'utf8'));
+const ROWS: CalibrationRow[] = JSON.parse(
+  readFileSync(join(process.cwd(), 'pipelines/simulator/calibration.json'), 'utf8'),
+);
 export const NATIONAL = 'E92000001';
 
 const REASON_CODES: Record<string, string> = {
-  reason_l_present_late_before_registers_closed: 'L', reason_i_authorised_illness: 'I', reason_m_authorised_medical_dental: 'M',
-  reason_r_authorised_religious_observance: 'R', reason_s_authorised_study_leave: 'S', reason_t_authorised_mobile_child: 'T',
-  reason_h_authorised_holiday: 'H', reason_e_authorised_excluded: 'E', reason_c_authorised_other: 'C',
-  reason_c1_authorised_regulated_performance: 'C1', reason_j1_authorised_interview: 'J1', reason_c2_authorised_temp_reduced_timetable: 'C2',
-  reason_b_aea_education_off_site: 'B', reason_j_aea_interview: 'J', reason_p_aea_approved_sporting_activity: 'P',
-  reason_v_aea_educational_visit_trip: 'V', reason_w_aea_work_experience: 'W', reason_k_aea_education_arranged_by_la: 'K',
-  reason_g_unauthorised_holiday: 'G', reason_u_unauthorised_late_after_registers_closed: 'U', reason_o_other_unauthorised: 'O',
+  reason_l_present_late_before_registers_closed: 'L',
+  reason_i_authorised_illness: 'I',
+  reason_m_authorised_medical_dental: 'M',
+  reason_r_authorised_religious_observance: 'R',
+  reason_s_authorised_study_leave: 'S',
+  reason_t_authorised_mobile_child: 'T',
+  reason_h_authorised_holiday: 'H',
+  reason_e_authorised_excluded: 'E',
+  reason_c_authorised_other: 'C',
+  reason_c1_authorised_regulated_performance: 'C1',
+  reason_j1_authorised_interview: 'J1',
+  reason_c2_authorised_temp_reduced_timetable: 'C2',
+  reason_b_aea_education_off_site: 'B',
+  reason_j_aea_interview: 'J',
+  reason_p_aea_approved_sporting_activity: 'P',
+  reason_v_aea_educational_visit_trip: 'V',
+  reason_w_aea_work_experience: 'W',
+  reason_k_aea_education_arranged_by_la: 'K',
+  reason_g_unauthorised_holiday: 'G',
+  reason_u_unauthorised_late_after_registers_closed: 'U',
+  reason_o_other_unauthorised: 'O',
   reason_n_no_reason_yet: 'N',
 };
 
-function usable(row: CalibrationRow | undefined): row is CalibrationRow & { possibleSessions: number; overallAbsencePerc: number; paPerc: number } {
+function usable(
+  row: CalibrationRow | undefined,
+): row is CalibrationRow & { possibleSessions: number; overallAbsencePerc: number; paPerc: number } {
   return !!row && row.possibleSessions !== null && row.overallAbsencePerc !== null && row.paPerc !== null;
 }
 

@@ -1,4 +1,5 @@
-// A small seeded PRNG and the distributions the simulator draws from: the same seed gives the same schools and registers.
+// A small seeded PRNG and the distributions the simulator draws from: the same seed gives the same schools and
+// registers.
 
 export type Rng = () => number;
 

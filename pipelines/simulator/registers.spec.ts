@@ -12,13 +12,21 @@ import { COUNTED_YEAR_GROUPS, REGISTER_CODES, YEAR_GROUPS } from '../../server/s
 const SEED = 7;
 // Every fifth school at 1% of England: the same phase and LA mix as the demo, a fifth of the work.
 const schools = syntheticSchools(0.01, 11, '2026-11-23').filter((_, i) => i % 5 === 0);
-const codesOf = (rows: string) => rows.trim().split('\n').map((line) => line.split(',')[4]);
+const codesOf = (rows: string) =>
+  rows
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',')[4]);
 const ABSENT = new Set(['authorised', 'unauthorised']);
 const countRows = (text: string) => text.split('\n').length - 1;
 
 describe('synthetic pupils', () => {
   it('have UPN-like ids and year groups that fit the phase', () => {
-    const allowed = { Primary: ['N2', 'R', '1', '2', '3', '4', '5', '6'], Secondary: ['7', '8', '9', '10', '11', '12', '13'], Special: [...YEAR_GROUPS].filter((y) => !y.startsWith('N') && y !== 'R') };
+    const allowed = {
+      Primary: ['N2', 'R', '1', '2', '3', '4', '5', '6'],
+      Secondary: ['7', '8', '9', '10', '11', '12', '13'],
+      Special: [...YEAR_GROUPS].filter((y) => !y.startsWith('N') && y !== 'R'),
+    };
     const seen = { Primary: new Set<string>(), Secondary: new Set<string>(), Special: new Set<string>() };
     const upns = new Set<string>();
     for (const school of schools) {
@@ -73,7 +81,8 @@ describe('simulated registers', () => {
     let persistent = 0;
     let closedDays = 0;
     const dates: string[] = [];
-    for (let date = '2026-09-01'; date <= '2026-12-18'; date = addDays(date, 1)) if (isSchoolDay(date)) dates.push(date);
+    for (let date = '2026-09-01'; date <= '2026-12-18'; date = addDays(date, 1))
+      if (isSchoolDay(date)) dates.push(date);
     for (const school of schools) {
       const pupils = pupilsOf(school, SEED);
       const own = { possible: new Int32Array(pupils.length), absent: new Int32Array(pupils.length) };
@@ -103,7 +112,9 @@ describe('simulated registers', () => {
     }
     const absence = (absent / possible) * 100;
     const pa = (persistent / enrolments) * 100;
-    console.log(`simulated autumn term (${enrolments} pupils): overall absence ${absence.toFixed(2)}%, persistent absence ${pa.toFixed(2)}%`);
+    console.log(
+      `simulated autumn term (${enrolments} pupils): overall absence ${absence.toFixed(2)}%, persistent absence ${pa.toFixed(2)}%`,
+    );
     expect(Math.abs(absence - 6.88)).toBeLessThan(0.5);
     expect(Math.abs(pa - 18.78)).toBeLessThan(3);
     expect(closedDays).toBeGreaterThan(0);
@@ -112,10 +123,12 @@ describe('simulated registers', () => {
 
   it('emit only register codes, a mix of them, and N only on the live day', () => {
     const codes = new Set<string>();
-    for (const date of historyDates('2026-11-23', 3)) for (const school of schools) for (const code of codesOf(dayRows(school, date, SEED))) codes.add(code);
+    for (const date of historyDates('2026-11-23', 3))
+      for (const school of schools) for (const code of codesOf(dayRows(school, date, SEED))) codes.add(code);
     expect([...codes].filter((code) => !REGISTER_CODES.has(code))).toEqual([]);
     expect(codes).not.toContain('N');
-    for (const code of ['/', '\\', 'L', 'U', 'I', 'M', 'O', 'G', 'B', 'V', 'P', 'K', 'D', 'Z', 'X']) expect(codes).toContain(code);
+    for (const code of ['/', '\\', 'L', 'U', 'I', 'M', 'O', 'G', 'B', 'V', 'P', 'K', 'D', 'Z', 'X'])
+      expect(codes).toContain(code);
 
     const live = schools.slice(0, 40).map((s) => schoolDay(s, '2026-11-23', SEED, 0));
     const liveCodes = live.flatMap((day) => codesOf(sessionRows(day, 'AM', SEED) + sessionRows(day, 'PM', SEED)));
@@ -164,7 +177,12 @@ describe('simulated registers', () => {
     const csv = registerCsv(day, ['AM', 'PM'], SEED);
     expect(csv.startsWith(REGISTER_HEADER)).toBe(true);
     expect(countRows(csv)).toBe(1 + 2 * schools[0].pupils);
-    expect(registerCsv(day, ['PM'], SEED).split('\n').slice(1, -1).every((row) => row.split(',')[3] === 'PM')).toBe(true);
+    expect(
+      registerCsv(day, ['PM'], SEED)
+        .split('\n')
+        .slice(1, -1)
+        .every((row) => row.split(',')[3] === 'PM'),
+    ).toBe(true);
   });
 
   it('render the CSV header and rows in shape', () => {
@@ -173,7 +191,8 @@ describe('simulated registers', () => {
     const rows = dayRows(school, '2026-11-20', SEED).trim().split('\n');
     expect(rows).toHaveLength(2 * school.pupils);
     for (const row of rows) {
-      const [urn, upn, date, session, code, yearGroup, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, ...rest] = row.split(',');
+      const [urn, upn, date, session, code, yearGroup, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, ...rest] =
+        row.split(',');
       expect(rest).toEqual([]);
       expect(urn).toBe(String(school.urn));
       expect(upn).toMatch(/^[A-Z0-9]{13}$/);
@@ -201,7 +220,9 @@ describe('simulated registers', () => {
   it('follow each LA: a high-absence LA stays above a low-absence one', () => {
     const all = syntheticSchools(0.01, 11, '2026-11-23');
     const rateOf = (gss: string) => calibrationFor(gss, 'Secondary').absence;
-    const withSecondary = LOCAL_AUTHORITIES.filter((la) => all.filter((s) => s.laGss === la.gss && s.phase === 'Secondary').length >= 2);
+    const withSecondary = LOCAL_AUTHORITIES.filter(
+      (la) => all.filter((s) => s.laGss === la.gss && s.phase === 'Secondary').length >= 2,
+    );
     const sorted = [...withSecondary].sort((a, b) => rateOf(b.gss) - rateOf(a.gss));
     const simulated = (gss: string) => {
       let possible = 0;

@@ -58,7 +58,10 @@ function mixFor(cal: Calibration): Mix {
     const aea = table(AEA_CODES, cal.codeRates);
     mix = {
       absence: table(ABSENCE_CODES, cal.codeRates),
-      absencePm: table(ABSENCE_CODES.filter((c) => c !== 'U'), cal.codeRates),
+      absencePm: table(
+        ABSENCE_CODES.filter((c) => c !== 'U'),
+        cal.codeRates,
+      ),
       aea,
       aeaRate: aea.total,
       lateRate: (cal.codeRates.L ?? 0) / (1 - cal.absence),

@@ -14,16 +14,19 @@ interface Post {
  * A stand-in for the API: records accepted posts; answers the first submissions with the given statuses; like the
  * real parser, it refuses (400) a file holding one pupil-session twice with different codes.
  */
-async function fakeApi(statuses: number[] = []): Promise<{ server: Server; url: string; posts: Post[]; maxInFlight: () => number; submissions: () => number }> {
+async function fakeApi(
+  statuses: number[] = [],
+): Promise<{ server: Server; url: string; posts: Post[]; maxInFlight: () => number; submissions: () => number }> {
   const posts: Post[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let submissions = 0;
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
   const server = createServer(async (req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -33,7 +36,9 @@ async function fakeApi(statuses: number[] = []): Promise<{ server: Server; url: 
     if (req.url === '/api/v1/submissions') {
       const status = statuses[submissions++];
       if (status) {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ line: 2, column: 5, message: 'as told' }] }));
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ line: 2, column: 5, message: 'as told' }] }));
         return;
       }
       const codes = new Map<string, string>();
@@ -41,18 +46,37 @@ async function fakeApi(statuses: number[] = []): Promise<{ server: Server; url: 
         const [urn, upn, date, session, code] = row.split(',');
         const key = `${urn},${upn},${date},${session}`;
         if ((codes.get(key) ?? code) !== code) {
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ line: 0, column: 5, message: `${key} twice` }] }));
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ line: 0, column: 5, message: `${key} twice` }] }));
           return;
         }
         codes.set(key, code);
       }
     }
-    posts.push({ path: req.url!, auth: String(req.headers.authorization), type: String(req.headers['content-type']), body });
-    if (req.url === '/api/v1/submissions') res.writeHead(202, { 'content-type': 'application/json' }).end('{"submissionId":"x","rows":1,"schools":1,"dates":[]}');
-    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"inserted":1,"updated":0,"total":1,"skipped":[],"skippedCount":0}');
+    posts.push({
+      path: req.url!,
+      auth: String(req.headers.authorization),
+      type: String(req.headers['content-type']),
+      body,
+    });
+    if (req.url === '/api/v1/submissions')
+      res
+        .writeHead(202, { 'content-type': 'application/json' })
+        .end('{"submissionId":"x","rows":1,"schools":1,"dates":[]}');
+    else
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"inserted":1,"updated":0,"total":1,"skipped":[],"skippedCount":0}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, maxInFlight: () => maxInFlight, submissions: () => submissions };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    posts,
+    maxInFlight: () => maxInFlight,
+    submissions: () => submissions,
+  };
 }
 
 const options = (url: string, logs: string[]) => ({
@@ -65,10 +89,11 @@ const options = (url: string, logs: string[]) => ({
   now: () => new Date('2026-11-23T10:00:00Z'),
 });
 
-const rowsOf = (posts: Post[]) => posts.filter((p) => p.path === '/api/v1/submissions').flatMap((p) => p.body.trim().split('\n').slice(1));
+const rowsOf = (posts: Post[]) =>
+  posts.filter((p) => p.path === '/api/v1/submissions').flatMap((p) => p.body.trim().split('\n').slice(1));
 
 describe('school calendar', () => {
-  it("follows the term calendar the measures use: weekends, the October half term and the days before term are not school days", () => {
+  it('follows the term calendar the measures use: weekends, the October half term and the days before term are not school days', () => {
     expect(isSchoolDay('2026-10-23')).toBe(true);
     expect(['2026-10-26', '2026-10-30'].map(isSchoolDay)).toEqual([false, false]);
     expect(isSchoolDay('2026-11-02')).toBe(true);
@@ -98,7 +123,9 @@ describe('simulator', () => {
     const history = rowsOf(api.posts);
     expect(new Set(history.map((r) => r.split(',')[2]))).toEqual(new Set(['2026-11-20', '2026-11-19']));
     expect(history.some((r) => r.split(',')[4] === 'N')).toBe(false);
-    expect(api.posts.slice(1).every((p) => p.auth === 'Bearer submitter:*' && p.body.startsWith('urn,upn,date,'))).toBe(true);
+    expect(api.posts.slice(1).every((p) => p.auth === 'Bearer submitter:*' && p.body.startsWith('urn,upn,date,'))).toBe(
+      true,
+    );
     // Retries are logged on a post's first failure (then every tenth), so the three may be one post's or three posts'.
     expect(logs.some((m) => m.includes('failed (503') && m.includes('retrying'))).toBe(true);
     // The failed posts were retried: every pupil has both sessions on both days.
@@ -144,7 +171,9 @@ describe('simulator failures', () => {
     await simulator.ready;
     await simulator.stop();
     api.server.close();
-    expect(logs.filter((m) => m.startsWith('ERROR') && m.includes('REFUSED (400)') && m.includes('as told'))).toHaveLength(1);
+    expect(
+      logs.filter((m) => m.startsWith('ERROR') && m.includes('REFUSED (400)') && m.includes('as told')),
+    ).toHaveLength(1);
     expect(rowsOf(api.posts).filter((r) => r.split(',')[2] === '2026-11-20')).toHaveLength(0);
   });
 

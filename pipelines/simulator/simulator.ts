@@ -1,12 +1,26 @@
-// Simulated schools' MIS feeds: they post their registers through the real ingestion API, as real feeds would.
-// First the reference file of schools, then the school days of the term calendar since the academic year began (most recent days first, so the
-// dashboard fills sensibly), then a live school day on an accelerated clock: morning registers 08:40-10:00,
-// afternoon registers 13:10-14:00, and "no reason yet" (N) marks amended through the day. When the simulated day
-// ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
+// Simulated schools' MIS feeds: they post their registers through the real ingestion API, as real feeds would. First
+// the reference file of schools, then the school days of the term calendar since the academic year began (most recent
+// days first, so the dashboard fills sensibly), then a live school day on an accelerated clock: morning registers
+// 08:40-10:00, afternoon registers 13:10-14:00, and "no reason yet" (N) marks amended through the day. When the
+// simulated day ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
 import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
-import { isSchoolDayIn, schoolDays, typicalTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
+import {
+  isSchoolDayIn,
+  schoolDays,
+  typicalTermCalendar,
+  type TermCalendar,
+} from '../../server/src/calendar/term-calendar.js';
 import { hashSeed, mulberry32 } from './random.js';
-import { amendmentRows, dayRows, REGISTER_HEADER, resolvePending, schoolDay, sessionRows, type SchoolDay, type Session } from './registers.js';
+import {
+  amendmentRows,
+  dayRows,
+  REGISTER_HEADER,
+  resolvePending,
+  schoolDay,
+  sessionRows,
+  type SchoolDay,
+  type Session,
+} from './registers.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
 
 export interface SimulatorOptions {
@@ -18,7 +32,10 @@ export interface SimulatorOptions {
   scale: number;
   /** Simulated seconds per real second (SIM_SPEED, default 60). */
   speed: number;
-  /** The term calendar whose school days the schools submit on (the server's TERM_CALENDAR; default England's typical dates). */
+  /**
+   * The term calendar whose school days the schools submit on (the server's TERM_CALENDAR; default England's typical
+   * dates).
+   */
   calendar?: TermCalendar;
   /** School days of history to post before going live (default: every school day since the academic year began). */
   historyDays?: number;
@@ -47,7 +64,8 @@ const DAY_END = 16 * HOUR;
  * before it (beyond the calendar's years, the latest weekday: the demo runs whatever the date).
  */
 export function liveDateFor(today: string, calendar = typicalTermCalendar()): string {
-  for (let date = today; date > addDays(today, -366); date = addDays(date, -1)) if (isSchoolDayIn(calendar, date)) return date;
+  for (let date = today; date > addDays(today, -366); date = addDays(date, -1))
+    if (isSchoolDayIn(calendar, date)) return date;
   let date = today;
   while (isoWeekday(date) > 5) date = addDays(date, -1);
   return date;
@@ -121,7 +139,9 @@ export function startSimulator(options: SimulatorOptions): Simulator {
         if (response.ok) return text;
         if (stopped) return undefined;
         if (response.status === 400) {
-          options.log(`ERROR: POST ${path} REFUSED (400), ${countLines(body) - 1} rows lost; a simulator or API bug: ${text.slice(0, 2000)}`);
+          options.log(
+            `ERROR: POST ${path} REFUSED (400), ${countLines(body) - 1} rows lost; a simulator or API bug: ${text.slice(0, 2000)}`,
+          );
           if (path !== '/api/v1/submissions') throw new Refused(`POST ${path} refused: ${text.slice(0, 500)}`);
           return undefined;
         }
@@ -143,7 +163,8 @@ export function startSimulator(options: SimulatorOptions): Simulator {
         if (error instanceof Refused) throw error;
         problem = (error as Error).message;
       }
-      if (attempt === 1 || attempt % 10 === 0) options.log(`POST ${path} failed (${problem}); retrying (attempt ${attempt})`);
+      if (attempt === 1 || attempt % 10 === 0)
+        options.log(`POST ${path} failed (${problem}); retrying (attempt ${attempt})`);
       await sleep(Math.min(10_000, 250 * 2 ** attempt));
     }
     return undefined;
@@ -202,16 +223,21 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     const answer = await send('/api/v1/reference/schools', giasCsv(schools), 'admin');
     if (stopped) return;
     const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
-    options.log(`${schools.length} schools with ${pupils} pupils in 153 LAs uploaded (SIM_SCALE=${options.scale}): ${answer?.slice(0, 200)}`);
+    options.log(
+      `${schools.length} schools with ${pupils} pupils in 153 LAs uploaded (SIM_SCALE=${options.scale}): ${answer?.slice(0, 200)}`,
+    );
     const skipped = answer ? (JSON.parse(answer) as { skippedCount?: number }).skippedCount : 0;
     if (skipped) options.log(`ERROR: the API skipped ${skipped} simulated schools: a simulator or API bug`);
     const dates = historyDates(liveDate, options.historyDays, calendar);
     for (const [i, date] of dates.entries()) {
       if (stopped) return;
-      await post((function* () {
-        for (const school of schools) yield dayRows(school, date, seed);
-      })());
-      if ((i + 1) % 10 === 0 || i === dates.length - 1) options.log(`History: ${i + 1} of ${dates.length} school days posted (back to ${date})`);
+      await post(
+        (function* () {
+          for (const school of schools) yield dayRows(school, date, seed);
+        })(),
+      );
+      if ((i + 1) % 10 === 0 || i === dates.length - 1)
+        options.log(`History: ${i + 1} of ${dates.length} school days posted (back to ${date})`);
     }
     await Promise.all(inFlight);
     options.log(`History in: ${dates.length} school days in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -224,8 +250,13 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   /** One simulated school day on the accelerated clock; it starts again when it ends. */
   function runLiveDay(cycle: number): void {
     const rng = mulberry32(hashSeed(seed, 'schedule', liveDate, cycle));
-    const events = liveEvents(schools.map((school) => schoolDay(school, liveDate, seed, cycle)), rng);
-    options.log(`Live school day ${liveDate} started (cycle ${cycle + 1}, ${options.speed}x: ${Math.round((DAY_END - DAY_START) / options.speed)} s)`);
+    const events = liveEvents(
+      schools.map((school) => schoolDay(school, liveDate, seed, cycle)),
+      rng,
+    );
+    options.log(
+      `Live school day ${liveDate} started (cycle ${cycle + 1}, ${options.speed}x: ${Math.round((DAY_END - DAY_START) / options.speed)} s)`,
+    );
     const started = Date.now();
     let next = 0;
     const tick = async () => {
@@ -247,7 +278,9 @@ export function startSimulator(options: SimulatorOptions): Simulator {
           else amendments.push(amendmentRows(day, [session], share, rng, seed));
         }
       }
-      const rows = [...registers].map(([day, sessions]) => sessions.map((session) => sessionRows(day, session, seed)).join(''));
+      const rows = [...registers].map(([day, sessions]) =>
+        sessions.map((session) => sessionRows(day, session, seed)).join(''),
+      );
       // Wait for this second's posts to finish before the next: a later amendment must not overtake its N.
       await Promise.allSettled(await post([...rows, ...amendments]));
       if (stopped) return;

@@ -24,7 +24,9 @@ export interface SimPupil {
   joinDay: number;
   /** Morning-only nursery place: not required to attend in the afternoon (X). */
   partTime: boolean;
-  /** Chance that a session is one a pupil past compulsory age is not required to attend (X): sixth-form study periods. */
+  /**
+   * Chance that a session is one a pupil past compulsory age is not required to attend (X): sixth-form study periods.
+   */
   notRequiredRate: number;
   /** The characteristic columns, rendered once for the register CSV: ",sex,fsm,sen,eal,ethnicity,cin,cla,lsoa". */
   tail: string;
@@ -33,10 +35,33 @@ export interface SimPupil {
 const MAX_PROPENSITY = 0.95;
 const LONDON = 'E12000007';
 // School census major ethnic groups, pupils aged 5-15 (DfE "Schools, pupils and their characteristics", rounded).
-const ETHNICITY_ENGLAND: [string, number][] = [['WHIT', 0.68], ['ASIA', 0.12], ['BLAC', 0.055], ['MIXD', 0.075], ['CHNE', 0.005], ['AOEG', 0.025], ['UNCL', 0.04]];
-const ETHNICITY_LONDON: [string, number][] = [['WHIT', 0.38], ['ASIA', 0.2], ['BLAC', 0.17], ['MIXD', 0.12], ['CHNE', 0.01], ['AOEG', 0.08], ['UNCL', 0.04]];
-const SEN_MAINSTREAM: [SimPupil['sen'], number][] = [['N', 0.82], ['K', 0.14], ['E', 0.04]];
-const SEN_SPECIAL: [SimPupil['sen'], number][] = [['E', 0.85], ['K', 0.15]];
+const ETHNICITY_ENGLAND: [string, number][] = [
+  ['WHIT', 0.68],
+  ['ASIA', 0.12],
+  ['BLAC', 0.055],
+  ['MIXD', 0.075],
+  ['CHNE', 0.005],
+  ['AOEG', 0.025],
+  ['UNCL', 0.04],
+];
+const ETHNICITY_LONDON: [string, number][] = [
+  ['WHIT', 0.38],
+  ['ASIA', 0.2],
+  ['BLAC', 0.17],
+  ['MIXD', 0.12],
+  ['CHNE', 0.01],
+  ['AOEG', 0.08],
+  ['UNCL', 0.04],
+];
+const SEN_MAINSTREAM: [SimPupil['sen'], number][] = [
+  ['N', 0.82],
+  ['K', 0.14],
+  ['E', 0.04],
+];
+const SEN_SPECIAL: [SimPupil['sen'], number][] = [
+  ['E', 0.85],
+  ['K', 0.15],
+];
 const PRIMARY_YEARS = ['R', '1', '2', '3', '4', '5', '6'];
 const SIXTH_FORM: ReadonlySet<string> = new Set(['12', '13', '14']);
 /** Share of pupils who join during the year (not yet on roll, Z, before their first day). */
@@ -57,7 +82,8 @@ export function countedShare(phase: SimSchool['phase'], sixthForm: boolean): num
 
 function yearGroupOf(rng: Rng, school: SimSchool): string {
   if (school.phase === 'Primary') return rng() < 0.03 ? 'N2' : PRIMARY_YEARS[Math.floor(rng() * 7)];
-  if (school.phase === 'Secondary') return school.sixthForm && rng() < 0.15 ? (rng() < 0.5 ? '12' : '13') : String(7 + Math.floor(rng() * 5));
+  if (school.phase === 'Secondary')
+    return school.sixthForm && rng() < 0.15 ? (rng() < 0.5 ? '12' : '13') : String(7 + Math.floor(rng() * 5));
   return String(1 + Math.floor(rng() * 14));
 }
 
@@ -105,7 +131,8 @@ export function pupilsOf(school: SimSchool, seed = 1): SimPupil[] {
   // Rescale (a few passes, for the cap) so the school's mean propensity is exactly its target.
   let scale = 1;
   for (let pass = 0; pass < 3; pass++) {
-    const mean = drafts.reduce((sum, d) => sum + Math.min(MAX_PROPENSITY, d.raw * scale), 0) / Math.max(1, drafts.length);
+    const mean =
+      drafts.reduce((sum, d) => sum + Math.min(MAX_PROPENSITY, d.raw * scale), 0) / Math.max(1, drafts.length);
     if (mean > 0) scale *= schoolMean / mean;
   }
   const pupils: SimPupil[] = drafts.map(({ pupil: p, raw }) => ({
@@ -199,7 +226,10 @@ function continuedFraction(a: number, b: number, x: number): number {
 
 /** ln Γ(z), Lanczos approximation (g = 7). */
 function lgamma(z: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lgamma(1 - z);
   z -= 1;
   let x = c[0];

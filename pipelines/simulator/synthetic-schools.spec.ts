@@ -4,14 +4,16 @@ import { calibrationFor, NATIONAL, SIM_PHASES } from './calibration.js';
 import { countedShare } from './synthetic-pupils.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
 
-const GIAS_HEADER = 'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),LSOA (name),MSOA (code),MSOA (name),OfstedLastInsp';
+const GIAS_HEADER =
+  'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),LSOA (name),MSOA (code),MSOA (name),OfstedLastInsp';
 const schools = syntheticSchools(0.01, 3, '2026-11-23');
 
 describe('synthetic schools', () => {
   it('cover all 153 LAs, each with a primary school and most with two schools or more', () => {
     const las = new Set(schools.map((s) => s.laCode));
     expect(las.size).toBe(153);
-    for (const la of LOCAL_AUTHORITIES) expect(schools.some((s) => s.laCode === la.code && s.phase === 'Primary')).toBe(true);
+    for (const la of LOCAL_AUTHORITIES)
+      expect(schools.some((s) => s.laCode === la.code && s.phase === 'Primary')).toBe(true);
     const single = LOCAL_AUTHORITIES.filter((la) => schools.filter((s) => s.laCode === la.code).length < 2);
     expect(single.length).toBeLessThanOrEqual(3);
     // About 800 schools and 70,000 pupils at 1% of England.
@@ -67,7 +69,8 @@ describe('synthetic schools', () => {
     }
     // Some trusts span LAs.
     const trustLas = new Map<string, Set<string>>();
-    for (const s of schools.filter((x) => x.trustCode)) trustLas.set(s.trustCode, (trustLas.get(s.trustCode) ?? new Set()).add(s.laCode));
+    for (const s of schools.filter((x) => x.trustCode))
+      trustLas.set(s.trustCode, (trustLas.get(s.trustCode) ?? new Set()).add(s.laCode));
     expect([...trustLas.values()].some((las) => las.size > 1)).toBe(true);
   });
 

@@ -9,7 +9,20 @@ import { countedShare } from './synthetic-pupils.js';
 
 /** Simulated schools per real school at scale 1: more, smaller schools than a plain scale-down, so LAs compare. */
 const SCHOOL_DENSITY = 3;
-const NAMES = ['Oak', 'Riverside', 'St Mary’s', 'Hillside', 'Meadow', 'Park', 'Castle', 'Abbey', 'Valley', 'Green Lane', 'Church', 'Victoria'];
+const NAMES = [
+  'Oak',
+  'Riverside',
+  'St Mary’s',
+  'Hillside',
+  'Meadow',
+  'Park',
+  'Castle',
+  'Abbey',
+  'Valley',
+  'Green Lane',
+  'Church',
+  'Victoria',
+];
 
 /**
  * Schools for every LA and phase DfE reports, in proportion to its school and pupil numbers. `scale` is the share of
@@ -26,7 +39,9 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
       const cal = calibrationFor(la.gss, phase);
       // An LA with no DfE primary figures (Isles of Scilly) still gets one primary school at the national size.
       const numSchools = cal.numSchools || (phase === 'Primary' ? 1 : 0);
-      const enrolments = cal.enrolments || numSchools * calibrationFor(NATIONAL, phase).enrolments / calibrationFor(NATIONAL, phase).numSchools;
+      const enrolments =
+        cal.enrolments ||
+        (numSchools * calibrationFor(NATIONAL, phase).enrolments) / calibrationFor(NATIONAL, phase).numSchools;
       if (!numSchools || !enrolments) continue;
       // Every LA keeps each phase it has, so all 153 are on the map; counted pupils (years 1-11) stay in proportion
       // to DfE's enrolments, which count only those.
@@ -34,7 +49,10 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
       const countedEach = (enrolments * scale) / count;
       for (let i = 0; i < count; i++) {
         const school = makeSchool(rng, 0, la, phase, todayMs);
-        school.pupils = Math.max(12, Math.round((countedEach * (0.6 + 0.8 * rng())) / countedShare(phase, school.sixthForm)));
+        school.pupils = Math.max(
+          12,
+          Math.round((countedEach * (0.6 + 0.8 * rng())) / countedShare(phase, school.sixthForm)),
+        );
         schools.push(school);
       }
     }
@@ -47,23 +65,53 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
   for (const school of schools) school.urn = urn += 1 + Math.floor(urns() * gap);
   const lsoasOfLa = new Map<string, string[]>();
   for (const school of schools) lsoasOfLa.set(school.laCode, [...(lsoasOfLa.get(school.laCode) ?? []), school.lsoa]);
-  for (const school of schools) school.homeLsoas = [school.lsoa, ...lsoasOfLa.get(school.laCode)!.filter((l) => l !== school.lsoa)];
+  for (const school of schools)
+    school.homeLsoas = [school.lsoa, ...lsoasOfLa.get(school.laCode)!.filter((l) => l !== school.lsoa)];
   return schools;
 }
 
-function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number], phase: SimPhase, todayMs: number): SimSchool {
+function makeSchool(
+  rng: Rng,
+  urn: number,
+  la: (typeof LOCAL_AUTHORITIES)[number],
+  phase: SimPhase,
+  todayMs: number,
+): SimSchool {
   const academy = rng() < (phase === 'Primary' ? 0.4 : 0.8);
   const type =
     phase === 'Special'
       ? academy
-        ? weighted(rng, [['Academy special converter', 0.55], ['Academy special sponsor led', 0.15], ['Free schools special', 0.3]])
-        : weighted(rng, [['Community special school', 0.8], ['Foundation special school', 0.12], ['Non-maintained special school', 0.08]])
-      : academy ? weighted(rng, [['Academy converter', 0.7], ['Academy sponsor led', 0.2], ['Free schools', 0.1]])
-        : weighted(rng, [['Community school', 0.6], ['Voluntary aided school', 0.25], ['Foundation school', 0.15]]);
+        ? weighted(rng, [
+            ['Academy special converter', 0.55],
+            ['Academy special sponsor led', 0.15],
+            ['Free schools special', 0.3],
+          ])
+        : weighted(rng, [
+            ['Community special school', 0.8],
+            ['Foundation special school', 0.12],
+            ['Non-maintained special school', 0.08],
+          ])
+      : academy
+        ? weighted(rng, [
+            ['Academy converter', 0.7],
+            ['Academy sponsor led', 0.2],
+            ['Free schools', 0.1],
+          ])
+        : weighted(rng, [
+            ['Community school', 0.6],
+            ['Voluntary aided school', 0.25],
+            ['Foundation school', 0.15],
+          ]);
   const phaseOfEducation =
-    phase === 'Special' ? 'Not applicable'
-      : phase === 'Primary' ? 'Primary'
-        : weighted(rng, [['Secondary', 0.92], ['All-through', 0.05], ['Middle deemed secondary', 0.03]]);
+    phase === 'Special'
+      ? 'Not applicable'
+      : phase === 'Primary'
+        ? 'Primary'
+        : weighted(rng, [
+            ['Secondary', 0.92],
+            ['All-through', 0.05],
+            ['Middle deemed secondary', 0.03],
+          ]);
   const trust = academy ? 1 + Math.floor(rng() * 4) : 0;
   const regionNumber = la.regionCode.slice(-2);
   const lsoa = 1000 + Math.floor(rng() * 30000);
@@ -96,14 +144,44 @@ function makeSchool(rng: Rng, urn: number, la: (typeof LOCAL_AUTHORITIES)[number
 }
 
 const GIAS_HEADER = [
-  'URN', 'LA (code)', 'LA (name)', 'EstablishmentName', 'TypeOfEstablishment (name)', 'EstablishmentStatus (name)',
-  'PhaseOfEducation (name)', 'NumberOfPupils', 'PercentageFSM', 'Trusts (code)', 'Trusts (name)', 'LSOA (code)', 'LSOA (name)', 'MSOA (code)', 'MSOA (name)',
+  'URN',
+  'LA (code)',
+  'LA (name)',
+  'EstablishmentName',
+  'TypeOfEstablishment (name)',
+  'EstablishmentStatus (name)',
+  'PhaseOfEducation (name)',
+  'NumberOfPupils',
+  'PercentageFSM',
+  'Trusts (code)',
+  'Trusts (name)',
+  'LSOA (code)',
+  'LSOA (name)',
+  'MSOA (code)',
+  'MSOA (name)',
   'OfstedLastInsp',
 ];
 
 export function giasCsv(schools: readonly SimSchool[]): string {
   return stringify(
-    schools.map((s) => [s.urn, s.laCode, s.laName, s.name, s.type, 'Open', s.phaseOfEducation, s.pupils, s.fsmPercent, s.trustCode, s.trustName, s.lsoa, s.lsoaName, s.msoa, s.msoaName, s.ofstedLastInspection]),
+    schools.map((s) => [
+      s.urn,
+      s.laCode,
+      s.laName,
+      s.name,
+      s.type,
+      'Open',
+      s.phaseOfEducation,
+      s.pupils,
+      s.fsmPercent,
+      s.trustCode,
+      s.trustName,
+      s.lsoa,
+      s.lsoaName,
+      s.msoa,
+      s.msoaName,
+      s.ofstedLastInspection,
+    ]),
     { header: true, columns: GIAS_HEADER },
   );
 }

@@ -65,13 +65,21 @@ function jsonLogs(config: AppConfig): DynamicModule {
 }
 
 /** The roll-up pipeline: the queue it is fed through, the job, and (when WORKER=on) the worker that runs it. */
-@Module({ providers: [RollupQueue, RollupRepository, RollupService, RollupReconciler, RollupWorker], exports: [RollupQueue, RollupService, RollupWorker] })
+@Module({
+  providers: [RollupQueue, RollupRepository, RollupService, RollupReconciler, RollupWorker],
+  exports: [RollupQueue, RollupService, RollupWorker],
+})
 export class RollupModule {}
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
     return {
       module: AppModule,
       imports: [
@@ -86,7 +94,22 @@ export class AppModule {
           errorMessage: rateLimitMessage,
         }),
       ],
-      controllers: [AuthController, AlertsController, ReferenceController, SubmissionController, MeasuresController, WorkspaceController, SchoolComparisonController, TrustController, PupilsController, InspectionController, ProgrammesController, AuditController, StatusController, HealthController],
+      controllers: [
+        AuthController,
+        AlertsController,
+        ReferenceController,
+        SubmissionController,
+        MeasuresController,
+        WorkspaceController,
+        SchoolComparisonController,
+        TrustController,
+        PupilsController,
+        InspectionController,
+        ProgrammesController,
+        AuditController,
+        StatusController,
+        HealthController,
+      ],
       providers: [
         // In this order: the rate limit counts requests whose token the AuthGuard then refuses.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
@@ -127,7 +150,12 @@ export class AppModule {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const configModule: DynamicModule = { module: class ConfigModule {}, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
     return { module: WorkerModule, imports: [configModule, WarehouseModule, RollupModule] };
   }
 }

@@ -6,7 +6,9 @@ import { serve } from './server.js';
 
 const config = loadConfig();
 if (config.simulator.enabled) {
-  console.error('SIMULATOR=on: the simulated schools run with `npm start` (node dist/pipelines/demo.js), never in the server itself.');
+  console.error(
+    'SIMULATOR=on: the simulated schools run with `npm start` (node dist/pipelines/demo.js), never in the server itself.',
+  );
   process.exit(2);
 }
 await serve(config);

@@ -9,7 +9,6 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { ownTokenSeconds, signToken } from './auth/principal.js';
 import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
 import { RollupQueue } from './rollup/rollup.queue.js';
 import { applyServerTimeouts, bodyDeadline } from './common/request-timeouts.js';
@@ -21,7 +20,9 @@ const CLIENT_DIR = join(process.cwd(), 'client/dist');
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: config.logFormat === 'json' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: config.logFormat === 'json',
+  });
   if (config.logFormat === 'json') app.useLogger(app.get(PinoLogger));
   applyServerTimeouts(app.getHttpServer(), config);
   // Before the body parsers, which would otherwise wait for a trickling body as long as it takes.
@@ -33,7 +34,11 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+        directives: {
+          'script-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
       },
     }),
   );
@@ -41,13 +46,18 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
   app.use((request: Request, response: Response, next: NextFunction) => {
     const end = metrics.http.startTimer({ method: request.method });
     // The route pattern (/api/v1/schools/:urn/pupils), never the path itself: bounded labels, no URNs in metrics.
-    response.on('finish', () => end({ route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
+    response.on('finish', () =>
+      end({
+        route: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other',
+        status: String(response.statusCode),
+      }),
+    );
     next();
   });
   app.use(BOARD_PATH, ...queueBoard(app.get(RollupQueue).queue, config));
   const openApi = new DocumentBuilder()
     .setTitle('School attendance, live')
-    .setDescription("Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.")
+    .setDescription('Registers in, DfE attendance measures out: national, regional, LA and school, seconds old.')
     .setVersion('1')
     .addBearerAuth()
     .build();
@@ -56,7 +66,12 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     app.useStaticAssets(CLIENT_DIR, { index: false });
     // The dashboard is a single-page app: any other GET that wants HTML gets its index.
     app.use((request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(request.path) || !request.accepts('html')) return next();
+      if (
+        request.method !== 'GET' ||
+        /^\/(api|socket\.io|metrics|admin)(\/|$)/.test(request.path) ||
+        !request.accepts('html')
+      )
+        return next();
       response.sendFile(join(CLIENT_DIR, 'index.html'));
     });
   }

@@ -8,7 +8,9 @@ import { loadConfig } from './config/config.js';
 
 const config = loadConfig();
 if (!config.clickhouseUrl) {
-  console.error('npm run worker needs CLICKHOUSE_URL: with the embedded engine the workers run inside `npm run serve`.');
+  console.error(
+    'npm run worker needs CLICKHOUSE_URL: with the embedded engine the workers run inside `npm run serve`.',
+  );
   process.exit(2);
 }
 const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, worker: true }));

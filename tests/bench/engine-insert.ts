@@ -1,5 +1,6 @@
 // The engine's own CSV insert rate, for the ingest ratio: register files (JSON array on stdin) into a table of the
-// file's own columns, parsed by ClickHouse (chDB). Run by tests/bench/bench.ts: node dist/tests/bench/engine-insert.js DIR
+// file's own columns, parsed by ClickHouse (chDB). Run by tests/bench/bench.ts as
+// `node dist/tests/bench/engine-insert.js DIR`.
 import { readFileSync } from 'node:fs';
 import { Session } from 'chdb';
 
@@ -10,7 +11,8 @@ await session.queryAsync(`CREATE TABLE register (urn UInt32, upn String, date Da
   ethnicity LowCardinality(String), cin LowCardinality(String), cla LowCardinality(String), lsoa LowCardinality(String))
   ENGINE = MergeTree ORDER BY (urn, date, upn, session)`);
 const t0 = performance.now();
-for (const file of files) await session.insert({ table: 'register', values: Buffer.from(file), format: 'CSVWithNames' });
+for (const file of files)
+  await session.insert({ table: 'register', values: Buffer.from(file), format: 'CSVWithNames' });
 const seconds = (performance.now() - t0) / 1000;
 session.close();
 console.log(JSON.stringify({ seconds }));

@@ -16,9 +16,14 @@ import { parseArgs } from 'node:util';
 import { ROLLUPS } from '../../server/src/rollup/catalogue.js';
 import { RollupRepository } from '../../server/src/rollup/rollup.repository.js';
 import { RollupService } from '../../server/src/rollup/rollup.service.js';
-import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
+import { academicYearStart, addDays, todayInLondon } from '../../server/src/common/dates.js';
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
-import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
+import {
+  DEFAULT_TERM_CALENDAR,
+  loadTermCalendar,
+  schoolDays,
+  type TermCalendar,
+} from '../../server/src/calendar/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
 import { SchoolsService } from '../../server/src/reference/schools.service.js';
@@ -51,9 +56,9 @@ const YEARS: Record<string, string[]> = {
   Special: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'],
 };
 
-// One row per mark; every random draw is a hash of (school, pupil[, date]) and the seed, so a rerun gives the same data.
-// A day's marks are received at 08:00 that day (UTC; not after now), as a school's register would be: history is not
-// what the last minutes brought (the reconciliation looks at those).
+// One row per mark; every random draw is a hash of (school, pupil[, date]) and the seed, so a rerun gives the same
+// data. A day's marks are received at 08:00 that day (UTC; not after now), as a school's register would be: history is
+// not what the last minutes brought (the reconciliation looks at those).
 const INSERT_MARKS = `
 INSERT INTO marks (urn, date, pupil_key, session, code, category, year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, submission_id, received_at)
 SELECT urn, date, pupil_key, session, code, transform(code, {codes:Array(String)}, {categories:Array(String)}, 'present'),
@@ -102,12 +107,16 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   const columns = {
     urns: schools.map((s) => s.urn),
     pupils: schools.map((s) => s.pupils),
-    years: schools.map((s) => YEARS[s.phase === 'Secondary' && s.sixthForm ? 'SecondarySixth' : s.phase] ?? YEARS.Special),
+    years: schools.map(
+      (s) => YEARS[s.phase === 'Secondary' && s.sixthForm ? 'SecondarySixth' : s.phase] ?? YEARS.Special,
+    ),
     fsm: schools.map((s) => s.fsmPercent),
     lsoas: schools.map((s) => s.lsoa),
   };
   const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
-  log(`${schools.length} schools, ${pupils} pupils, ${dates.length} school days (${dates[0]} to ${dates.at(-1)}): ${pupils * 2 * dates.length} marks`);
+  log(
+    `${schools.length} schools, ${pupils} pupils, ${dates.length} school days (${dates[0]} to ${dates.at(-1)}): ${pupils * 2 * dates.length} marks`,
+  );
   // About 4 M marks an insert: big enough to be quick, small enough to stay well inside memory.
   const perInsert = Math.max(1, Math.floor(4_000_000 / (pupils * 2)));
   for (let i = 0; i < dates.length; i += perInsert) {
@@ -122,14 +131,17 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   const t2 = Date.now();
   log(`marks stored in ${((t2 - t1) / 1000).toFixed(1)} s`);
 
-  // The product's own roll-up, in jobs of about 2 M marks: several days of every school, or part of a day at national scale.
+  // The product's own roll-up, in jobs of about 2 M marks: several days of every school, or part of a day at national
+  // scale.
   const rollups = new RollupService(new RollupRepository(warehouse), { termCalendar: options.calendar });
   const marksPerDay = pupils * 2;
   const datesPerJob = Math.max(1, Math.floor(2_000_000 / marksPerDay));
   const schoolsPerJob = Math.ceil(schools.length / Math.max(1, Math.ceil(marksPerDay / 2_000_000)));
   for (let d = 0; d < dates.length; d += datesPerJob) {
     for (let s = 0; s < schools.length; s += schoolsPerJob) {
-      const slices = dates.slice(d, d + datesPerJob).flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
+      const slices = dates
+        .slice(d, d + datesPerJob)
+        .flatMap((date) => schools.slice(s, s + schoolsPerJob).map((school): [number, string] => [school.urn, date]));
       await rollups.recompute('day', slices);
       await rollups.recompute('breakdowns', slices);
     }
@@ -142,7 +154,14 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
     const schoolsPerPeriodJob = Math.ceil(schools.length / Math.max(1, Math.ceil(pupilDaysPerStart / 1_000_000)));
     for (let d = 0; d < starts.length; d += startsPerJob) {
       for (let s = 0; s < schools.length; s += schoolsPerPeriodJob) {
-        await rollups.recompute(period, starts.slice(d, d + startsPerJob).flatMap((start) => schools.slice(s, s + schoolsPerPeriodJob).map((school): [number, string] => [school.urn, start])));
+        await rollups.recompute(
+          period,
+          starts
+            .slice(d, d + startsPerJob)
+            .flatMap((start) =>
+              schools.slice(s, s + schoolsPerPeriodJob).map((school): [number, string] => [school.urn, start]),
+            ),
+        );
       }
     }
   }
@@ -154,8 +173,16 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
   const t4 = Date.now();
   log(`merged in ${((t4 - t3) / 1000).toFixed(1)} s`);
   return {
-    schools: schools.length, pupils, dates, marks: pupils * 2 * dates.length,
-    seconds: { reference: (t1 - t0) / 1000, marks: (t2 - t1) / 1000, rollups: (t3 - t2) / 1000, merge: (t4 - t3) / 1000 },
+    schools: schools.length,
+    pupils,
+    dates,
+    marks: pupils * 2 * dates.length,
+    seconds: {
+      reference: (t1 - t0) / 1000,
+      marks: (t2 - t1) / 1000,
+      rollups: (t3 - t2) / 1000,
+      merge: (t4 - t3) / 1000,
+    },
   };
 }
 

@@ -11,7 +11,10 @@ const warehouse = new ChdbWarehouse(dir);
 const repository = new MeasuresRepository(warehouse, { termCalendar: loadTermCalendar(DEFAULT_TERM_CALENDAR) });
 
 const rollup = async () => {
-  const [sessions, enrolments] = await Promise.all([repository.sessions('national', 'period', { from, to }), repository.enrolments('national', 'period', { from, to })]);
+  const [sessions, enrolments] = await Promise.all([
+    repository.sessions('national', 'period', { from, to }),
+    repository.enrolments('national', 'period', { from, to }),
+  ]);
   return {
     possible: sessions.filter((r) => r.phase !== 'Other').reduce((s, r) => s + Number(r.possible), 0),
     persistent: enrolments.filter((r) => r.phase !== 'Other').reduce((s, r) => s + Number(r.persistent), 0),
@@ -40,4 +43,12 @@ const [a, b, fsm] = [await rollup(), await raw(), await byFsm()];
 const rollupMs = await timed(rollup, 5, 1);
 const rawMs = await timed(raw, 3, 0);
 await warehouse.close();
-console.log(JSON.stringify({ agree: a.possible === b.possible && a.persistent === b.persistent && fsm === b.possible, rollup: a, raw: b, rollupMs: percentile(rollupMs, 50), rawMs: percentile(rawMs, 50) }));
+console.log(
+  JSON.stringify({
+    agree: a.possible === b.possible && a.persistent === b.persistent && fsm === b.possible,
+    rollup: a,
+    raw: b,
+    rollupMs: percentile(rollupMs, 50),
+    rawMs: percentile(rawMs, 50),
+  }),
+);

@@ -18,9 +18,17 @@ import type { Warehouse } from '../../server/src/warehouse/warehouse.js';
 const [dir, to, history] = process.argv.slice(2);
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
 const yearEnd = calendar.terms.filter((t) => t.academicYear === '2025/26').at(-1)!.to;
-const dates = history === 'year' ? schoolDays(calendar, '2025-09-01', yearEnd).slice(-5) : schoolDays(calendar, '2025-09-01', to).slice(-6, -1);
+const dates =
+  history === 'year'
+    ? schoolDays(calendar, '2025-09-01', yearEnd).slice(-5)
+    : schoolDays(calendar, '2025-09-01', to).slice(-6, -1);
 const engine = new ChdbWarehouse(dir);
-const generated = await generate(engine, { scale: 0.01, from: history === 'year' ? '2025-09-01' : dates[0], to: dates.at(-1)!, calendar });
+const generated = await generate(engine, {
+  scale: 0.01,
+  from: history === 'year' ? '2025-09-01' : dates[0],
+  to: dates.at(-1)!,
+  calendar,
+});
 const marks = (generated.marks / generated.dates.length) * dates.length;
 
 const byStatement: Record<string, number> = {};

@@ -6,7 +6,6 @@ import { GIAS, register } from '../fixtures/three-schools.js';
 import { launchChromium, newPage, screenshot, signIn } from '../support/browser.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
-
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -15,7 +14,9 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-  expect((await post(server, '/api/v1/submissions', register(todayInLondon()), server.token('submitter'))).status).toBe(202);
+  expect((await post(server, '/api/v1/submissions', register(todayInLondon()), server.token('submitter'))).status).toBe(
+    202,
+  );
   await settled(server);
   browser = await launchChromium();
   page = await newPage(browser, 1400, consoleErrors);
@@ -31,7 +32,9 @@ it('shows an Ofsted planner which schools to look at first and why, then a schoo
   const rows = page.locator('[data-testid="priorities"] tbody tr');
   await rows.nth(2).waitFor();
   expect(await rows.count()).toBe(3);
-  expect(await rows.nth(0).textContent()).toMatch(/School One.*Why: overall absence above similar schools \(\+20\.0 pp\)/);
+  expect(await rows.nth(0).textContent()).toMatch(
+    /School One.*Why: overall absence above similar schools \(\+20\.0 pp\)/,
+  );
   expect(await rows.nth(2).textContent()).toContain('School Three');
   await screenshot(page, 'inspection');
 

@@ -15,11 +15,27 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
+  expect(
+    (
+      await post(
+        server,
+        '/api/v1/reference/schools',
+        readFileSync('tests/fixtures/gias-small.csv'),
+        server.token('admin'),
+      )
+    ).status,
+  ).toBe(201);
   // Camden today: 4 pupils at the primary, one absent (25%); FSM pupils A1 and A2, A2 absent.
   const today = todayInLondon();
-  const rows = [['A1', '/', 'Y'], ['A2', 'I', 'Y'], ['A3', '/', 'N'], ['A4', '/', 'N']].map(([upn, code, fsm]) => `100001,${upn},${today},AM,${code},3,F,${fsm},N,N,WHIT,N,N,E01000907`);
-  expect((await post(server, '/api/v1/submissions', `${HEADER}\n${rows.join('\n')}\n`, server.token('submitter'))).status).toBe(202);
+  const rows = [
+    ['A1', '/', 'Y'],
+    ['A2', 'I', 'Y'],
+    ['A3', '/', 'N'],
+    ['A4', '/', 'N'],
+  ].map(([upn, code, fsm]) => `100001,${upn},${today},AM,${code},3,F,${fsm},N,N,WHIT,N,N,E01000907`);
+  expect(
+    (await post(server, '/api/v1/submissions', `${HEADER}\n${rows.join('\n')}\n`, server.token('submitter'))).status,
+  ).toBe(202);
   await settled(server);
   browser = await launchChromium();
   page = await newPage(browser, 1800, consoleErrors);
@@ -39,7 +55,8 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
   const neighbours = page.locator('[data-testid="stat-neighbours"] tbody tr');
   await neighbours.nth(11).waitFor();
   expect(await neighbours.count()).toBe(12);
-  for (const name of ['Islington', 'Westminster', 'Hackney', 'Barnet']) expect(await text('stat-neighbours')).toContain(name);
+  for (const name of ['Islington', 'Westminster', 'Hackney', 'Barnet'])
+    expect(await text('stat-neighbours')).toContain(name);
   await page.locator('[data-testid="stat-neighbour-chart"] canvas').first().waitFor();
   expect(await text('headline-comparison')).toMatch(/25\.0/);
 
@@ -52,19 +69,32 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
   const schools = page.locator('[data-testid="schools"] tbody tr');
   await schools.first().waitFor();
   expect(await schools.count()).toBe(4);
-  expect(await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).textContent()).toContain('Received');
+  expect(await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).textContent()).toContain(
+    'Received',
+  );
 
   // Another register lands: today's figure changes without a reload (1 absent of 8: 12.5%).
   const lastUpdate = await text('last-update');
-  const more = ['A5', 'A6', 'A7', 'A8'].map((upn) => `100001,${upn},${todayInLondon()},AM,/,3,F,N,N,N,WHIT,N,N,E01000907`);
-  expect((await post(server, '/api/v1/submissions', `${HEADER}\n${more.join('\n')}\n`, server.token('submitter'))).status).toBe(202);
+  const more = ['A5', 'A6', 'A7', 'A8'].map(
+    (upn) => `100001,${upn},${todayInLondon()},AM,/,3,F,N,N,N,WHIT,N,N,E01000907`,
+  );
+  expect(
+    (await post(server, '/api/v1/submissions', `${HEADER}\n${more.join('\n')}\n`, server.token('submitter'))).status,
+  ).toBe(202);
   await waitFor(async () => (await text('last-update')) !== lastUpdate, 10_000, 'a live update');
-  await waitFor(async () => /12\.5/.test((await text('headline-comparison')) ?? ''), 10_000, "the LA's figures to change");
+  await waitFor(
+    async () => /12\.5/.test((await text('headline-comparison')) ?? ''),
+    10_000,
+    "the LA's figures to change",
+  );
 
   await screenshot(page, 'la');
 
   // The Targeting Support Meeting pack for the primary: A2 missed their only session (persistently absent), by UPN.
-  await page.locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' }).getByRole('link', { name: 'Support meeting pack' }).click();
+  await page
+    .locator('[data-testid="schools"] tbody tr', { hasText: 'Camden Primary' })
+    .getByRole('link', { name: 'Support meeting pack' })
+    .click();
   await page.locator('[data-testid="pack-persistent"] tbody tr').first().waitFor();
   expect(await page.locator('[data-testid="pack-persistent"] tbody tr').count()).toBe(1);
   expect(await text('pack-persistent')).toMatch(/A2\s*3\s*FSM/);

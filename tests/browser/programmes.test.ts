@@ -5,7 +5,6 @@ import { GIAS, register } from '../fixtures/programme-schools.js';
 import { launchChromium, newPage, screenshot, signIn } from '../support/browser.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 
-
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -35,12 +34,16 @@ it('sets up a programme and shows whether absence fell more in its schools than 
   await page.locator('[data-testid="programme-name"]', { hasText: 'Camden attendance hub' }).waitFor();
   const headline = page.locator('[data-testid="programme-headline"]');
   await headline.waitFor();
-  expect(await headline.textContent()).toContain('−15.0 points in the programme\'s schools and 0.0 points in their comparators: a difference in differences of −15.0 points');
+  expect(await headline.textContent()).toContain(
+    "−15.0 points in the programme's schools and 0.0 points in their comparators: a difference in differences of −15.0 points",
+  );
   const measures = page.locator('[data-testid="programme-measures"] tbody tr');
   expect(await measures.nth(1).textContent()).toMatch(/Persistent absence.*40\.0\s*10\.0\s*40\.0\s*40\.0\s*-30\.0/);
   const pairs = page.locator('[data-testid="programme-pairs"] tbody tr');
   expect(await pairs.count()).toBe(2);
-  expect(await pairs.nth(0).textContent()).toMatch(/School 910001\s*30\.0\s*10\.0\s*School 910003 \(Camden\)\s*30\.0\s*30\.0/);
+  expect(await pairs.nth(0).textContent()).toMatch(
+    /School 910001\s*30\.0\s*10\.0\s*School 910003 \(Camden\)\s*30\.0\s*30\.0/,
+  );
   await page.locator('.comparison-lines canvas').first().waitFor();
   expect(await page.locator('[data-testid="programme-method"]').textContent()).toMatch(/difference in differences/);
   await screenshot(page, 'programme');

@@ -146,7 +146,8 @@ describe('slow clients', () => {
   });
 
   it('closes a connection whose body trickles in, with 408 saying why', async () => {
-    const head = 'POST /api/v1/programmes HTTP/1.1\r\nHost: test\r\n' +
+    const head =
+      'POST /api/v1/programmes HTTP/1.1\r\nHost: test\r\n' +
       'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n';
     const { answer, ms } = await trickle(server.url, head, ['{', ...Array(60).fill(' ')], 250);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -180,7 +181,8 @@ describe('slow clients', () => {
 
   it('closes an upload that trickles past UPLOAD_TIMEOUT_SECONDS, with 408', async () => {
     const token = server.token('submitter');
-    const head = `POST /api/v1/submissions HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${token}\r\n` +
+    const head =
+      `POST /api/v1/submissions HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer ${token}\r\n` +
       'Content-Type: text/csv\r\nContent-Length: 5000\r\n\r\nurn,upn,date,session,code,year_group\n';
     const { answer, ms } = await trickle(server.url, head, Array(60).fill('1'), 250);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);

@@ -17,7 +17,11 @@ const LAS = [
   { code: '806', region: 'E12000001' },
 ];
 const PHASES = ['Primary', 'Secondary', 'Special'] as const;
-const GIAS_PHASE = { Primary: ['Community school', 'Primary', 4], Secondary: ['Community school', 'Secondary', 9], Special: ['Community special school', 'Not applicable', 5] } as const;
+const GIAS_PHASE = {
+  Primary: ['Community school', 'Primary', 4],
+  Secondary: ['Community school', 'Secondary', 9],
+  Special: ['Community special school', 'Not applicable', 5],
+} as const;
 const FSM = { Y: 'FSM eligible', N: 'Not known to be FSM eligible' } as const;
 
 interface School {
@@ -30,7 +34,7 @@ interface School {
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function world(seed: number): School[] {
@@ -40,7 +44,10 @@ function world(seed: number): School[] {
   for (const la of LAS) {
     for (let i = 0; i < 1 + Math.floor(next() * 3); i++) {
       const phase = PHASES[Math.floor(next() ** 1.5 * 3)];
-      const pupils = Array.from({ length: 1 + Math.floor(next() * 24) }, () => ({ fsm: next() < 0.3 ? ('Y' as const) : ('N' as const), absent: Math.floor(next() * 3) }));
+      const pupils = Array.from({ length: 1 + Math.floor(next() * 24) }, () => ({
+        fsm: next() < 0.3 ? ('Y' as const) : ('N' as const),
+        absent: Math.floor(next() * 3),
+      }));
       schools.push({ urn: urn++, la: la.code, region: la.region, phase, pupils });
     }
   }
@@ -48,8 +55,13 @@ function world(seed: number): School[] {
 }
 
 function gias(schools: School[]): string {
-  const rows = schools.map((s) => `${s.urn},${s.la},School ${s.urn},${GIAS_PHASE[s.phase][0]},Open,${GIAS_PHASE[s.phase][1]}`);
-  return ['URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name)', ...rows].join('\n');
+  const rows = schools.map(
+    (s) => `${s.urn},${s.la},School ${s.urn},${GIAS_PHASE[s.phase][0]},Open,${GIAS_PHASE[s.phase][1]}`,
+  );
+  return [
+    'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name)',
+    ...rows,
+  ].join('\n');
 }
 
 function register(schools: School[]): string {
@@ -57,7 +69,10 @@ function register(schools: School[]): string {
   for (const s of schools) {
     s.pupils.forEach((p, i) => {
       const tail = `${GIAS_PHASE[s.phase][2]},${p.fsm},E01000907`;
-      rows.push(`${s.urn},Q${s.urn}x${i},${DAY},AM,${p.absent >= 1 ? 'O' : '/'},${tail}`, `${s.urn},Q${s.urn}x${i},${DAY},PM,${p.absent >= 2 ? 'I' : '\\'},${tail}`);
+      rows.push(
+        `${s.urn},Q${s.urn}x${i},${DAY},AM,${p.absent >= 1 ? 'O' : '/'},${tail}`,
+        `${s.urn},Q${s.urn}x${i},${DAY},PM,${p.absent >= 2 ? 'I' : '\\'},${tail}`,
+      );
     });
   }
   return `${rows.join('\n')}\n`;
@@ -74,9 +89,14 @@ function truth(schools: School[]): Map<string, { pupils: number; schools: Set<nu
     cells.set(k, c);
   };
   for (const s of schools) {
-    for (const [level, geo] of [['national', ''], ['regional', s.region], ['la', s.la]]) {
+    for (const [level, geo] of [
+      ['national', ''],
+      ['regional', s.region],
+      ['la', s.la],
+    ]) {
       for (const phase of [s.phase, 'Total']) add(`${level}|${geo}|${phase}|`, s, s.pupils.length);
-      for (const [code, label] of Object.entries(FSM)) add(`${level}|${geo}|Total|${label}`, s, s.pupils.filter((p) => p.fsm === code).length);
+      for (const [code, label] of Object.entries(FSM))
+        add(`${level}|${geo}|Total|${label}`, s, s.pupils.filter((p) => p.fsm === code).length);
     }
     add(`school|${s.urn}|${s.phase}|`, s, s.pupils.length);
   }
@@ -86,18 +106,33 @@ function truth(schools: School[]): Map<string, { pupils: number; schools: Set<nu
 function equations(schools: School[], withSchools: boolean): SumEquation[] {
   const eqs: SumEquation[] = [];
   const regions = [...new Set(LAS.map((l) => l.region))];
-  const columns = [...[...PHASES, 'Total'].map((p) => [p, ''] as const), ...Object.values(FSM).map((c) => ['Total', c] as const)];
+  const columns = [
+    ...[...PHASES, 'Total'].map((p) => [p, ''] as const),
+    ...Object.values(FSM).map((c) => ['Total', c] as const),
+  ];
   for (const [phase, cohort] of columns) {
     eqs.push({ total: `national||${phase}|${cohort}`, parts: regions.map((r) => `regional|${r}|${phase}|${cohort}`) });
-    for (const r of regions) eqs.push({ total: `regional|${r}|${phase}|${cohort}`, parts: LAS.filter((l) => l.region === r).map((l) => `la|${l.code}|${phase}|${cohort}`) });
+    for (const r of regions)
+      eqs.push({
+        total: `regional|${r}|${phase}|${cohort}`,
+        parts: LAS.filter((l) => l.region === r).map((l) => `la|${l.code}|${phase}|${cohort}`),
+      });
   }
-  for (const [level, geo] of [['national', ''], ...regions.map((r) => ['regional', r]), ...LAS.map((l) => ['la', l.code])]) {
+  for (const [level, geo] of [
+    ['national', ''],
+    ...regions.map((r) => ['regional', r]),
+    ...LAS.map((l) => ['la', l.code]),
+  ]) {
     eqs.push({ total: `${level}|${geo}|Total|`, parts: PHASES.map((p) => `${level}|${geo}|${p}|`) });
     eqs.push({ total: `${level}|${geo}|Total|`, parts: Object.values(FSM).map((c) => `${level}|${geo}|Total|${c}`) });
   }
   for (const la of withSchools ? LAS : []) {
     const own = schools.filter((s) => s.la === la.code);
-    for (const phase of PHASES) eqs.push({ total: `la|${la.code}|${phase}|`, parts: own.filter((s) => s.phase === phase).map((s) => `school|${s.urn}|${phase}|`) });
+    for (const phase of PHASES)
+      eqs.push({
+        total: `la|${la.code}|${phase}|`,
+        parts: own.filter((s) => s.phase === phase).map((s) => `school|${s.urn}|${phase}|`),
+      });
     eqs.push({ total: `la|${la.code}|Total|`, parts: own.map((s) => `school|${s.urn}|${s.phase}|`) });
   }
   return eqs;
@@ -123,7 +158,10 @@ describe.each([3, 7, 11])('random registers (seed %i)', (seed) => {
       const levels = viewer === 'dfe' ? ['national', 'regional', 'la', 'school'] : ['national', 'regional', 'la'];
       for (const level of levels) {
         for (const breakdown of level === 'school' ? [''] : ['', '&breakdown=fsm']) {
-          const response = await fetch(`${server.url}/api/v1/measures?level=${level}&from=${DAY}&to=${DAY}${breakdown}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+          const response = await fetch(
+            `${server.url}/api/v1/measures?level=${level}&from=${DAY}&to=${DAY}${breakdown}`,
+            { headers: token ? { authorization: `Bearer ${token}` } : {} },
+          );
           expect(response.status).toBe(200);
           for (const row of ((await response.json()) as MeasuresResult).rows) {
             if (level === 'school' && row.education_phase === 'Total') continue;
@@ -136,8 +174,13 @@ describe.each([3, 7, 11])('random registers (seed %i)', (seed) => {
         return k.startsWith('school|') || viewer === 'dfe' ? c.pupils < 10 : c.pupils < 10 || c.schools.size < 2;
       };
       // Every non-empty cell not shown with a number is unknown to the viewer: hidden, or left out.
-      const unknown = new Set([...cells.keys()].filter((k) => typeof shown.get(k) !== 'number' && (viewer === 'dfe' || !k.startsWith('school|'))));
-      for (const [k, value] of shown) if (typeof value === 'number' && value > 0) expect([k, small(k)]).toEqual([k, false]);
+      const unknown = new Set(
+        [...cells.keys()].filter(
+          (k) => typeof shown.get(k) !== 'number' && (viewer === 'dfe' || !k.startsWith('school|')),
+        ),
+      );
+      for (const [k, value] of shown)
+        if (typeof value === 'number' && value > 0) expect([k, small(k)]).toEqual([k, false]);
       const sensitive = [...unknown].filter(small);
       expect(solvable(equations(schools, viewer === 'dfe'), unknown).filter((k) => sensitive.includes(k))).toEqual([]);
     }
@@ -145,11 +188,20 @@ describe.each([3, 7, 11])('random registers (seed %i)', (seed) => {
 
   it('merge small neighbourhoods and keep a comparator group of under 5 schools from a school', async () => {
     for (const la of LAS) {
-      const { body } = await (await fetch(`${server.url}/api/v1/las/${la.code}/neighbourhoods?from=${DAY}&to=${DAY}`)).json().then((b) => ({ body: b as LaNeighbourhoods }));
-      for (const area of body.areas) if (typeof area.pupils === 'number') expect(area.pupils).toBeGreaterThanOrEqual(10);
+      const { body } = await (
+        await fetch(`${server.url}/api/v1/las/${la.code}/neighbourhoods?from=${DAY}&to=${DAY}`)
+      )
+        .json()
+        .then((b) => ({ body: b as LaNeighbourhoods }));
+      for (const area of body.areas)
+        if (typeof area.pupils === 'number') expect(area.pupils).toBeGreaterThanOrEqual(10);
     }
     const school = schools[0];
-    const overview = (await (await fetch(`${server.url}/api/v1/schools/${school.urn}/overview?from=${DAY}&to=${DAY}`, { headers: { authorization: `Bearer ${server.token('school', [String(school.urn)])}` } })).json()) as SchoolOverview;
+    const overview = (await (
+      await fetch(`${server.url}/api/v1/schools/${school.urn}/overview?from=${DAY}&to=${DAY}`, {
+        headers: { authorization: `Bearer ${server.token('school', [String(school.urn)])}` },
+      })
+    ).json()) as SchoolOverview;
     const group = overview.comparatorGroup;
     if (group.schools < 5) expect(group.row.overall_absence_perc).toBe('c');
     else expect(typeof group.row.possible_sessions).toBe('string');

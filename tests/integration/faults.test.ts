@@ -23,7 +23,9 @@ const GIAS = [
 /** One file a day: every school's register for that day. */
 function dayFile(date: string): string {
   const rows = ['urn,upn,date,session,code,year_group'];
-  for (const urn of URNS) for (let p = 1; p <= 20; p++) rows.push(`${urn},K${urn}x${p},${date},AM,/,5`, `${urn},K${urn}x${p},${date},PM,\\,5`);
+  for (const urn of URNS)
+    for (let p = 1; p <= 20; p++)
+      rows.push(`${urn},K${urn}x${p},${date},AM,/,5`, `${urn},K${urn}x${p},${date},PM,\\,5`);
   return `${rows.join('\n')}\n`;
 }
 
@@ -46,28 +48,37 @@ afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 
 /** Every school's possible sessions over the five days, as an LA user of every LA (nothing hidden) sees them. */
 async function possible(server: TestServer): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}/api/v1/measures?level=school&la=202&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, {
-    headers: { authorization: `Bearer ${server.token('la')}` },
-  });
+  const response = await fetch(
+    `${server.url}/api/v1/measures?level=school&la=202&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`,
+    {
+      headers: { authorization: `Bearer ${server.token('la')}` },
+    },
+  );
   const { rows } = (await response.json()) as { rows: { school_urn: string; possible_sessions: unknown }[] };
   return Object.fromEntries(rows.map((r) => [r.school_urn, r.possible_sessions]));
 }
 /** The LA's enrolments by day of the week over the year to date: read from the roll-up of each weekday's days. */
 async function weekdayEnrolments(server: TestServer): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&frame=weekday&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
+  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&frame=weekday&phase=Total`, {
+    headers: { authorization: `Bearer ${server.token('la')}` },
+  });
   const { rows } = (await response.json()) as { rows: { day_of_week: string; enrolments: unknown }[] };
   return Object.fromEntries(rows.map((r) => [r.day_of_week, r.enrolments]));
 }
 /** The LA's possible sessions in November 2026 (the five days): read from its LA sums of the month. */
 async function laPossible(server: TestServer): Promise<unknown> {
-  const response = await fetch(`${server.url}/api/v1/measures?level=la&code=202&from=2026-11-01&to=2026-11-30&phase=Total`, { headers: { authorization: `Bearer ${server.token('la')}` } });
+  const response = await fetch(
+    `${server.url}/api/v1/measures?level=la&code=202&from=2026-11-01&to=2026-11-30&phase=Total`,
+    { headers: { authorization: `Bearer ${server.token('la')}` } },
+  );
   const { rows } = (await response.json()) as { rows: { possible_sessions: unknown }[] };
   return rows[0]?.possible_sessions;
 }
 /** 10 schools of 20 pupils on each weekday. */
 const EVERY_WEEKDAY = { Monday: 200, Tuesday: 200, Wednesday: 200, Thursday: 200, Friday: 200 };
 const EXACT = Object.fromEntries(URNS.map((urn) => [String(urn), 200]));
-const exact = (server: TestServer, what: string, timeoutMs = 60_000) => waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(EXACT), timeoutMs, what);
+const exact = (server: TestServer, what: string, timeoutMs = 60_000) =>
+  waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(EXACT), timeoutMs, what);
 
 describe('faults', () => {
   it('recomputes every acknowledged mark after Redis lost all its work', async () => {
@@ -75,13 +86,18 @@ describe('faults', () => {
     // No worker: the jobs wait in Redis; then Redis "loses" them (the next start uses an empty queue).
     const first = await start({ DATA_DIR: dir, WORKER: 'off' });
     expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
-    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    for (const date of DATES)
+      expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
     expect(await possible(first)).toEqual({});
     await first.stop();
     const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: `faults-empty-${Date.now()}` });
     await exact(second, 'the reconciliation to recompute every slice');
     // The longer periods' counts too.
-    await waitFor(async () => JSON.stringify(await weekdayEnrolments(second)) === JSON.stringify(EVERY_WEEKDAY), 60_000, 'the weekday counts');
+    await waitFor(
+      async () => JSON.stringify(await weekdayEnrolments(second)) === JSON.stringify(EVERY_WEEKDAY),
+      60_000,
+      'the weekday counts',
+    );
   }, 120_000);
 
   it('fills a roll-up that an upgrade adds from the reconciliation at start, even where it has reconciled before', async () => {
@@ -90,7 +106,8 @@ describe('faults', () => {
     // The marks stored without a worker, then rolled up by the reconciliation alone (Redis lost the submissions' jobs).
     const first = await start({ DATA_DIR: dir, WORKER: 'off' });
     expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
-    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    for (const date of DATES)
+      expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
     await first.stop();
     const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
     await exact(second, 'the reconciliation to recompute every slice');
@@ -105,7 +122,11 @@ describe('faults', () => {
     truncate(['la_daily', 'la_monthly', 'la_enrolments']);
     const third = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
     await waitFor(async () => (await laPossible(third)) === 2000, 60_000, 'the LA session sums to be recomputed');
-    await waitFor(async () => JSON.stringify(await weekdayEnrolments(third)) === JSON.stringify(EVERY_WEEKDAY), 60_000, 'the LA enrolment sums');
+    await waitFor(
+      async () => JSON.stringify(await weekdayEnrolments(third)) === JSON.stringify(EVERY_WEEKDAY),
+      60_000,
+      'the LA enrolment sums',
+    );
     await third.stop();
     // The month's sums alone lost: the days' sums are there, the month's are older than them.
     truncate(['la_monthly']);
@@ -118,10 +139,12 @@ describe('faults', () => {
     const prefix = `faults-kill-${Date.now()}`;
     const first = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
     expect((await post(first, '/api/v1/reference/schools', GIAS, first.token('admin'))).status).toBe(201);
-    for (const date of DATES) expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
+    for (const date of DATES)
+      expect((await post(first, '/api/v1/submissions', dayFile(date), first.token('submitter'))).status).toBe(202);
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
-    // The killed server's jobs stay taken until BullMQ finds them stalled (its locks expire after 30 s), then run again.
+    // The killed server's jobs stay taken until BullMQ finds them stalled (its locks expire after 30 s), then run
+    // again.
     const second = await start({ DATA_DIR: dir, QUEUE_PREFIX: prefix });
     await exact(second, 'the roll-ups to catch up after the kill', 150_000);
   }, 180_000);
@@ -132,7 +155,9 @@ describe('faults', () => {
     try {
       const server = await start({ DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}`, METRICS_PORT: '0' });
       expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(202);
+      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(
+        202,
+      );
       redis.kill('SIGKILL');
       await new Promise((resolve) => redis.once('exit', resolve));
       const answers = [];
@@ -155,7 +180,9 @@ describe('faults', () => {
       expect(metrics).toMatch(/attendance_marks_ingested_total 2000/);
       expect(metrics).toMatch(/attendance_rollup_jobs\{state="waiting"\} \d+/);
       expect(metrics).toMatch(/attendance_rollup_lag_seconds \d+/);
-      expect(metrics).toMatch(/attendance_http_request_seconds_count\{method="POST",route="\/api\/v1\/submissions",status="503"\} 4/);
+      expect(metrics).toMatch(
+        /attendance_http_request_seconds_count\{method="POST",route="\/api\/v1\/submissions",status="503"\} 4/,
+      );
     } finally {
       for (const server of servers.splice(0)) await server.stop();
       redis.kill('SIGKILL');
@@ -169,26 +196,45 @@ describe('faults', () => {
     try {
       const server = await start({ DATA_DIR: dataDir(), CLICKHOUSE_URL: `http://127.0.0.1:${port}` });
       expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(202);
+      expect((await post(server, '/api/v1/submissions', dayFile(DATES[0]), server.token('submitter'))).status).toBe(
+        202,
+      );
       clickhouse.kill('SIGKILL');
       await new Promise((resolve) => clickhouse.once('exit', resolve));
       for (const date of DATES.slice(1, 3)) {
         const response = await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'));
-        expect([response.status, ((await response.json()) as { message?: string }).message]).toEqual([503, expect.stringMatching(/not acknowledged/)]);
+        expect([response.status, ((await response.json()) as { message?: string }).message]).toEqual([
+          503,
+          expect.stringMatching(/not acknowledged/),
+        ]);
       }
       expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(503);
       clickhouse = await startClickHouse(dir, port);
-      for (const date of DATES.slice(3)) expect((await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'))).status).toBe(202);
+      for (const date of DATES.slice(3))
+        expect((await post(server, '/api/v1/submissions', dayFile(date), server.token('submitter'))).status).toBe(202);
       // The refused days hold no mark; the acknowledged ones every mark, rolled up.
       const expected = Object.fromEntries(URNS.map((urn) => [String(urn), 120]));
-      await waitFor(async () => JSON.stringify(await possible(server)) === JSON.stringify(expected), 60_000, 'the acknowledged days rolled up');
+      await waitFor(
+        async () => JSON.stringify(await possible(server)) === JSON.stringify(expected),
+        60_000,
+        'the acknowledged days rolled up',
+      );
       // The national figures too, once the schools' roll-ups are added up by LA (the last step of a roll-up).
       const nationalDays = async () => {
-        const stored = await fetch(`${server.url}/api/v1/measures?level=national&frame=daily&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`, { headers: { authorization: `Bearer ${server.token('dfe')}` } });
-        return ((await stored.json()) as { rows: { attendance_date: string; possible_sessions: number }[] }).rows.map((r) => [r.attendance_date, r.possible_sessions]);
+        const stored = await fetch(
+          `${server.url}/api/v1/measures?level=national&frame=daily&from=${DATES[0]}&to=${DATES.at(-1)}&phase=Total`,
+          { headers: { authorization: `Bearer ${server.token('dfe')}` } },
+        );
+        return ((await stored.json()) as { rows: { attendance_date: string; possible_sessions: number }[] }).rows.map(
+          (r) => [r.attendance_date, r.possible_sessions],
+        );
       };
       const expectedDays = [DATES[0], DATES[3], DATES[4]].map((date) => [date, 400]);
-      await waitFor(async () => JSON.stringify(await nationalDays()) === JSON.stringify(expectedDays), 60_000, 'the national figures');
+      await waitFor(
+        async () => JSON.stringify(await nationalDays()) === JSON.stringify(expectedDays),
+        60_000,
+        'the national figures',
+      );
       expect((await fetch(`${server.url}/api/health/ready`)).status).toBe(200);
     } finally {
       for (const server of servers.splice(0)) await server.stop();
@@ -199,7 +245,9 @@ describe('faults', () => {
 
 /** The engine behind ClickHouse's HTTP interface, in a process of its own (tests/support/clickhouse-http.ts). */
 async function startClickHouse(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['dist/tests/support/clickhouse-http.js', dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/tests/support/clickhouse-http.js', dir, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`clickhouse-http exited with ${code}`)));
@@ -218,7 +266,11 @@ function freePort(): Promise<number> {
 
 /** A Redis of our own (it keeps nothing on disk), so that it can be stopped. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await waitFor(
     () =>
       new Promise<boolean>((resolve) => {

@@ -27,15 +27,39 @@ function validRegister(rng: () => number): string {
   const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen'];
   for (let p = 1; p <= 12; p++) {
     for (const session of ['AM', 'PM']) {
-      rows.push(`${urn},F${urn}x${p},${date},${session},${CODES[Math.floor(rng() * CODES.length)]},${1 + (p % 6)},${p % 2 ? 'F' : 'M'},${p % 3 ? 'N' : 'Y'},N`);
+      rows.push(
+        `${urn},F${urn}x${p},${date},${session},${CODES[Math.floor(rng() * CODES.length)]},${1 + (p % 6)},${p % 2 ? 'F' : 'M'},${p % 3 ? 'N' : 'Y'},N`,
+      );
     }
   }
   return `${rows.join('\n')}\n`;
 }
 
-const NASTY = [',', '"', '\n', '\r', '\0', ' ', '9', 'A', '-', '/', '\\', 'é', '\u202e', '\ufeff', '=cmd|', "'", ';', '\t', 'x'.repeat(300)];
+const NASTY = [
+  ',',
+  '"',
+  '\n',
+  '\r',
+  '\0',
+  ' ',
+  '9',
+  'A',
+  '-',
+  '/',
+  '\\',
+  'é',
+  '\u202e',
+  '\ufeff',
+  '=cmd|',
+  "'",
+  ';',
+  '\t',
+  'x'.repeat(300),
+];
 
-/** One to three random edits: characters inserted, deleted or replaced, lines repeated, dropped or swapped, bytes cut. */
+/**
+ * One to three random edits: characters inserted, deleted or replaced, lines repeated, dropped or swapped, bytes cut.
+ */
 function mutate(text: string, rng: () => number): Buffer {
   let s = text;
   const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)];
@@ -44,17 +68,46 @@ function mutate(text: string, rng: () => number): Buffer {
     const lines = s.split('\n');
     const line = Math.floor(rng() * lines.length);
     switch (Math.floor(rng() * 8)) {
-      case 0: { const i = at(); s = s.slice(0, i) + pick(NASTY) + s.slice(i); break; }
-      case 1: { const i = at(); s = s.slice(0, i) + s.slice(i + 1 + Math.floor(rng() * 5)); break; }
-      case 2: { const i = at(); s = s.slice(0, i) + pick(NASTY) + s.slice(i + 1); break; }
-      case 3: lines.splice(line, 0, lines[line]); s = lines.join('\n'); break;
-      case 4: lines.splice(line, 1); s = lines.join('\n'); break;
-      case 5: { const other = Math.floor(rng() * lines.length); [lines[line], lines[other]] = [lines[other], lines[line]]; s = lines.join('\n'); break; }
-      case 6: s = s.slice(0, at()); break;
+      case 0: {
+        const i = at();
+        s = s.slice(0, i) + pick(NASTY) + s.slice(i);
+        break;
+      }
+      case 1: {
+        const i = at();
+        s = s.slice(0, i) + s.slice(i + 1 + Math.floor(rng() * 5));
+        break;
+      }
+      case 2: {
+        const i = at();
+        s = s.slice(0, i) + pick(NASTY) + s.slice(i + 1);
+        break;
+      }
+      case 3:
+        lines.splice(line, 0, lines[line]);
+        s = lines.join('\n');
+        break;
+      case 4:
+        lines.splice(line, 1);
+        s = lines.join('\n');
+        break;
+      case 5: {
+        const other = Math.floor(rng() * lines.length);
+        [lines[line], lines[other]] = [lines[other], lines[line]];
+        s = lines.join('\n');
+        break;
+      }
+      case 6:
+        s = s.slice(0, at());
+        break;
       default: {
         const bytes = Buffer.from(s);
         const i = Math.floor(rng() * bytes.length);
-        return Buffer.concat([bytes.subarray(0, i), Buffer.from([0xff, 0xfe, Math.floor(rng() * 256)]), bytes.subarray(i)]);
+        return Buffer.concat([
+          bytes.subarray(0, i),
+          Buffer.from([0xff, 0xfe, Math.floor(rng() * 256)]),
+          bytes.subarray(i),
+        ]);
       }
     }
   }
@@ -131,14 +184,19 @@ describe('the server under hostile registers', () => {
         const answer = JSON.parse(text) as { duplicate: boolean };
         if (!answer.duplicate) files++;
         const outcome = await parseRegister(once(body), context(todayInLondon()));
-        if (!outcome.ok) throw new Error(`The server accepted a file the parser refuses: ${JSON.stringify(outcome.errors)}`);
+        if (!outcome.ok)
+          throw new Error(`The server accepted a file the parser refuses: ${JSON.stringify(outcome.errors)}`);
         for (const row of outcome.register.tsv.toString().split('\n').filter(Boolean)) {
           const [urn, date, pupil, session] = row.split('\t');
           accepted.add(`${urn}|${date}|${pupil}|${session}`);
         }
       } else {
         expect(response.status).toBe(400);
-        expect(JSON.parse(text)).toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ line: expect.any(Number), message: expect.any(String) })]) });
+        expect(JSON.parse(text)).toMatchObject({
+          errors: expect.arrayContaining([
+            expect.objectContaining({ line: expect.any(Number), message: expect.any(String) }),
+          ]),
+        });
       }
     }
     expect(Object.keys(statuses).sort()).toEqual(['202', '400']);
@@ -147,7 +205,8 @@ describe('the server under hostile registers', () => {
     // The server is gone: open its data directory and count what it kept.
     const session = new Session(dataDir);
     try {
-      const count = async (sql: string) => Number((await session.queryBindAsync(sql, {}, { format: 'CSV' })).text().trim());
+      const count = async (sql: string) =>
+        Number((await session.queryBindAsync(sql, {}, { format: 'CSV' })).text().trim());
       expect(await count('SELECT count() FROM submissions')).toBe(files);
       expect(await count('SELECT count() FROM marks FINAL')).toBe(accepted.size);
     } finally {
@@ -159,46 +218,93 @@ describe('the server under hostile registers', () => {
 describe('hardening', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ RATE_LIMIT_PER_MINUTE: '5', CORS_ORIGINS: 'https://dashboard.example', LOG_FORMAT: 'json' });
+    server = await startServer({
+      RATE_LIMIT_PER_MINUTE: '5',
+      CORS_ORIGINS: 'https://dashboard.example',
+      LOG_FORMAT: 'json',
+    });
   }, 90_000);
   afterAll(() => server?.stop());
 
   it('limits requests per token, each token on its own', async () => {
     const first = server.token('dfe');
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${first}` } })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${first}` } })).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    const other = { ...jwt.decode(first) as object, sub: 'someone-else' };
-    const second = jwt.sign({ role: 'dfe', scope: '*' }, TEST_JWT_SECRET, { algorithm: 'HS256', subject: (other as { sub: string }).sub, expiresIn: 60 });
-    expect((await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+    const other = { ...(jwt.decode(first) as object), sub: 'someone-else' };
+    const second = jwt.sign({ role: 'dfe', scope: '*' }, TEST_JWT_SECRET, {
+      algorithm: 'HS256',
+      subject: (other as { sub: string }).sub,
+      expiresIn: 60,
+    });
+    expect(
+      (await fetch(`${server.url}/api/v1/status`, { headers: { authorization: `Bearer ${second}` } })).status,
+    ).toBe(200);
   });
 
   it('lets only the configured origin call from a browser, and sends security headers', async () => {
     const preflight = (origin: string) =>
-      fetch(`${server.url}/api/v1/measures`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
-    expect((await preflight('https://dashboard.example')).headers.get('access-control-allow-origin')).toBe('https://dashboard.example');
+      fetch(`${server.url}/api/v1/measures`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    expect((await preflight('https://dashboard.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://dashboard.example',
+    );
     expect((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin')).toBeNull();
-    const page = await fetch(`${server.url}/api/v1/reference/local-authorities`, { headers: { authorization: `Bearer ${server.token('la', ['202'])}` } });
+    const page = await fetch(`${server.url}/api/v1/reference/local-authorities`, {
+      headers: { authorization: `Bearer ${server.token('la', ['202'])}` },
+    });
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     expect(page.headers.get('x-powered-by')).toBeNull();
   });
 
   it('refuses tokens that are unsigned, without expiry or signed with another secret', async () => {
-    const status = async (token: string) => (await fetch(`${server.url}/api/v1/audit`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const status = async (token: string) =>
+      (await fetch(`${server.url}/api/v1/audit`, { headers: { authorization: `Bearer ${token}` } })).status;
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'admin', scope: '*', exp: 9e9 })).toString('base64url')}.`;
     expect(await status(unsigned)).toBe(401);
-    expect(await status(jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, TEST_JWT_SECRET, { algorithm: 'HS256' }))).toBe(401);
-    expect(await status(jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, 'another-secret-another-secret-0123', { algorithm: 'HS256', expiresIn: 60 }))).toBe(401);
+    expect(
+      await status(jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, TEST_JWT_SECRET, { algorithm: 'HS256' })),
+    ).toBe(401);
+    expect(
+      await status(
+        jwt.sign({ role: 'admin', scope: '*', sub: 'x' }, 'another-secret-another-secret-0123', {
+          algorithm: 'HS256',
+          expiresIn: 60,
+        }),
+      ),
+    ).toBe(401);
   });
 
   it('logs one JSON object a line, each request with its status and time, never a token', async () => {
     const token = server.token('la', ['202']);
-    expect((await fetch(`${server.url}/api/v1/reference/local-authorities`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/reference/local-authorities`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = server.output().split('\n').filter(Boolean);
-    const logs = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { url: string }; res?: { statusCode: number }; responseTime?: number });
-    expect(logs.find((l) => l.req?.url === '/api/v1/reference/local-authorities')).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    const logs = lines.map(
+      (line) =>
+        JSON.parse(line) as {
+          msg?: string;
+          req?: { url: string };
+          res?: { statusCode: number };
+          responseTime?: number;
+        },
+    );
+    expect(logs.find((l) => l.req?.url === '/api/v1/reference/local-authorities')).toMatchObject({
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
     expect(logs.some((l) => l.msg?.startsWith('Dashboard: '))).toBe(true);
     expect(server.output()).not.toContain(token);
   });

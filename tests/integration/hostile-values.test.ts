@@ -25,7 +25,11 @@ const GIAS = [
 /** Ten pupils a school for one day; 5, 2 and 0 of them absent in the morning, so the scores differ in sign. */
 function register(date: string): string {
   const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen'];
-  for (const [urn, absent] of [[930001, 5], [930002, 2], [930003, 0]]) {
+  for (const [urn, absent] of [
+    [930001, 5],
+    [930002, 2],
+    [930003, 0],
+  ]) {
     for (let i = 1; i <= 10; i++) {
       const pupil = `${urn},H${urn}x${i},${date}`;
       rows.push(`${pupil},AM,${i <= absent ? 'I' : '/'},4,F,N,N`, `${pupil},PM,/,4,F,N,N`);

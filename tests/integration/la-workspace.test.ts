@@ -21,7 +21,14 @@
 //   E01000999 = A16-A20: 5 pupils, possible 20, absent 0 (0%).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
-import type { LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, TrustOverview } from '../../server/src/contract/api.js';
+import type {
+  LaCohorts,
+  LaComparison,
+  LaNeighbourhoods,
+  LaSchools,
+  LaTarget,
+  TrustOverview,
+} from '../../server/src/contract/api.js';
 
 const D1 = '2026-11-09';
 const D2 = '2026-11-16';
@@ -36,8 +43,16 @@ const GIAS = [
 
 function register(): string {
   const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa'];
-  const mark = (urn: number, pupil: string, date: string, session: string, code: string, year: string, fsm: string, lsoa: string) =>
-    rows.push(`${urn},${pupil},${date},${session},${code},${year},F,${fsm},N,N,WHIT,N,N,${lsoa}`);
+  const mark = (
+    urn: number,
+    pupil: string,
+    date: string,
+    session: string,
+    code: string,
+    year: string,
+    fsm: string,
+    lsoa: string,
+  ) => rows.push(`${urn},${pupil},${date},${session},${code},${year},F,${fsm},N,N,WHIT,N,N,${lsoa}`);
   for (let i = 1; i <= 20; i++) {
     const fsm = i <= 10 ? 'Y' : 'N';
     const lsoa = i <= 15 ? 'E01000907' : 'E01000999';
@@ -57,7 +72,10 @@ function register(): string {
       mark(900003, `C${i}`, date, 'PM', fsm === 'Y' && date === D1 ? 'O' : '\\', '4', fsm, 'E01002700');
     }
   }
-  for (let i = 1; i <= 10; i++) for (const date of [D1, D2]) for (const session of ['AM', 'PM']) mark(900004, `D${i}`, date, session, session === 'AM' ? '/' : '\\', '5', 'N', 'E01011950');
+  for (let i = 1; i <= 10; i++)
+    for (const date of [D1, D2])
+      for (const session of ['AM', 'PM'])
+        mark(900004, `D${i}`, date, session, session === 'AM' ? '/' : '\\', '5', 'N', 'E01011950');
   return `${rows.join('\n')}\n`;
 }
 
@@ -81,20 +99,39 @@ afterAll(() => server?.stop());
 describe('LA comparison', () => {
   it('sets the LA beside its region, England and its statistical neighbours, and ranks it', async () => {
     // A user of all three LAs has pupil-level rights to each, so nothing is hidden from them.
-    const { status, body } = await get<LaComparison>(`/api/v1/las/202/comparison?${period}`, server.token('la', ['202', '206', '805']));
+    const { status, body } = await get<LaComparison>(
+      `/api/v1/las/202/comparison?${period}`,
+      server.token('la', ['202', '206', '805']),
+    );
     expect(status).toBe(200);
     expect(body.row.overall_absence_perc).toBeCloseTo(12, 6);
     expect(body.row.pa_perc).toBeCloseTo((11 / 30) * 100, 6);
     expect(body.region.overall_absence_perc).toBeCloseTo((32 / 180) * 100, 6);
     expect(body.england.overall_absence_perc).toBeCloseTo((32 / 220) * 100, 6);
-    expect(body.statNeighbours.map((n) => n.la.code)).toEqual(['206', '213', '205', '210', '208', '207', '209', '309', '204', '302']);
+    expect(body.statNeighbours.map((n) => n.la.code)).toEqual([
+      '206',
+      '213',
+      '205',
+      '210',
+      '208',
+      '207',
+      '209',
+      '309',
+      '204',
+      '302',
+    ]);
     expect(body.statNeighbours[0].row.overall_absence_perc).toBeCloseTo(25, 6);
     // Only Islington has figures among the ten: the group is Islington.
     expect(body.statNeighbourGroup.las).toBe(1);
     expect(body.statNeighbourGroup.row.overall_absence_perc).toBeCloseTo(25, 6);
     expect(body.geoNeighbours.map((n) => n.la.code).sort()).toEqual(['201', '206', '213', '302', '304', '309']);
     // Hartlepool 0% < Camden 12% < Islington 25%.
-    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({ measure: 'overall_absence_perc', position: 2, of: 3, quartile: 2 });
+    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({
+      measure: 'overall_absence_perc',
+      position: 2,
+      of: 3,
+      quartile: 2,
+    });
   });
 
   it('gives the public the same comparison with one-school LAs withheld, and no neighbour figures recoverable', async () => {
@@ -108,7 +145,12 @@ describe('LA comparison', () => {
     expect(body.statNeighbours[0].row.overall_absence_perc).toBe('c');
     expect(body.statNeighbourGroup.las).toBe(0);
     expect(body.statNeighbourGroup.row.overall_absence_perc).toBeNull();
-    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({ measure: 'overall_absence_perc', position: 1, of: 1, quartile: 1 });
+    expect(body.rankings.find((r) => r.measure === 'overall_absence_perc')).toEqual({
+      measure: 'overall_absence_perc',
+      position: 1,
+      of: 1,
+      quartile: 1,
+    });
     // Camden's own users see Camden, and elsewhere what the public sees.
     const own = (await get<LaComparison>(`/api/v1/las/202/comparison?${period}`, server.token('la', ['202']))).body;
     expect(own.row.overall_absence_perc).toBeCloseTo(12, 6);
@@ -124,7 +166,10 @@ describe('LA comparison', () => {
 
 describe('LA cohorts', () => {
   it('compares each FSM cohort with the neighbours and England, with the FSM gap', async () => {
-    const { body } = await get<LaCohorts>(`/api/v1/las/202/cohorts?${period}&breakdown=fsm`, server.token('la', ['202', '206', '805']));
+    const { body } = await get<LaCohorts>(
+      `/api/v1/las/202/cohorts?${period}&breakdown=fsm`,
+      server.token('la', ['202', '206', '805']),
+    );
     const cohort = (label: string) => body.cohorts.find((c) => c.breakdown === label)!;
     expect(cohort('FSM eligible').la.overall_absence_perc).toBeCloseTo(25, 6);
     expect(cohort('FSM eligible').statNeighbours.overall_absence_perc).toBeCloseTo(50, 6);
@@ -150,7 +195,14 @@ describe('LA schools', () => {
     expect(alpha.weekly).toEqual([0, 25]);
     expect(alpha.change).toBeCloseTo(25, 6);
     expect(alpha.submittedLatest).toBe(true);
-    expect(beta).toMatchObject({ trustCode: '5001', trustName: 'Thames Learning Trust', phase: 'Secondary', submittedLatest: false, weekly: [10, null], change: null });
+    expect(beta).toMatchObject({
+      trustCode: '5001',
+      trustName: 'Thames Learning Trust',
+      phase: 'Secondary',
+      submittedLatest: false,
+      weekly: [10, null],
+      change: null,
+    });
     expect(beta.row!.overall_absence_perc).toBeCloseTo(10, 6);
   });
 
@@ -158,17 +210,36 @@ describe('LA schools', () => {
     expect((await get(`/api/v1/las/202/schools`)).status).toBe(401);
     expect((await get(`/api/v1/las/202/schools`, server.token('la', ['206']))).status).toBe(403);
     expect((await get(`/api/v1/las/202/schools`, server.token('school', ['900001']))).status).toBe(403);
-    expect((await get<LaSchools>(`/api/v1/las/202/schools?${period}`, server.token('ofsted'))).body.schools).toHaveLength(2);
+    expect(
+      (await get<LaSchools>(`/api/v1/las/202/schools?${period}`, server.token('ofsted'))).body.schools,
+    ).toHaveLength(2);
   });
 });
 
 describe('LA neighbourhoods', () => {
   it("groups pupils' home LSOAs to the MSOA GIAS names, for the LA's own users", async () => {
-    const { body } = await get<LaNeighbourhoods>(`/api/v1/las/202/neighbourhoods?${period}`, server.token('la', ['202']));
+    const { body } = await get<LaNeighbourhoods>(
+      `/api/v1/las/202/neighbourhoods?${period}`,
+      server.token('la', ['202']),
+    );
     expect(body.suppressed).toBe(false);
     expect(body.areas).toEqual([
-      { name: 'Camden 001', lsoas: ['E01000907', 'E01000908'], pupils: 25, possible_sessions: 80, overall_absence_perc: 15, pa_perc: 44 },
-      { name: 'E01000999', lsoas: ['E01000999'], pupils: 5, possible_sessions: 20, overall_absence_perc: 0, pa_perc: 0 },
+      {
+        name: 'Camden 001',
+        lsoas: ['E01000907', 'E01000908'],
+        pupils: 25,
+        possible_sessions: 80,
+        overall_absence_perc: 15,
+        pa_perc: 44,
+      },
+      {
+        name: 'E01000999',
+        lsoas: ['E01000999'],
+        pupils: 5,
+        possible_sessions: 20,
+        overall_absence_perc: 0,
+        pa_perc: 0,
+      },
     ]);
   });
 
@@ -185,7 +256,11 @@ describe('LA neighbourhoods', () => {
 describe('LA targets', () => {
   it('are set by the LA for its children in need and looked after, and read by it, DfE and Ofsted', async () => {
     const put = (token: string, body: unknown) =>
-      fetch(`${server.url}/api/v1/las/202/targets`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${server.url}/api/v1/las/202/targets`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await put(server.token('la', ['202']), { cohort: 'cla', attendance: 95 })).status).toBe(200);
     expect((await put(server.token('la', ['202']), { cohort: 'cla', attendance: 96.5 })).status).toBe(200);
     expect((await put(server.token('la', ['206']), { cohort: 'cla', attendance: 10 })).status).toBe(403);
@@ -201,10 +276,15 @@ describe('LA targets', () => {
 
 describe('trust overview', () => {
   it("sets the trust's schools side by side with its total against England, for the trust, DfE and Ofsted", async () => {
-    const { status, body } = await get<TrustOverview>(`/api/v1/trusts/5001/overview?${period}`, server.token('trust', ['5001']));
+    const { status, body } = await get<TrustOverview>(
+      `/api/v1/trusts/5001/overview?${period}`,
+      server.token('trust', ['5001']),
+    );
     expect(status).toBe(200);
     expect(body.trustName).toBe('Thames Learning Trust');
-    expect(body.schools.map((s) => [s.school.name, s.row?.overall_absence_perc])).toEqual([['Beta Academy', expect.closeTo(10, 9)]]);
+    expect(body.schools.map((s) => [s.school.name, s.row?.overall_absence_perc])).toEqual([
+      ['Beta Academy', expect.closeTo(10, 9)],
+    ]);
     expect(body.total.overall_absence_perc).toBeCloseTo(10, 9);
     expect(body.england.overall_absence_perc).toBeCloseTo((32 / 220) * 100, 9);
     expect((await get(`/api/v1/trusts/5001/overview`, server.token('dfe'))).status).toBe(200);

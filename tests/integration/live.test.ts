@@ -1,16 +1,27 @@
-// Live pushes over socket.io with a real client: subscribe, permissions, and pushes to a room at most PUSH_INTERVAL_MS apart.
+// Live pushes over socket.io with a real client: subscribe, permissions, and pushes to a room at most PUSH_INTERVAL_MS
+// apart.
 import { readFileSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import { post, settled, startServer, TEST_JWT_SECRET, waitFor, type TestServer } from '../support/server.js';
-import { type ClientToServerEvents, type LiveMeasures, PUSH_INTERVAL_MS, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../../server/src/contract/live-events.js';
+import {
+  type ClientToServerEvents,
+  type LiveMeasures,
+  PUSH_INTERVAL_MS,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '../../server/src/contract/live-events.js';
 
 let server: TestServer;
 const sockets: Socket[] = [];
 
 function connect(token?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${server.url}/live`, { auth: token ? { token } : {}, transports: ['websocket'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${server.url}/live`, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+  });
   sockets.push(socket);
   return socket;
 }
@@ -19,7 +30,16 @@ const subscribe = (socket: Socket<ServerToClientEvents, ClientToServerEvents>, r
 
 beforeAll(async () => {
   server = await startServer();
-  expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-small.csv'), server.token('admin'))).status).toBe(201);
+  expect(
+    (
+      await post(
+        server,
+        '/api/v1/reference/schools',
+        readFileSync('tests/fixtures/gias-small.csv'),
+        server.token('admin'),
+      )
+    ).status,
+  ).toBe(201);
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
@@ -30,7 +50,10 @@ it('refuses rooms the viewer is not entitled to, with a reason', async () => {
   const anonymous = connect();
   expect(await subscribe(anonymous, { level: 'national' })).toEqual({ ok: true });
   expect(await subscribe(anonymous, { level: 'la', code: '202' })).toEqual({ ok: true });
-  expect(await subscribe(anonymous, { level: 'la', code: '999' })).toMatchObject({ ok: false, error: expect.stringMatching(/999/) });
+  expect(await subscribe(anonymous, { level: 'la', code: '999' })).toMatchObject({
+    ok: false,
+    error: expect.stringMatching(/999/),
+  });
   expect(await subscribe(anonymous, { level: 'school', code: '100001' })).toMatchObject({ ok: false });
   const school = connect(server.token('school', ['100002']));
   expect(await subscribe(school, { level: 'school', code: '100002' })).toEqual({ ok: true });
@@ -58,10 +81,18 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   const national = await waitFor(async () => pushes.find((p) => p.level === 'national'), 10_000, 'a national push');
   // Only one school (of 2 pupils) has sent today's register: England's figure would be that school's, and so would
   // Camden's, so the public sees them suppressed, and Camden's own LA users (in the same room) see Camden's figures.
-  expect(national).toMatchObject({ code: 'E92000001', date: today, possible_sessions: null, attendance_perc: null, overall_absence_perc: null });
+  expect(national).toMatchObject({
+    code: 'E92000001',
+    date: today,
+    possible_sessions: null,
+    attendance_perc: null,
+    overall_absence_perc: null,
+  });
   const la = await waitFor(async () => pushes.find((p) => p.level === 'la'), 10_000, 'an LA push');
   expect(la).toMatchObject({ code: '202', possible_sessions: null, overall_absence_perc: null });
-  expect(await waitFor(async () => camdenPushes.find((p) => p.level === 'la'), 10_000, "Camden's own push")).toMatchObject({ code: '202', possible_sessions: 2, overall_absence_perc: 50 });
+  expect(
+    await waitFor(async () => camdenPushes.find((p) => p.level === 'la'), 10_000, "Camden's own push"),
+  ).toMatchObject({ code: '202', possible_sessions: 2, overall_absence_perc: 50 });
   expect(national.at - posted).toBeLessThan(5000);
 
   // A burst of ten submissions: the room gets its figures coalesced, never two pushes within PUSH_INTERVAL_MS.
@@ -71,7 +102,11 @@ it("pushes a room's new figures after a submission, at most one push per room ea
     expect((await post(server, '/api/v1/submissions', burst, server.token('submitter'))).status).toBe(202);
   }
   await settled(server);
-  await waitFor(async () => pushes.filter((p) => p.level === 'national').at(-1)?.possible_sessions === 12, 10_000, 'the last figures');
+  await waitFor(
+    async () => pushes.filter((p) => p.level === 'national').at(-1)?.possible_sessions === 12,
+    10_000,
+    'the last figures',
+  );
   const times = pushes.filter((p) => p.level === 'national').map((p) => p.at);
   for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(PUSH_INTERVAL_MS - 10);
 });

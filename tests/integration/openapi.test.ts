@@ -6,7 +6,10 @@ import { startServer, type TestServer } from '../support/server.js';
 interface Operation {
   parameters?: { name: string; in: 'query' | 'path'; required?: boolean; schema: { enum?: string[]; type?: string } }[];
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
-  responses: Record<string, { content?: Record<string, { schema: { type?: string; properties?: Record<string, unknown>; items?: unknown } }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: { type?: string; properties?: Record<string, unknown>; items?: unknown } }> }
+  >;
 }
 type Document = { paths: Record<string, Record<string, Operation>> };
 
@@ -27,10 +30,15 @@ describe('the OpenAPI document', () => {
     const request = 'request' in route ? Object.keys(route.request.shape) : [];
     expect((operation.parameters ?? []).map((p) => p.name).sort()).toEqual(request.sort());
     for (const p of operation.parameters ?? []) expect(p.in).toBe(route.path.includes(`:${p.name}`) ? 'path' : 'query');
-    if ('body' in route) expect(Object.keys(operation.requestBody!.content['application/json'].schema.properties!).sort()).toEqual(Object.keys(route.body.shape).sort());
+    if ('body' in route)
+      expect(Object.keys(operation.requestBody!.content['application/json'].schema.properties!).sort()).toEqual(
+        Object.keys(route.body.shape).sort(),
+      );
     if ('response' in route) {
       const answer = Object.values(operation.responses).find((r) => r.content);
-      expect(Object.values(answer!.content!)[0].schema).toEqual(expect.objectContaining({ type: expect.stringMatching(/^(object|array)$/) }));
+      expect(Object.values(answer!.content!)[0].schema).toEqual(
+        expect.objectContaining({ type: expect.stringMatching(/^(object|array)$/) }),
+      );
     }
   });
 
@@ -38,7 +46,16 @@ describe('the OpenAPI document', () => {
     const measures = document.paths['/api/v1/measures'].get.responses['200'].content!['application/json'].schema;
     expect(Object.keys(measures.properties!)).toEqual(['level', 'from', 'to', 'frame', 'columns', 'rows']);
     const parameters = document.paths['/api/v1/measures'].get.parameters!;
-    expect(parameters.find((p) => p.name === 'breakdown')?.schema.enum).toEqual(['fsm', 'sen', 'year_group', 'sex', 'ethnicity', 'eal', 'cin', 'cla']);
+    expect(parameters.find((p) => p.name === 'breakdown')?.schema.enum).toEqual([
+      'fsm',
+      'sen',
+      'year_group',
+      'sex',
+      'ethnicity',
+      'eal',
+      'cin',
+      'cla',
+    ]);
     expect(parameters.find((p) => p.name === 'level')?.required).toBe(false);
   });
 });

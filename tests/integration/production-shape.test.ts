@@ -20,13 +20,26 @@ interface Service {
   healthcheck?: { test: string[] };
   volumes?: string[];
 }
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const { clickhouse, redis, api, worker } = compose.services;
 
 /** The environment as Compose would give it, with the secrets it asks for filled in. */
 function resolved(environment: Record<string, string>): Record<string, string> {
-  const secrets: Record<string, string> = { CLICKHOUSE_PASSWORD: 'p'.repeat(32), JWT_SECRET: 'j'.repeat(32), PUPIL_KEY: 'k'.repeat(32), UPN_KEY: 'u'.repeat(32) };
-  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => secrets[name])]));
+  const secrets: Record<string, string> = {
+    CLICKHOUSE_PASSWORD: 'p'.repeat(32),
+    JWT_SECRET: 'j'.repeat(32),
+    PUPIL_KEY: 'k'.repeat(32),
+    UPN_KEY: 'u'.repeat(32),
+  };
+  return Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [
+      k,
+      String(v).replace(/\$\{(\w+):\?[^}]*\}/g, (_, name: string) => secrets[name]),
+    ]),
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -72,8 +85,12 @@ describe('cluster mode', () => {
     session.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const migrations = readdirSync(SQL_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
-  const rewritten = migrations.flatMap((file) => statements(readFileSync(join(SQL_DIR, file), 'utf8')).flatMap((s) => forCluster(s, 'attendance')));
+  const migrations = readdirSync(SQL_DIR)
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort();
+  const rewritten = migrations.flatMap((file) =>
+    statements(readFileSync(join(SQL_DIR, file), 'utf8')).flatMap((s) => forCluster(s, 'attendance')),
+  );
 
   it('rewrites every migration into statements ClickHouse parses', async () => {
     expect(rewritten.length).toBeGreaterThan(migrations.length);
@@ -86,16 +103,38 @@ describe('cluster mode', () => {
 
   it('shards marks and roll-ups by school, and keeps a full copy of the rest on every node', () => {
     for (const table of SHARDED_TABLES) {
-      expect(rewritten).toContainEqual(expect.stringMatching(new RegExp(`^CREATE TABLE IF NOT EXISTS ${table}_local ON CLUSTER attendance [\\s\\S]*ENGINE = ReplicatedReplacingMergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${table}_local', '\\{replica\\}'`)));
-      expect(rewritten).toContain(`CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER attendance AS ${table}_local ENGINE = Distributed(attendance, currentDatabase(), ${table}_local, cityHash64(urn))`);
+      expect(rewritten).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^CREATE TABLE IF NOT EXISTS ${table}_local ON CLUSTER attendance [\\s\\S]*ENGINE = ReplicatedReplacingMergeTree\\('/clickhouse/tables/\\{shard\\}/\\{database\\}/${table}_local', '\\{replica\\}'`,
+          ),
+        ),
+      );
+      expect(rewritten).toContain(
+        `CREATE TABLE IF NOT EXISTS ${table} ON CLUSTER attendance AS ${table}_local ENGINE = Distributed(attendance, currentDatabase(), ${table}_local, cityHash64(urn))`,
+      );
     }
-    expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS schools ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/schools', '\{replica\}', updated_at\)/));
+    expect(rewritten).toContainEqual(
+      expect.stringMatching(
+        /^CREATE TABLE IF NOT EXISTS schools ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/schools', '\{replica\}', updated_at\)/,
+      ),
+    );
     expect(rewritten).toContainEqual(expect.stringMatching(/^ALTER TABLE schools ON CLUSTER attendance ADD COLUMN/));
     // A data-skipping index belongs to the shards' tables, not to the Distributed table over them.
-    expect(rewritten).toContain('ALTER TABLE marks_local ON CLUSTER attendance ADD INDEX IF NOT EXISTS received_at_range received_at TYPE minmax GRANULARITY 1');
-    expect(rewritten).not.toContainEqual(expect.stringMatching(/^ALTER TABLE marks ON CLUSTER attendance (ADD|MATERIALIZE) INDEX/));
-    expect(rewritten).toContainEqual(expect.stringMatching(/^INSERT INTO pupil_weekly\s+SELECT [\s\S]*\sFROM pupil_daily FINAL\s/));
-    expect(rewritten).toContainEqual(expect.stringMatching(/^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/));
+    expect(rewritten).toContain(
+      'ALTER TABLE marks_local ON CLUSTER attendance ADD INDEX IF NOT EXISTS received_at_range received_at TYPE minmax GRANULARITY 1',
+    );
+    expect(rewritten).not.toContainEqual(
+      expect.stringMatching(/^ALTER TABLE marks ON CLUSTER attendance (ADD|MATERIALIZE) INDEX/),
+    );
+    expect(rewritten).toContainEqual(
+      expect.stringMatching(/^INSERT INTO pupil_weekly\s+SELECT [\s\S]*\sFROM pupil_daily FINAL\s/),
+    );
+    expect(rewritten).toContainEqual(
+      expect.stringMatching(
+        /^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/,
+      ),
+    );
   });
 
   it('is refused without a ClickHouse server', () => {

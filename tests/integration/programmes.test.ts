@@ -1,7 +1,7 @@
-// Programme evaluation (difference in differences against matched comparators), checked against figures worked out
-// by hand (fixture: tests/fixtures/programme-schools.ts). Five primaries of 10 pupils each (year 4, no SEN, so only FSM share and absence before the start tell them
-// apart); the programme (P1, P2) starts Monday 10 November 2025. Absent pupils miss the morning only (1 of 2 sessions:
-// each is persistently absent over a day).
+// Programme evaluation (difference in differences against matched comparators), checked against figures worked out by
+// hand (fixture: tests/fixtures/programme-schools.ts). Five primaries of 10 pupils each (year 4, no SEN, so only FSM
+// share and absence before the start tell them apart); the programme (P1, P2) starts Monday 10 November 2025. Absent
+// pupils miss the morning only (1 of 2 sessions: each is persistently absent over a day).
 //
 //   school            LA   FSM   Mon 3 Nov (before)   Mon 10 Nov (after)
 //   P1 910001         202  100%  6 absent: 30%        2 absent: 10%
@@ -30,14 +30,18 @@ async function get<T>(path: string, token?: string): Promise<{ status: number; b
   return { status: response.status, body: (await response.json()) as T };
 }
 
-const create = (body: unknown, token?: string) => post(server, '/api/v1/programmes', JSON.stringify(body), token, 'application/json');
+const create = (body: unknown, token?: string) =>
+  post(server, '/api/v1/programmes', JSON.stringify(body), token, 'application/json');
 
 beforeAll(async () => {
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
   expect((await post(server, '/api/v1/submissions', register(), server.token('submitter'))).status).toBe(202);
   await settled(server);
-  const created = await create({ name: 'Camden attendance hub', startDate: '2025-11-10', urns: [910002, 910001] }, server.token('la', ['202']));
+  const created = await create(
+    { name: 'Camden attendance hub', startDate: '2025-11-10', urns: [910002, 910001] },
+    server.token('la', ['202']),
+  );
   expect(created.status).toBe(201);
   programme = (await created.json()) as Programme;
 }, 90_000);
@@ -46,9 +50,17 @@ afterAll(() => server?.stop());
 
 describe('programme evaluation', () => {
   it('matches each school to its nearest unused comparator and gives the difference in differences', async () => {
-    const { status, body } = await get<ProgrammeEvaluation>(`/api/v1/programmes/${programme.id}/evaluation?to=2025-11-14`, server.token('dfe'));
+    const { status, body } = await get<ProgrammeEvaluation>(
+      `/api/v1/programmes/${programme.id}/evaluation?to=2025-11-14`,
+      server.token('dfe'),
+    );
     expect(status).toBe(200);
-    expect(body.programme).toMatchObject({ name: 'Camden attendance hub', startDate: '2025-11-10', urns: [910001, 910002], createdRole: 'la' });
+    expect(body.programme).toMatchObject({
+      name: 'Camden attendance hub',
+      startDate: '2025-11-10',
+      urns: [910001, 910002],
+      createdRole: 'la',
+    });
     expect(body.before).toEqual({ from: '2025-09-01', to: '2025-11-09' });
     expect(body.after).toEqual({ from: '2025-11-10', to: '2025-11-14' });
     expect(body.pairs.map((p) => [p.school.urn, p.comparator?.urn, p.distance])).toEqual([
@@ -59,13 +71,18 @@ describe('programme evaluation', () => {
     expect(body.pairs[0].after).toEqual({ school: expect.closeTo(10, 9), comparator: expect.closeTo(30, 9) });
     const [absence, persistent] = body.measures;
     expect(absence).toEqual({
-      key: 'overall_absence_perc', label: expect.any(String),
+      key: 'overall_absence_perc',
+      label: expect.any(String),
       programme: { before: expect.closeTo(20, 9), after: expect.closeTo(5, 9), change: expect.closeTo(-15, 9) },
       comparison: { before: expect.closeTo(20, 9), after: expect.closeTo(20, 9), change: expect.closeTo(0, 9) },
       difference: expect.closeTo(-15, 9),
     });
     expect(persistent.key).toBe('pa_perc');
-    expect(persistent.programme).toEqual({ before: expect.closeTo(40, 9), after: expect.closeTo(10, 9), change: expect.closeTo(-30, 9) });
+    expect(persistent.programme).toEqual({
+      before: expect.closeTo(40, 9),
+      after: expect.closeTo(10, 9),
+      change: expect.closeTo(-30, 9),
+    });
     expect(persistent.difference).toBeCloseTo(-30, 9);
     expect(body.weeks).toEqual([
       { weekCommencing: '2025-11-03', programme: expect.closeTo(20, 9), comparison: expect.closeTo(20, 9) },
@@ -77,7 +94,10 @@ describe('programme evaluation', () => {
   });
 
   it('names a comparator only to those who may see it; pools comparators it may not see only from 5 schools', async () => {
-    const { status, body } = await get<ProgrammeEvaluation>(`/api/v1/programmes/${programme.id}/evaluation?to=2025-11-14`, server.token('la', ['202']));
+    const { status, body } = await get<ProgrammeEvaluation>(
+      `/api/v1/programmes/${programme.id}/evaluation?to=2025-11-14`,
+      server.token('la', ['202']),
+    );
     expect(status).toBe(200);
     expect(body.pairs.map((p) => p.comparator?.urn ?? null)).toEqual([910003, null]);
     expect(body.pairs[1].before).toEqual({ school: expect.closeTo(10, 9), comparator: null });
@@ -93,8 +113,12 @@ describe('programme evaluation', () => {
     expect((await get(path, server.token('school', ['910001']))).status).toBe(403);
     expect((await get(path)).status).toBe(401);
     expect((await get(path, server.token('ofsted'))).status).toBe(200);
-    expect((await get('/api/v1/programmes/00000000-0000-4000-8000-000000000000/evaluation', server.token('dfe'))).status).toBe(404);
-    expect((await get<Programme[]>('/api/v1/programmes', server.token('la', ['202']))).body.map((p) => p.id)).toEqual([programme.id]);
+    expect(
+      (await get('/api/v1/programmes/00000000-0000-4000-8000-000000000000/evaluation', server.token('dfe'))).status,
+    ).toBe(404);
+    expect((await get<Programme[]>('/api/v1/programmes', server.token('la', ['202']))).body.map((p) => p.id)).toEqual([
+      programme.id,
+    ]);
     expect((await get<Programme[]>('/api/v1/programmes', server.token('la', ['206']))).body).toEqual([]);
   });
 
@@ -106,7 +130,11 @@ describe('programme evaluation', () => {
     expect((await create(body, server.token('dfe'))).status).toBe(201);
     const bad = await create({ name: '', startDate: '2025-13-01', urns: [] }, server.token('dfe'));
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['name', 'startDate', 'urns']);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual([
+      'name',
+      'startDate',
+      'urns',
+    ]);
     const unknown = await create({ ...body, urns: [910001, 123] }, server.token('dfe'));
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(await unknown.json())).toMatch(/not in the register: 123/);

@@ -57,7 +57,8 @@ async function get<T>(path: string, token?: string): Promise<{ status: number; b
 beforeAll(async () => {
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-  for (const file of registers()) expect((await post(server, '/api/v1/submissions', file, server.token('submitter'))).status).toBe(202);
+  for (const file of registers())
+    expect((await post(server, '/api/v1/submissions', file, server.token('submitter'))).status).toBe(202);
   await settled(server);
 }, 90_000);
 
@@ -65,20 +66,46 @@ afterAll(() => server?.stop());
 
 describe('pupil-level figures', () => {
   it('give the school its pupils with UPNs, rates and flags', async () => {
-    const { status, body } = await get<SchoolPupils>('/api/v1/schools/900021/pupils', server.token('school', ['900021']));
+    const { status, body } = await get<SchoolPupils>(
+      '/api/v1/schools/900021/pupils',
+      server.token('school', ['900021']),
+    );
     expect(status).toBe(200);
     const [bob, ada, cat] = body.pupils;
-    expect(bob).toMatchObject({ upn: UPNS[1], possibleSessions: 22, absentSessions: 12, persistent: true, severe: true, atRisk: false, compulsoryAge: true });
+    expect(bob).toMatchObject({
+      upn: UPNS[1],
+      possibleSessions: 22,
+      absentSessions: 12,
+      persistent: true,
+      severe: true,
+      atRisk: false,
+      compulsoryAge: true,
+    });
     expect(bob.absencePerc).toBeCloseTo((12 / 22) * 100, 9);
-    expect(ada).toMatchObject({ upn: UPNS[0], possibleSessions: 22, absentSessions: 2, persistent: false, severe: false, atRisk: true, recentAbsencePerc: 100, earlierAbsencePerc: 0 });
+    expect(ada).toMatchObject({
+      upn: UPNS[0],
+      possibleSessions: 22,
+      absentSessions: 2,
+      persistent: false,
+      severe: false,
+      atRisk: true,
+      recentAbsencePerc: 100,
+      earlierAbsencePerc: 0,
+    });
     expect(ada.warnings).toEqual(['below_threshold', 'on_course_for_pa']);
     expect(bob.warnings).toEqual([]);
     expect(cat).toMatchObject({ upn: UPNS[2], absencePerc: 0, atRisk: false, compulsoryAge: false, yearGroup: 'R' });
     expect(body.threshold).toBe(97);
-    const lower = await get<SchoolPupils>('/api/v1/schools/900021/pupils?threshold=60', server.token('school', ['900021']));
+    const lower = await get<SchoolPupils>(
+      '/api/v1/schools/900021/pupils?threshold=60',
+      server.token('school', ['900021']),
+    );
     expect(lower.body.threshold).toBe(60);
     expect(lower.body.pupils.find((p) => p.upn === UPNS[0])!.warnings).toEqual(['below_threshold', 'on_course_for_pa']);
-    const bad = await get<{ errors: { field: string; message: string }[] }>('/api/v1/schools/900021/pupils?threshold=120', server.token('school', ['900021']));
+    const bad = await get<{ errors: { field: string; message: string }[] }>(
+      '/api/v1/schools/900021/pupils?threshold=120',
+      server.token('school', ['900021']),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ field: 'threshold', message: 'must be a percentage from 50 to 100' }]);
   });
@@ -86,22 +113,41 @@ describe('pupil-level figures', () => {
   it('are for the school, its trust and its LA only', async () => {
     expect((await get('/api/v1/schools/900021/pupils', server.token('trust', ['5001']))).status).toBe(200);
     expect((await get('/api/v1/schools/900021/pupils', server.token('la', ['202']))).status).toBe(200);
-    const refused: [Role, '*' | string[]][] = [['school', ['900022']], ['trust', ['5002']], ['la', ['206']], ['dfe', '*'], ['ofsted', '*'], ['admin', '*'], ['submitter', '*']];
+    const refused: [Role, '*' | string[]][] = [
+      ['school', ['900022']],
+      ['trust', ['5002']],
+      ['la', ['206']],
+      ['dfe', '*'],
+      ['ofsted', '*'],
+      ['admin', '*'],
+      ['submitter', '*'],
+    ];
     for (const [role, scope] of refused) {
-      expect([role, (await get('/api/v1/schools/900021/pupils', server.token(role, scope))).status]).toEqual([role, 403]);
+      expect([role, (await get('/api/v1/schools/900021/pupils', server.token(role, scope))).status]).toEqual([
+        role,
+        403,
+      ]);
     }
     expect((await get('/api/v1/schools/900021/pupils')).status).toBe(401);
   });
 
   it('download as CSV with the UPNs', async () => {
-    const response = await fetch(`${server.url}/api/v1/schools/900021/pupils.csv`, { headers: { authorization: `Bearer ${server.token('la', ['202'])}` } });
+    const response = await fetch(`${server.url}/api/v1/schools/900021/pupils.csv`, {
+      headers: { authorization: `Bearer ${server.token('la', ['202'])}` },
+    });
     const lines = (await response.text()).trim().split('\n');
     expect(lines[0]).toMatch(/^upn,yearGroup,sex,/);
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([...UPNS].sort());
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual([...UPNS].sort());
   });
 
   it('never store a UPN in plain text', () => {
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
     const found = files(server.dataDir).filter((file) => UPNS.some((upn) => readFileSync(file).includes(upn)));
     expect(found).toEqual([]);
   });

@@ -38,22 +38,43 @@ const LABELS: Record<string, Record<string, string>> = {
   fsm: { Y: 'FSM eligible', N: 'Not known to be FSM eligible' },
   sen: { E: 'EHC plan', K: 'SEN support', N: 'No SEN' },
   eal: { Y: 'Known or believed to be other than English', N: 'Known or believed to be English' },
-  ethnicity: { WHIT: 'White', MIXD: 'Mixed', ASIA: 'Asian or Asian British', BLAC: 'Black or Black British', CHNE: 'Chinese', AOEG: 'Any other ethnic group' },
+  ethnicity: {
+    WHIT: 'White',
+    MIXD: 'Mixed',
+    ASIA: 'Asian or Asian British',
+    BLAC: 'Black or Black British',
+    CHNE: 'Chinese',
+    AOEG: 'Any other ethnic group',
+  },
   cin: { Y: 'Child in need', N: 'Not child in need' },
   cla: { Y: 'Looked after', N: 'Not looked after' },
 };
 // What a register row says of the pupil: year group (required) and the census characteristics (optional).
 const CHARACTERISTICS = ['year_group', ...Object.keys(LABELS)];
-const valuesOf = (name: string) => (name === 'year_group' ? YEAR_GROUPS : [...Object.keys(LABELS[name]), '', ...(name === 'ethnicity' ? ['UNCL'] : [])]);
+const valuesOf = (name: string) =>
+  name === 'year_group' ? YEAR_GROUPS : [...Object.keys(LABELS[name]), '', ...(name === 'ethnicity' ? ['UNCL'] : [])];
 
-interface Mark { urn: number; upn: string; date: string; session: string; code: string; census: Record<string, string> }
+interface Mark {
+  urn: number;
+  upn: string;
+  date: string;
+  session: string;
+  code: string;
+  census: Record<string, string>;
+}
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const key = (m: Mark) => `${m.urn}|${m.upn}|${m.date}|${m.session}`;
 const csv = (marks: Mark[]) =>
   `urn,upn,date,session,code,${CHARACTERISTICS.join(',')}\n` +
-  marks.map((m) => [m.urn, m.upn, m.date, m.session, m.code, ...CHARACTERISTICS.map((c) => m.census[c])].join(',')).join('\n') + '\n';
+  marks
+    .map((m) => [m.urn, m.upn, m.date, m.session, m.code, ...CHARACTERISTICS.map((c) => m.census[c])].join(','))
+    .join('\n') +
+  '\n';
 
-/** Random submissions: whole registers, then amendments of random marks, shuffled days; year groups and characteristics change now and then. */
+/**
+ * Random submissions: whole registers, then amendments of random marks, shuffled days; year groups and characteristics
+ * change now and then.
+ */
 function randomSubmissions(rng: Rng): Mark[][] {
   const pupils = Object.keys(SCHOOLS).flatMap((urn) =>
     Array.from({ length: 4 + Math.floor(rng() * 8) }, (_, i) => ({
@@ -66,7 +87,9 @@ function randomSubmissions(rng: Rng): Mark[][] {
   const censusOn = new Map<string, Record<string, string>[]>();
   let census = pupils.map((p) => p.census);
   for (const date of DATES) {
-    census = census.map((before) => Object.fromEntries(CHARACTERISTICS.map((c) => [c, rng() < 0.15 ? pick(rng, valuesOf(c)) : before[c]])));
+    census = census.map((before) =>
+      Object.fromEntries(CHARACTERISTICS.map((c) => [c, rng() < 0.15 ? pick(rng, valuesOf(c)) : before[c]])),
+    );
     censusOn.set(date, census);
   }
   const days = [...DATES].sort(() => rng() - 0.5);
@@ -74,11 +97,19 @@ function randomSubmissions(rng: Rng): Mark[][] {
   const sent: Mark[] = [];
   for (const date of days) {
     const register = pupils.flatMap((p, i) =>
-      (['AM', 'PM'] as const).filter(() => rng() < 0.9).map((session) => ({ ...p, census: censusOn.get(date)![i], date, session, code: pick(rng, ALL_CODES) })),
+      (['AM', 'PM'] as const)
+        .filter(() => rng() < 0.9)
+        .map((session) => ({ ...p, census: censusOn.get(date)![i], date, session, code: pick(rng, ALL_CODES) })),
     );
     submissions.push(register);
     sent.push(...register);
-    if (sent.length && rng() < 0.8) submissions.push(Array.from({ length: 1 + Math.floor(rng() * 6) }, () => ({ ...pick(rng, sent), code: pick(rng, ALL_CODES) })).filter((m, i, all) => all.findIndex((o) => key(o) === key(m)) === i));
+    if (sent.length && rng() < 0.8)
+      submissions.push(
+        Array.from({ length: 1 + Math.floor(rng() * 6) }, () => ({
+          ...pick(rng, sent),
+          code: pick(rng, ALL_CODES),
+        })).filter((m, i, all) => all.findIndex((o) => key(o) === key(m)) === i),
+      );
   }
   return submissions;
 }
@@ -88,21 +119,52 @@ type Frame = 'period' | 'daily' | 'weekly' | 'weekday' | 'half_term' | 'term';
 const LEVELS: Level[] = ['national', 'regional', 'la', 'school'];
 const FRAMES: Frame[] = ['period', 'daily', 'weekly', 'weekday', 'half_term', 'term'];
 const BREAKDOWNS = [undefined, ...CHARACTERISTICS];
-const GEO_COLUMN: Record<Level, string> = { national: 'country_code', regional: 'region_code', la: 'old_la_code', school: 'school_urn' };
-const BUCKET_COLUMN: Record<Frame, string | undefined> = { period: undefined, daily: 'attendance_date', weekly: 'week_commencing', weekday: 'day_of_week', half_term: 'half_term', term: 'time_identifier' };
+const GEO_COLUMN: Record<Level, string> = {
+  national: 'country_code',
+  regional: 'region_code',
+  la: 'old_la_code',
+  school: 'school_urn',
+};
+const BUCKET_COLUMN: Record<Frame, string | undefined> = {
+  period: undefined,
+  daily: 'attendance_date',
+  weekly: 'week_commencing',
+  weekday: 'day_of_week',
+  half_term: 'half_term',
+  term: 'time_identifier',
+};
 
 // The LA's calendar file: a half term from its first to its last day, a term from its first half's first day to its
 // second half's last (the break between them included). Holidays outside them are in no term row.
-const calendar = JSON.parse(readFileSync(CALENDAR, 'utf8')) as { years: Record<string, Record<string, { from: string; to: string }[]>> };
-const TERMS = Object.values(calendar.years).flatMap((year) => Object.entries(year).map(([term, [first, second]]) => ({ term, first, second })));
-const HALF_TERMS = TERMS.flatMap(({ term, first, second }) => [{ label: `${term} 1`, ...first }, { label: `${term} 2`, ...second }]);
-const WHOLE_TERMS = TERMS.map(({ term, first, second }) => ({ label: `${term} term`, from: first.from, to: second.to }));
+const calendar = JSON.parse(readFileSync(CALENDAR, 'utf8')) as {
+  years: Record<string, Record<string, { from: string; to: string }[]>>;
+};
+const TERMS = Object.values(calendar.years).flatMap((year) =>
+  Object.entries(year).map(([term, [first, second]]) => ({ term, first, second })),
+);
+const HALF_TERMS = TERMS.flatMap(({ term, first, second }) => [
+  { label: `${term} 1`, ...first },
+  { label: `${term} 2`, ...second },
+]);
+const WHOLE_TERMS = TERMS.map(({ term, first, second }) => ({
+  label: `${term} term`,
+  from: first.from,
+  to: second.to,
+}));
 
 function bucketOf(frame: Frame, date: string): string | undefined {
   const day = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
   const monday = new Date(Date.parse(`${date}T00:00:00Z`) - day * 86_400_000).toISOString().slice(0, 10);
-  const within = (spans: { label: string; from: string; to: string }[]) => spans.find((s) => s.from <= date && date <= s.to)?.label;
-  return { period: '', daily: date, weekly: monday, weekday: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][day], half_term: within(HALF_TERMS), term: within(WHOLE_TERMS) }[frame];
+  const within = (spans: { label: string; from: string; to: string }[]) =>
+    spans.find((s) => s.from <= date && date <= s.to)?.label;
+  return {
+    period: '',
+    daily: date,
+    weekly: monday,
+    weekday: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][day],
+    half_term: within(HALF_TERMS),
+    term: within(WHOLE_TERMS),
+  }[frame];
 }
 
 function geoOf(level: Level, urn: number): string {
@@ -115,8 +177,32 @@ function cohortOf(breakdown: string | undefined, m: Mark): string {
   return LABELS[breakdown][m.census[breakdown]] ?? 'Unclassified';
 }
 
-interface Totals { possible: number; present: number; aea: number; authorised: number; unauthorised: number; late: number; enrolments: number; pa: number; sa: number; schools: number; reasons: Record<string, number> }
-const zero = (): Totals => ({ possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0, enrolments: 0, pa: 0, sa: 0, schools: 0, reasons: {} });
+interface Totals {
+  possible: number;
+  present: number;
+  aea: number;
+  authorised: number;
+  unauthorised: number;
+  late: number;
+  enrolments: number;
+  pa: number;
+  sa: number;
+  schools: number;
+  reasons: Record<string, number>;
+}
+const zero = (): Totals => ({
+  possible: 0,
+  present: 0,
+  aea: 0,
+  authorised: 0,
+  unauthorised: 0,
+  late: 0,
+  enrolments: 0,
+  pa: 0,
+  sa: 0,
+  schools: 0,
+  reasons: {},
+});
 
 /**
  * The naive recomputation: the last mark wins; DfE's method over years 1-11; Total = Primary + Secondary + Special.
@@ -127,12 +213,22 @@ function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: st
   const groups = new Map<string, Totals & { urns: Set<number> }>();
   const group = (k: string) => groups.get(k) ?? groups.set(k, { ...zero(), urns: new Set() }).get(k)!;
   const phasesOf = (urn: number) => (SCHOOLS[urn].phase === 'Other' ? ['Other'] : [SCHOOLS[urn].phase, 'Total']);
-  const enrolments = new Map<string, { where: string; urn: number; possible: number; absent: number; date: string; cohort: string }>();
+  const enrolments = new Map<
+    string,
+    { where: string; urn: number; possible: number; absent: number; date: string; cohort: string }
+  >();
   for (const m of marks) {
     const bucket = bucketOf(frame, m.date);
     if (!/^([1-9]|10|11)$/.test(m.census.year_group) || bucket === undefined) continue;
     const where = `${geoOf(level, m.urn)}|${bucket}`;
-    const e = enrolments.get(`${where}|${m.urn}|${m.upn}`) ?? { where, urn: m.urn, possible: 0, absent: 0, date: '', cohort: '' };
+    const e = enrolments.get(`${where}|${m.urn}|${m.upn}`) ?? {
+      where,
+      urn: m.urn,
+      possible: 0,
+      absent: 0,
+      date: '',
+      cohort: '',
+    };
     enrolments.set(`${where}|${m.urn}|${m.upn}`, e);
     const category = groupOf(m.code) as 'present' | 'aea' | 'authorised' | 'unauthorised' | 'none';
     if (category === 'none') continue;
@@ -157,12 +253,17 @@ function naive(marks: Iterable<Mark>, level: Level, frame: Frame, breakdown?: st
       if (e.absent / e.possible >= 0.5) t.sa++;
     }
   }
-  return Object.fromEntries([...groups].map(([k, { urns, ...t }]) => [k, { ...t, schools: urns.size, reasons: withoutZeros(t.reasons) }]));
+  return Object.fromEntries(
+    [...groups].map(([k, { urns, ...t }]) => [k, { ...t, schools: urns.size, reasons: withoutZeros(t.reasons) }]),
+  );
 }
 
-const withoutZeros = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+const withoutZeros = (counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 
-/** The export's rows with any session or enrolment (a row of zeros says the same as no row), keyed as naive() keys them. */
+/**
+ * The export's rows with any session or enrolment (a row of zeros says the same as no row), keyed as naive() keys them.
+ */
 function actual(rows: Record<string, string>[], level: Level, frame: Frame): Record<string, Totals> {
   const n = (row: Record<string, string>, c: string) => Number(row[c]);
   return Object.fromEntries(
@@ -171,9 +272,17 @@ function actual(rows: Record<string, string>[], level: Level, frame: Frame): Rec
       .map((row) => [
         `${row[GEO_COLUMN[level]]}|${BUCKET_COLUMN[frame] ? row[BUCKET_COLUMN[frame]] : ''}|${row.education_phase}|${row.breakdown}`,
         {
-          possible: n(row, 'possible_sessions'), present: n(row, 'present_sessions'), aea: n(row, 'approved_educational_activity'), authorised: n(row, 'authorised_absence'),
-          unauthorised: n(row, 'unauthorised_absence'), late: n(row, 'late_sessions'), enrolments: n(row, 'enrolments'), pa: n(row, 'persistent_absentees'),
-          sa: n(row, 'severe_absentees'), schools: n(row, 'num_schools'), reasons: withoutZeros(Object.fromEntries(REASON_COLUMNS.map(([code, column]) => [code, n(row, column)]))),
+          possible: n(row, 'possible_sessions'),
+          present: n(row, 'present_sessions'),
+          aea: n(row, 'approved_educational_activity'),
+          authorised: n(row, 'authorised_absence'),
+          unauthorised: n(row, 'unauthorised_absence'),
+          late: n(row, 'late_sessions'),
+          enrolments: n(row, 'enrolments'),
+          pa: n(row, 'persistent_absentees'),
+          sa: n(row, 'severe_absentees'),
+          schools: n(row, 'num_schools'),
+          reasons: withoutZeros(Object.fromEntries(REASON_COLUMNS.map(([code, column]) => [code, n(row, column)]))),
         },
       ]),
   );
@@ -183,7 +292,16 @@ function actual(rows: Record<string, string>[], level: Level, frame: Frame): Rec
 let server: TestServer;
 beforeEach(async () => {
   server = await startServer({ TERM_CALENDAR: CALENDAR });
-  expect((await post(server, '/api/v1/reference/schools', readFileSync('tests/fixtures/gias-every-edge.csv'), server.token('admin'))).status).toBe(201);
+  expect(
+    (
+      await post(
+        server,
+        '/api/v1/reference/schools',
+        readFileSync('tests/fixtures/gias-every-edge.csv'),
+        server.token('admin'),
+      )
+    ).status,
+  ).toBe(201);
 });
 afterEach(() => server?.stop());
 
@@ -199,39 +317,85 @@ it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)
   const token = server.token('la'); // an LA user of every LA: pupil-level rights everywhere, so no cell is hidden
   // Every level and frame, each without a breakdown and with a third of the breakdowns: the three seeds cover them all.
   const queries = LEVELS.flatMap((level, l) =>
-    FRAMES.flatMap((frame, f) => BREAKDOWNS.filter((breakdown, b) => !breakdown || (l + f + b) % 3 === seed % 3).map((breakdown) => ({ level, frame, breakdown }))),
+    FRAMES.flatMap((frame, f) =>
+      BREAKDOWNS.filter((breakdown, b) => !breakdown || (l + f + b) % 3 === seed % 3).map((breakdown) => ({
+        level,
+        frame,
+        breakdown,
+      })),
+    ),
   );
   const answers = await Promise.all(
     queries.map(async ({ level, frame, breakdown }) => {
       const url = `${server.url}/api/v1/export/attendance.csv?level=${level}&frame=${frame}&from=${DATES[0]}&to=${DATES.at(-1)}${breakdown ? `&breakdown=${breakdown}` : ''}`;
-      return parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+      return parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), {
+        columns: true,
+      }) as Record<string, string>[];
     }),
   );
   for (const [i, { level, frame, breakdown }] of queries.entries()) {
-    expect({ level, frame, breakdown, rows: actual(answers[i], level, frame) }).toEqual({ level, frame, breakdown, rows: naive(truth.values(), level, frame, breakdown) });
+    expect({ level, frame, breakdown, rows: actual(answers[i], level, frame) }).toEqual({
+      level,
+      frame,
+      breakdown,
+      rows: naive(truth.values(), level, frame, breakdown),
+    });
   }
   // The whole academic year (every mark is in 2025/26) reads enrolments from the year roll-up, and by weekday from the
   // year's weekday rows: the same figures.
   for (const { level, frame, breakdown } of queries.filter((q) => q.frame === 'period' || q.frame === 'weekday')) {
     const url = `${server.url}/api/v1/export/attendance.csv?level=${level}&frame=${frame}&from=2025-09-01&to=2026-08-31${breakdown ? `&breakdown=${breakdown}` : ''}`;
-    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
-    expect({ level, frame, breakdown, year: true, rows: actual(rows, level, frame) }).toEqual({ level, frame, breakdown, year: true, rows: naive(truth.values(), level, frame, breakdown) });
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect({ level, frame, breakdown, year: true, rows: actual(rows, level, frame) }).toEqual({
+      level,
+      frame,
+      breakdown,
+      year: true,
+      rows: naive(truth.values(), level, frame, breakdown),
+    });
   }
   // Weekly ranges that cut weeks: whole weeks are read from the weekly roll-up, the part-weeks at either end per pupil.
-  const cuts = [['2025-12-19', '2026-01-06', 'fsm'], ['2026-01-05', '2026-01-06', undefined], ['2026-02-17', '2026-02-23', 'sen'], ['2025-12-22', '2026-01-04', undefined]] as const;
+  const cuts = [
+    ['2025-12-19', '2026-01-06', 'fsm'],
+    ['2026-01-05', '2026-01-06', undefined],
+    ['2026-02-17', '2026-02-23', 'sen'],
+    ['2025-12-22', '2026-01-04', undefined],
+  ] as const;
   for (const [from, to, breakdown] of cuts) {
     const url = `${server.url}/api/v1/export/attendance.csv?level=la&frame=weekly&from=${from}&to=${to}${breakdown ? `&breakdown=${breakdown}` : ''}`;
-    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), {
+      columns: true,
+    }) as Record<string, string>[];
     const inRange = [...truth.values()].filter((m) => m.date >= from && m.date <= to);
-    expect({ from, to, breakdown, rows: actual(rows, 'la', 'weekly') }).toEqual({ from, to, breakdown, rows: naive(inRange, 'la', 'weekly', breakdown) });
+    expect({ from, to, breakdown, rows: actual(rows, 'la', 'weekly') }).toEqual({
+      from,
+      to,
+      breakdown,
+      rows: naive(inRange, 'la', 'weekly', breakdown),
+    });
   }
   // Terms and half terms held whole are read from their roll-up rows, cut ones per pupil: a half term and a term asked
   // as a period, and autumn to spring (the autumn term cut by nothing, the days between terms in none) by each.
-  const spans = [['2026-01-06', '2026-02-13', 'period', 'fsm'], ['2026-01-06', '2026-03-27', 'period', undefined], ['2025-09-04', '2026-03-27', 'term', 'sen'], ['2025-12-01', '2026-03-27', 'half_term', undefined]] as const;
+  const spans = [
+    ['2026-01-06', '2026-02-13', 'period', 'fsm'],
+    ['2026-01-06', '2026-03-27', 'period', undefined],
+    ['2025-09-04', '2026-03-27', 'term', 'sen'],
+    ['2025-12-01', '2026-03-27', 'half_term', undefined],
+  ] as const;
   for (const [from, to, frame, breakdown] of spans) {
     const url = `${server.url}/api/v1/export/attendance.csv?level=regional&frame=${frame}&from=${from}&to=${to}${breakdown ? `&breakdown=${breakdown}` : ''}`;
-    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), { columns: true }) as Record<string, string>[];
+    const rows = parse(await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).text(), {
+      columns: true,
+    }) as Record<string, string>[];
     const inRange = [...truth.values()].filter((m) => m.date >= from && m.date <= to);
-    expect({ from, to, frame, breakdown, rows: actual(rows, 'regional', frame) }).toEqual({ from, to, frame, breakdown, rows: naive(inRange, 'regional', frame, breakdown) });
+    expect({ from, to, frame, breakdown, rows: actual(rows, 'regional', frame) }).toEqual({
+      from,
+      to,
+      frame,
+      breakdown,
+      rows: naive(inRange, 'regional', frame, breakdown),
+    });
   }
 });

@@ -75,15 +75,29 @@ describe('inspection priorities', () => {
     expect(body.schools.map((s) => s.school.urn)).toEqual([900011, 900012, 900013]);
     const [first] = body.schools;
     expect(first.score).toBeCloseTo(1.2977713690461004 * 0.6 + 0.15, 6);
-    expect(first.why).toBe('overall absence above similar schools (+20.0 pp); persistent absence above similar schools (+40.0 pp)');
-    expect(first.parts.find((p) => p.key === 'change')).toEqual({ key: 'change', label: expect.any(String), value: null, contribution: 0 });
+    expect(first.why).toBe(
+      'overall absence above similar schools (+20.0 pp); persistent absence above similar schools (+40.0 pp)',
+    );
+    expect(first.parts.find((p) => p.key === 'change')).toEqual({
+      key: 'change',
+      label: expect.any(String),
+      value: null,
+      contribution: 0,
+    });
     expect(body.method).toMatch(/z-score/);
   });
 
   it('filters by LA and phase, downloads as CSV, and is for Ofsted, DfE and admin only', async () => {
-    expect((await get<InspectionPriorities>('/api/v1/inspection/priorities?la=206', server.token('dfe'))).body.schools).toEqual([]);
-    expect((await get<InspectionPriorities>('/api/v1/inspection/priorities?phase=Primary&limit=1', server.token('dfe'))).body.schools).toHaveLength(1);
-    const csv = await fetch(`${server.url}/api/v1/inspection/priorities.csv`, { headers: { authorization: `Bearer ${server.token('ofsted')}` } });
+    expect(
+      (await get<InspectionPriorities>('/api/v1/inspection/priorities?la=206', server.token('dfe'))).body.schools,
+    ).toEqual([]);
+    expect(
+      (await get<InspectionPriorities>('/api/v1/inspection/priorities?phase=Primary&limit=1', server.token('dfe'))).body
+        .schools,
+    ).toHaveLength(1);
+    const csv = await fetch(`${server.url}/api/v1/inspection/priorities.csv`, {
+      headers: { authorization: `Bearer ${server.token('ofsted')}` },
+    });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (await csv.text()).trim().split('\n');
     expect(lines).toHaveLength(4);

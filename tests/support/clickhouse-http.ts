@@ -9,7 +9,9 @@ import { Session } from 'chdb';
 import { JSON_SETTINGS } from '../../server/src/warehouse/warehouse.js';
 
 const [dir, port] = process.argv.slice(2);
-const session = new Session(dir, { connectionArgs: Object.entries(JSON_SETTINGS).map(([key, value]) => `--${key}=${value}`) });
+const session = new Session(dir, {
+  connectionArgs: Object.entries(JSON_SETTINGS).map(([key, value]) => `--${key}=${value}`),
+});
 const INSERT = /^INSERT INTO\s+(\w+)\s*\(([^)]*)\)\s*FORMAT\s+(\w+)$/i;
 
 const server = createServer(async (request, response) => {
@@ -22,10 +24,17 @@ const server = createServer(async (request, response) => {
     const insert = INSERT.exec(url.searchParams.get('query')?.trim() ?? '');
     if (insert) {
       const [, table, columns, format] = insert;
-      await session.insert({ table, columns: columns.split(',').map((c) => c.trim()), values: body, format: format as 'TabSeparated' });
+      await session.insert({
+        table,
+        columns: columns.split(',').map((c) => c.trim()),
+        values: body,
+        format: format as 'TabSeparated',
+      });
       return response.end();
     }
-    const params = Object.fromEntries([...url.searchParams].filter(([key]) => key.startsWith('param_')).map(([key, value]) => [key.slice(6), value]));
+    const params = Object.fromEntries(
+      [...url.searchParams].filter(([key]) => key.startsWith('param_')).map(([key, value]) => [key.slice(6), value]),
+    );
     const result = await session.queryBindAsync(body.toString('utf8'), params, { format: 'TabSeparated' });
     response.end(result.text());
   } catch (error) {

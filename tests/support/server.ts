@@ -83,7 +83,11 @@ export async function startServer(
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -96,13 +100,23 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
 /** Waits until every roll-up job has finished, so the figures reflect everything acknowledged. */
 export async function settled(server: TestServer): Promise<void> {
   await new Promise((r) => setTimeout(r, 50));
-  await waitFor(async () => {
-    const status = (await (await fetch(`${server.url}/api/v1/status`)).json()) as { pendingRollups: number };
-    return status.pendingRollups === 0;
-  }, 30_000, 'roll-ups to finish');
+  await waitFor(
+    async () => {
+      const status = (await (await fetch(`${server.url}/api/v1/status`)).json()) as { pendingRollups: number };
+      return status.pendingRollups === 0;
+    },
+    30_000,
+    'roll-ups to finish',
+  );
 }
 
-export function post(server: TestServer, path: string, body: string | Buffer, token?: string, type = 'text/csv'): Promise<Response> {
+export function post(
+  server: TestServer,
+  path: string,
+  body: string | Buffer,
+  token?: string,
+  type = 'text/csv',
+): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },

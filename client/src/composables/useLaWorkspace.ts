@@ -3,7 +3,18 @@
 // worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may not see say why.
 import { ref, shallowRef, type Ref } from 'vue';
 import { ApiError, apiGet } from '../modules/api.ts';
-import type { Alerts, Breakdown, LaCohorts, LaComparison, LaNeighbourhoods, LaSchools, LaTarget, Level, MeasuresResult, Phase } from '../modules/types.ts';
+import type {
+  Alerts,
+  Breakdown,
+  LaCohorts,
+  LaComparison,
+  LaNeighbourhoods,
+  LaSchools,
+  LaTarget,
+  Level,
+  MeasuresResult,
+  Phase,
+} from '../modules/types.ts';
 import { useStatusStore } from './useStatus.ts';
 
 export interface Filters {
@@ -53,21 +64,26 @@ export function useLaWorkspace(filters: Ref<Filters>) {
     try {
       const status = await statusStore.refresh();
       const date = status?.latestDate ?? null;
-      const weeklyOf = (level: Level, area?: string) => apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
-      const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas, alertAnswer] = await Promise.all([
-        date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: date, to: date }) : null,
-        date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: mondayOf(date), to: date }) : null,
-        apiGet('/api/v1/las/:code/comparison', { code, phase }),
-        weeklyOf('la', code),
-        apiGet('/api/v1/las/:code/cohorts', { code, breakdown }),
-        apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cin' }),
-        apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cla' }),
-        part(apiGet('/api/v1/las/:code/targets', { code })),
-        part(apiGet('/api/v1/las/:code/schools', { code })),
-        apiGet('/api/v1/las/:code/neighbourhoods', { code }),
-        part(apiGet('/api/v1/alerts', { la: code })),
+      const weeklyOf = (level: Level, area?: string) =>
+        apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
+      const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas, alertAnswer] =
+        await Promise.all([
+          date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: date, to: date }) : null,
+          date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: mondayOf(date), to: date }) : null,
+          apiGet('/api/v1/las/:code/comparison', { code, phase }),
+          weeklyOf('la', code),
+          apiGet('/api/v1/las/:code/cohorts', { code, breakdown }),
+          apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cin' }),
+          apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cla' }),
+          part(apiGet('/api/v1/las/:code/targets', { code })),
+          part(apiGet('/api/v1/las/:code/schools', { code })),
+          apiGet('/api/v1/las/:code/neighbourhoods', { code }),
+          part(apiGet('/api/v1/alerts', { la: code })),
+        ]);
+      const [regionWeekly, englandWeekly] = await Promise.all([
+        weeklyOf('regional', ytd.la.regionCode),
+        weeklyOf('national'),
       ]);
-      const [regionWeekly, englandWeekly] = await Promise.all([weeklyOf('regional', ytd.la.regionCode), weeklyOf('national')]);
       if (mine !== generation) return; // A newer refresh started meanwhile: its answer wins.
       latestDate.value = date;
       today.value = day;
@@ -88,5 +104,20 @@ export function useLaWorkspace(filters: Ref<Filters>) {
     }
   }
 
-  return { latestDate, today, week, yearToDate, weekly, cohorts, socialWorker, targets, schools, neighbourhoods, alerts, loading, error, refresh };
+  return {
+    latestDate,
+    today,
+    week,
+    yearToDate,
+    weekly,
+    cohorts,
+    socialWorker,
+    targets,
+    schools,
+    neighbourhoods,
+    alerts,
+    loading,
+    error,
+    refresh,
+  };
 }

@@ -4,7 +4,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
-import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '@contract/live-events.ts';
+import {
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type LiveMeasures,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '@contract/live-events.ts';
 
 export interface LiveUpdatesOptions {
   subscription: SubscribeRequest;

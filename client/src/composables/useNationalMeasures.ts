@@ -1,7 +1,7 @@
 // The national page's figures: latest school day, year to date, every LA (year to date) and the daily trend.
 import { ref, shallowRef } from 'vue';
 import { apiGet } from '../modules/api.ts';
-import type { MeasuresResult, MeasuresRow } from '../modules/types.ts';
+import type { MeasuresRow } from '../modules/types.ts';
 import { useStatusStore } from './useStatus.ts';
 
 export function useNationalMeasures() {
@@ -20,7 +20,8 @@ export function useNationalMeasures() {
   async function refresh(): Promise<void> {
     const mine = ++generation;
     // A newer refresh may start meanwhile: then its answers win and these are dropped.
-    const show = <T>(request: Promise<T>, apply: (answer: T) => void) => request.then((answer) => mine === generation && apply(answer));
+    const show = <T>(request: Promise<T>, apply: (answer: T) => void) =>
+      request.then((answer) => mine === generation && apply(answer));
     const national = { level: 'national', phase: 'Total' } as const;
     try {
       // Asked at once and each shown as it comes; only the latest day's figures wait for the status (which says which

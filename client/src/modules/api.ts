@@ -27,28 +27,47 @@ function urlOf(path: string, params: unknown = {}): string {
     delete rest[name];
     return encodeURIComponent(String(value));
   });
-  for (const [name, value] of Object.entries(rest)) if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+  for (const [name, value] of Object.entries(rest))
+    if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
   return query.size ? `${filled}?${query}` : filled;
 }
 
-export async function apiGet<P extends PathOf<'GET'>>(path: P, ...[params]: ParamsArg<RequestOf<'GET', P>>): Promise<ResponseOf<'GET', P>> {
+export async function apiGet<P extends PathOf<'GET'>>(
+  path: P,
+  ...[params]: ParamsArg<RequestOf<'GET', P>>
+): Promise<ResponseOf<'GET', P>> {
   return request(urlOf(path, params), { method: 'GET' });
 }
 
 /** Downloads a file the API makes (a CSV export) with the viewer's token, as `filename`. */
-export async function apiDownload<P extends PathOf<'GET'>>(path: P, params: RequestOf<'GET', P>, filename: string): Promise<void> {
+export async function apiDownload<P extends PathOf<'GET'>>(
+  path: P,
+  params: RequestOf<'GET', P>,
+  filename: string,
+): Promise<void> {
   const token = useSessionStore().token;
   const response = await fetch(urlOf(path, params), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new ApiError(await messageOf(response), response.status);
   saveFile(await response.blob(), filename);
 }
 
-export async function apiPost<P extends PathOf<'POST'>>(path: P, body: BodyOf<'POST', P>): Promise<ResponseOf<'POST', P>> {
+export async function apiPost<P extends PathOf<'POST'>>(
+  path: P,
+  body: BodyOf<'POST', P>,
+): Promise<ResponseOf<'POST', P>> {
   return request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 }
 
-export async function apiPut<P extends PathOf<'PUT'>>(path: P, params: RequestOf<'PUT', P>, body: BodyOf<'PUT', P>): Promise<ResponseOf<'PUT', P>> {
-  return request(urlOf(path, params), { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+export async function apiPut<P extends PathOf<'PUT'>>(
+  path: P,
+  params: RequestOf<'PUT', P>,
+  body: BodyOf<'PUT', P>,
+): Promise<ResponseOf<'PUT', P>> {
+  return request(urlOf(path, params), {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
 }
 
 async function request<T>(url: string, init: RequestInit): Promise<T> {

@@ -3,7 +3,10 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Role } from '@contract/vocabulary.ts';
 
-/** The roles of the server's vocabulary a person views the dashboard as (a submitter is a school's software), or the public. */
+/**
+ * The roles of the server's vocabulary a person views the dashboard as (a submitter is a school's software), or the
+ * public.
+ */
 export type ViewerRole = 'public' | Exclude<Role, 'submitter'>;
 
 const STORAGE_KEY = 'attendance-live.session';

@@ -15,7 +15,10 @@ export class AlertsController {
 
   @Get()
   @ApiRoute(ROUTES.alerts)
-  @ApiOperation({ summary: "Early warning: schools whose absence on the day is far above their own history for the weekday (schools you may see); also pushed live as 'alert'" })
+  @ApiOperation({
+    summary:
+      "Early warning: schools whose absence on the day is far above their own history for the weekday (schools you may see); also pushed live as 'alert'",
+  })
   list(@Query() params: unknown, @Req() request: AuthedRequest): Promise<Alerts> {
     const q = parseBody(ROUTES.alerts.request, params);
     return this.alerts.alerts(request.principal, q.date, q.la);

@@ -13,7 +13,11 @@ import type { Alerts, PupilAlert, SchoolAlert, SchoolSummary } from '../contract
 const HISTORY_WEEKS = 6;
 
 /** A count of pupils at risk as a viewer may see it: under MIN_PUPILS only with pupil-level rights to the school. */
-export function shownCount(viewer: Principal | undefined, school: SchoolSummary, count: number): number | null | undefined {
+export function shownCount(
+  viewer: Principal | undefined,
+  school: SchoolSummary,
+  count: number,
+): number | null | undefined {
   if (seesPupils(viewer, school)) return count;
   if (!seesSchool(viewer, school)) return undefined;
   return count >= MIN_PUPILS ? count : null;
@@ -21,7 +25,8 @@ export function shownCount(viewer: Principal | undefined, school: SchoolSummary,
 
 /**
  * Early warning. Schools whose absence on a day is far above their own history for that weekday (unusual-absence.ts),
- * and schools with pupils at risk (pupils/early-warning.ts), counted: the pupils themselves are in the school's pupil list.
+ * and schools with pupils at risk (pupils/early-warning.ts), counted: the pupils themselves are in the school's pupil
+ * list.
  */
 @Injectable()
 export class AlertsService {
@@ -36,11 +41,24 @@ export class AlertsService {
   async alerts(viewer: Principal | undefined, date = todayInLondon(), laCode?: string): Promise<Alerts> {
     const message = 'alerts name schools: they are for DfE, Ofsted, and a school, its trust and its LA';
     requireAccess(seesEverySchool(viewer) || ['la', 'trust', 'school'].includes(viewer?.role ?? ''), viewer, message);
-    if (laCode) requireAccess(seesSchoolsOfLa(viewer, laCode) || viewer?.role !== 'la', viewer, `alerts for LA ${laCode} are for its own LA users, DfE and Ofsted`);
+    if (laCode)
+      requireAccess(
+        seesSchoolsOfLa(viewer, laCode) || viewer?.role !== 'la',
+        viewer,
+        `alerts for LA ${laCode} are for its own LA users, DfE and Ofsted`,
+      );
     const [found, pupils] = await Promise.all([this.find(date), this.pupilAlerts(viewer, date, laCode)]);
     const mine = found.filter((a) => seesSchool(viewer, a.school) && (!laCode || a.school.laCode === laCode));
-    const shown = await this.shownToOversight(date, mine.filter((a) => !seesPupils(viewer, a.school)).map((a) => a.school.urn));
-    return { date, schools: mine.filter((a) => seesPupils(viewer, a.school) || shown.has(a.school.urn)), pupils, threshold: this.pupils.threshold };
+    const shown = await this.shownToOversight(
+      date,
+      mine.filter((a) => !seesPupils(viewer, a.school)).map((a) => a.school.urn),
+    );
+    return {
+      date,
+      schools: mine.filter((a) => seesPupils(viewer, a.school) || shown.has(a.school.urn)),
+      pupils,
+      threshold: this.pupils.threshold,
+    };
   }
 
   /**
@@ -50,24 +68,39 @@ export class AlertsService {
    */
   async shownToOversight(date: string, urns: number[]): Promise<Set<number>> {
     if (!urns.length) return new Set();
-    const { rows } = await this.measures.measures({ level: 'school', from: date, to: date, areas: urns.map(String) }, OVERSIGHT);
+    const { rows } = await this.measures.measures(
+      { level: 'school', from: date, to: date, areas: urns.map(String) },
+      OVERSIGHT,
+    );
     return new Set(rows.filter((r) => typeof r.overall_absence_perc === 'number').map((r) => Number(r.school_urn)));
   }
 
-  /** Schools with pupils at risk: an LA's (la=), or without one the viewer's own schools (none for DfE and Ofsted: too many). */
+  /**
+   * Schools with pupils at risk: an LA's (la=), or without one the viewer's own schools (none for DfE and Ofsted: too
+   * many).
+   */
   private async pupilAlerts(viewer: Principal | undefined, date: string, laCode?: string): Promise<PupilAlert[]> {
     const all = [...(await this.schools.summaries()).values()];
-    const schools = laCode ? all.filter((s) => s.laCode === laCode && seesSchool(viewer, s)) : seesEverySchool(viewer) ? [] : all.filter((s) => seesPupils(viewer, s));
+    const schools = laCode
+      ? all.filter((s) => s.laCode === laCode && seesSchool(viewer, s))
+      : seesEverySchool(viewer)
+        ? []
+        : all.filter((s) => seesPupils(viewer, s));
     if (!schools.length) return [];
-    const counts = await this.pupils.atRiskCounts(schools.map((s) => s.urn), date);
-    return schools
-      .flatMap((school) => {
-        const count = counts.get(school.urn) ?? 0;
-        const shown = shownCount(viewer, school, count);
-        return count > 0 && shown !== undefined ? [{ school, atRisk: shown }] : [];
-      })
-      // By the count shown: the order must not tell small hidden counts apart.
-      .sort((a, b) => (b.atRisk ?? -1) - (a.atRisk ?? -1) || a.school.name.localeCompare(b.school.name));
+    const counts = await this.pupils.atRiskCounts(
+      schools.map((s) => s.urn),
+      date,
+    );
+    return (
+      schools
+        .flatMap((school) => {
+          const count = counts.get(school.urn) ?? 0;
+          const shown = shownCount(viewer, school, count);
+          return count > 0 && shown !== undefined ? [{ school, atRisk: shown }] : [];
+        })
+        // By the count shown: the order must not tell small hidden counts apart.
+        .sort((a, b) => (b.atRisk ?? -1) - (a.atRisk ?? -1) || a.school.name.localeCompare(b.school.name))
+    );
   }
 
   /** Every school's alert for the day, or only these schools'. */
@@ -89,7 +122,13 @@ export class AlertsService {
     const summaries = await this.schools.summaries(unusual.map((u) => u.urn));
     return unusual
       .filter((u) => summaries.has(u.urn))
-      .map(({ urn, expectation }) => ({ school: summaries.get(urn)!, date, todayPerc: expectation.today, expectedPerc: expectation.expected, marginPp: expectation.margin }))
+      .map(({ urn, expectation }) => ({
+        school: summaries.get(urn)!,
+        date,
+        todayPerc: expectation.today,
+        expectedPerc: expectation.expected,
+        marginPp: expectation.margin,
+      }))
       .sort((a, b) => b.todayPerc - b.expectedPerc - (a.todayPerc - a.expectedPerc));
   }
 }

@@ -18,7 +18,9 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiRoute(ROUTES.audit)
-  @ApiOperation({ summary: 'Who read pupil-level data or exported figures, what and when (admin only); reading it is recorded too' })
+  @ApiOperation({
+    summary: 'Who read pupil-level data or exported figures, what and when (admin only); reading it is recorded too',
+  })
   async entries(@Query() query: unknown, @Req() request: AuthedRequest): Promise<AuditEntry[]> {
     const q = parseBody(ROUTES.audit.request, query);
     const to = q.to ?? todayInLondon();

@@ -61,5 +61,7 @@ export function requireAccess(allowed: boolean, viewer: Principal | undefined, m
 /** The principal the server uses for its own calculations (a comparator group's pooled figures): sees every cell. */
 export const SERVER: Principal = { sub: 'server', role: 'la', scope: '*' };
 
-/** A viewer of every school without pupil-level rights (DfE, Ofsted): what such viewers may be sent, pushes included. */
+/**
+ * A viewer of every school without pupil-level rights (DfE, Ofsted): what such viewers may be sent, pushes included.
+ */
 export const OVERSIGHT: Principal = { sub: 'server', role: 'dfe', scope: '*' };

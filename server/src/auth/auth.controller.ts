@@ -32,7 +32,9 @@ export class AuthController {
   @Roles('admin')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "An admin's token as an HttpOnly cookie for the queue board at /admin/queues (expires with the token)" })
+  @ApiOperation({
+    summary: "An admin's token as an HttpOnly cookie for the queue board at /admin/queues (expires with the token)",
+  })
   adminSession(@Req() request: AuthedRequest, @Res() response: Response): void {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')![1];
     const expires = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp;

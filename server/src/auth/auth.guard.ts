@@ -1,4 +1,11 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -49,11 +56,16 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     request.principal = authenticate(request, this.config);
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!roles) return true;
     if (!request.principal) throw new UnauthorizedException('Sign in: this needs a bearer token');
     if (!roles.includes(request.principal.role)) {
-      throw new ForbiddenException(`Your role (${request.principal.role}) may not do this; it needs one of: ${roles.join(', ')}`);
+      throw new ForbiddenException(
+        `Your role (${request.principal.role}) may not do this; it needs one of: ${roles.join(', ')}`,
+      );
     }
     return true;
   }

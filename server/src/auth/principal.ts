@@ -3,7 +3,6 @@ import jwt from 'jsonwebtoken';
 import type { AppConfig } from '../config/config.js';
 import { ROLES, type Role } from '../contract/vocabulary.js';
 
-
 /**
  * Who is asking. scope: LA 3-digit codes (la), trust codes (trust), URNs (school, submitter), or '*' (every one).
  * dfe, ofsted and admin see what their role gives, whatever their scope says: the scope is not read for them.
@@ -64,7 +63,8 @@ export function verifyToken(token: string, rules: TokenRules): TokenPrincipal {
     const most = `${rules.jwtMaxLifetimeHours} hours (JWT_MAX_LIFETIME_HOURS)`;
     throw new InvalidToken(`The token expires in ${hours} hours; tokens may last at most ${most}`);
   }
-  if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) throw new InvalidToken('The token needs sub and a known role');
+  if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role))
+    throw new InvalidToken('The token needs sub and a known role');
   const scope = claims.scope === '*' ? '*' : [claims.scope ?? []].flat().map(String);
   const refusal = scopeRefusal(claims.role, scope);
   if (refusal) throw new InvalidToken(refusal);

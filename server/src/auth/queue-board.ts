@@ -16,13 +16,20 @@ export function queueBoard(queue: Queue, rules: TokenRules): RequestHandler[] {
   createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: adapter });
   const adminOnly = (request: Request, response: Response, next: NextFunction) => {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? cookie(request, SESSION_COOKIE);
-    if (!token) return void response.status(401).type('text').send('Sign in as an administrator: POST /api/v1/auth/admin-session with your token, then open this page');
+    if (!token)
+      return void response
+        .status(401)
+        .type('text')
+        .send('Sign in as an administrator: POST /api/v1/auth/admin-session with your token, then open this page');
     try {
       if (verifyToken(token, rules).role !== 'admin') {
         return void response.status(403).type('text').send('The queue board is for administrators only');
       }
     } catch (error) {
-      return void response.status(401).type('text').send(error instanceof InvalidToken ? error.message : 'The token is not valid');
+      return void response
+        .status(401)
+        .type('text')
+        .send(error instanceof InvalidToken ? error.message : 'The token is not valid');
     }
     next();
   };

@@ -21,9 +21,9 @@ export class HttpThrottlerGuard extends ThrottlerGuard {
   }
 
   // The prefixes keep a token whose subject looks like an address from sharing that address's budget.
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
+  protected override async getTracker(request: AuthedRequest): Promise<string> {
     try {
-      const principal = authenticate(request as AuthedRequest, this.config);
+      const principal = authenticate(request, this.config);
       if (principal) return `${BY_TOKEN}${principal.sub}`;
     } catch {
       // A bad token: the AuthGuard answers 401; here it counts against the address it came from.

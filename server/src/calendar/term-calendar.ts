@@ -6,7 +6,6 @@ import { academicYearPeriod, addDays, isoWeekday } from '../common/dates.js';
 import { isoDate } from '../contract/requests.js';
 import { TERM_SELECTOR, TERMS, type TermName } from '../contract/vocabulary.js';
 
-
 /** A term (first day of its first half to last day of its second, half-term break included) or a half term. */
 export interface TermSpan {
   /** As the file writes it: 2025/26. */
@@ -25,7 +24,9 @@ export interface TermCalendar {
 
 export const DEFAULT_TERM_CALENDAR = 'server/src/calendar/term-calendar.json';
 
-const halfTerm = z.strictObject({ from: isoDate, to: isoDate }).refine((h) => h.from <= h.to, 'from must not be after to');
+const halfTerm = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((h) => h.from <= h.to, 'from must not be after to');
 const halves = z.tuple([halfTerm, halfTerm]);
 const calendarFile = z.strictObject({
   about: z.string().optional(),
@@ -47,8 +48,10 @@ export function parseTermCalendar(content: unknown): TermCalendar {
       for (const [index, { from, to }] of year[term].entries()) {
         const span: TermSpan = { academicYear, term, half: index === 0 ? 1 : 2, from, to };
         const where = `years.${academicYear}.${term}.${index}`;
-        if (academicYearOf(from) !== academicYear || academicYearOf(to) !== academicYear) throw new Error(`${where}: ${from} to ${to} is not within ${academicYear} (1 September to 31 August)`);
-        if (previous && from <= previous.to) throw new Error(`${where}: starts ${from}, before the half term before it ends (${previous.to})`);
+        if (academicYearOf(from) !== academicYear || academicYearOf(to) !== academicYear)
+          throw new Error(`${where}: ${from} to ${to} is not within ${academicYear} (1 September to 31 August)`);
+        if (previous && from <= previous.to)
+          throw new Error(`${where}: starts ${from}, before the half term before it ends (${previous.to})`);
         halfTerms.push((previous = span));
       }
       terms.push({ academicYear, term, from: year[term][0].from, to: year[term][1].to });
@@ -86,7 +89,7 @@ export function loadTermCalendar(path: string): TermCalendar {
   try {
     content = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${path} as JSON (${(error as Error).message})`);
+    throw new Error(`cannot read ${path} as JSON (${(error as Error).message})`, { cause: error });
   }
   return parseTermCalendar(content);
 }
@@ -96,7 +99,9 @@ export function findTerm(calendar: TermCalendar, selector: string, today: string
   const [, year, name, half] = TERM_SELECTOR.exec(selector) ?? [];
   const academicYear = year ? year.replace('-', '/') : academicYearOf(today);
   const spans = half ? calendar.halfTerms : calendar.terms;
-  return spans.find((s) => s.academicYear === academicYear && s.term.toLowerCase() === name && (!half || s.half === Number(half)));
+  return spans.find(
+    (s) => s.academicYear === academicYear && s.term.toLowerCase() === name && (!half || s.half === Number(half)),
+  );
 }
 
 /** 2025/26 for a date in that academic year. */

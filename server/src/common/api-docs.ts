@@ -16,7 +16,11 @@ interface Documented {
 }
 
 function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _, ...json } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return json as SchemaObject;
 }
 

@@ -3,22 +3,28 @@ import { Batcher, takeFirst } from './batcher.js';
 describe('Batcher', () => {
   it('runs the first item at once and those that arrive meanwhile together, each answered with its own result', async () => {
     const batches: number[][] = [];
-    const batcher = new Batcher<number, number>(async (items) => {
-      batches.push(items);
-      await new Promise((r) => setTimeout(r, 20));
-      return items.map((i) => i * 10);
-    }, { maxItems: 3 });
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        await new Promise((r) => setTimeout(r, 20));
+        return items.map((i) => i * 10);
+      },
+      { maxItems: 3 },
+    );
     const answers = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => batcher.add(i)));
     expect(answers).toEqual([10, 20, 30, 40, 50, 60]);
     expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
   it('fails only the batch whose run failed', async () => {
-    const batcher = new Batcher<number, number>(async (items) => {
-      await new Promise((r) => setTimeout(r, 10));
-      if (items.includes(2)) throw new Error('ClickHouse is down');
-      return items;
-    }, { maxItems: 10 });
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        await new Promise((r) => setTimeout(r, 10));
+        if (items.includes(2)) throw new Error('ClickHouse is down');
+        return items;
+      },
+      { maxItems: 10 },
+    );
     const answers = await Promise.allSettled([1, 2, 3].map((i) => batcher.add(i)));
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(await batcher.add(4)).toBe(4);
@@ -26,10 +32,13 @@ describe('Batcher', () => {
 
   it('with gather, takes the items added in one turn of the event loop as one batch', async () => {
     const batches: number[][] = [];
-    const batcher = new Batcher<number, number>(async (items) => {
-      batches.push(items);
-      return items;
-    }, { maxItems: 10, gather: true });
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxItems: 10, gather: true },
+    );
     await Promise.all([1, 2, 3].map((i) => batcher.add(i)));
     await batcher.add(4);
     expect(batches).toEqual([[1, 2, 3], [4]]);

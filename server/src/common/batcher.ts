@@ -43,10 +43,19 @@ export class Batcher<I, O> {
   }
 }
 
-/** Removes and returns the first items of a list, at most `maxItems` of sizes adding up to at most `maxSize` (at least one). */
-export function takeFirst<T>(list: T[], maxItems: number, maxSize = Infinity, sizeOf: (item: T) => number = () => 0): T[] {
+/**
+ * Removes and returns the first items of a list, at most `maxItems` of sizes adding up to at most `maxSize` (at least
+ * one).
+ */
+export function takeFirst<T>(
+  list: T[],
+  maxItems: number,
+  maxSize = Infinity,
+  sizeOf: (item: T) => number = () => 0,
+): T[] {
   let n = 0;
   let size = 0;
-  while (n < Math.min(maxItems, list.length) && (n === 0 || size + sizeOf(list[n]) <= maxSize)) size += sizeOf(list[n++]);
+  while (n < Math.min(maxItems, list.length) && (n === 0 || size + sizeOf(list[n]) <= maxSize))
+    size += sizeOf(list[n++]);
   return list.splice(0, n);
 }

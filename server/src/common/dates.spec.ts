@@ -1,6 +1,14 @@
 import {
-  academicYearPeriod, academicYearStart, addDays, eesWeek, isIsoDate, isoWeekday, monthOf, nextMonth,
-  previousAcademicYearStart, todayInLondon,
+  academicYearPeriod,
+  academicYearStart,
+  addDays,
+  eesWeek,
+  isIsoDate,
+  isoWeekday,
+  monthOf,
+  nextMonth,
+  previousAcademicYearStart,
+  todayInLondon,
 } from './dates.js';
 
 describe('dates', () => {
@@ -8,7 +16,7 @@ describe('dates', () => {
     expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
     expect(todayInLondon(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
   });
-  it('gives a date\'s calendar month and the next one, across New Year', () => {
+  it("gives a date's calendar month and the next one, across New Year", () => {
     expect(monthOf('2026-02-28')).toBe('2026-02-01');
     expect(nextMonth('2026-02-28')).toBe('2026-03-01');
     expect(nextMonth('2026-09-01')).toBe('2026-10-01');

@@ -7,7 +7,12 @@
 export const FIRST_DATE = '2000-01-01';
 export const LAST_DATE = '2100-12-31';
 
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const londonDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in England, whatever the server's time zone. */
 export function todayInLondon(now: Date = new Date()): string {
@@ -74,7 +79,8 @@ export function eesWeek(date: string): { timePeriod: number; week: number } {
   const monday = mondayOf(date);
   // ISO week 1 is the week with the year's first Thursday.
   const thursday = addDays(monday, 3);
-  const dayOfYear = (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${thursday.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
+  const dayOfYear =
+    (Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${thursday.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000;
   return { timePeriod: Number(monday.slice(0, 4)), week: Math.floor(dayOfYear / 7) + 1 };
 }
 

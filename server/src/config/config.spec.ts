@@ -8,7 +8,14 @@ describe('loadConfig', () => {
 
   it('defaults to the embedded engine on 127.0.0.1:3000 and keeps a generated pupil key across restarts', () => {
     const config = loadConfig({ DATA_DIR: dataDir });
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', clickhouseUrl: undefined, queuePrefix: 'attendance', authMode: 'jwt', worker: true });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      clickhouseUrl: undefined,
+      queuePrefix: 'attendance',
+      authMode: 'jwt',
+      worker: true,
+    });
     expect(config.simulator.enabled).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir }).pupilKey).toBe(config.pupilKey);
     expect(loadConfig({ DATA_DIR: dataDir }).upnKey).toBe(config.upnKey);
@@ -17,20 +24,48 @@ describe('loadConfig', () => {
 
   it('requires secrets in production and never allows dev auth there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir })).toThrow(/JWT_SECRET is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32), PUPIL_KEY: 'y'.repeat(32) })).toThrow(/UPN_KEY is required/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32), PUPIL_KEY: 'y'.repeat(32) }),
+    ).toThrow(/UPN_KEY is required/);
     const secrets = { JWT_SECRET: 'x'.repeat(32), PUPIL_KEY: 'y'.repeat(32), UPN_KEY: 'z'.repeat(32) };
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...secrets, AUTH_MODE: 'dev' })).toThrow(/never allowed/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...secrets, AUTH_MODE: 'dev' })).toThrow(
+      /never allowed/,
+    );
     expect(loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...secrets }).pupilKey).toBe('y'.repeat(32));
   });
 
   it('reads the term calendar from TERM_CALENDAR, else England typical dates', () => {
-    expect(loadConfig({ DATA_DIR: dataDir }).termCalendar.terms[0]).toMatchObject({ academicYear: '2025/26', term: 'Autumn', from: '2025-09-03' });
+    expect(loadConfig({ DATA_DIR: dataDir }).termCalendar.terms[0]).toMatchObject({
+      academicYear: '2025/26',
+      term: 'Autumn',
+      from: '2025-09-03',
+    });
     const own = join(dataDir, 'term-calendar.json');
-    const halves = (from: string, to: string) => [{ from, to: from }, { from: to, to }];
-    writeFileSync(own, JSON.stringify({ years: { '2026/27': { Autumn: halves('2026-09-02', '2026-12-17'), Spring: halves('2027-01-05', '2027-03-26'), Summer: halves('2027-04-13', '2027-07-20') } } }));
-    expect(loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own }).termCalendar.terms.map((t) => t.from)).toEqual(['2026-09-02', '2027-01-05', '2027-04-13']);
+    const halves = (from: string, to: string) => [
+      { from, to: from },
+      { from: to, to },
+    ];
+    writeFileSync(
+      own,
+      JSON.stringify({
+        years: {
+          '2026/27': {
+            Autumn: halves('2026-09-02', '2026-12-17'),
+            Spring: halves('2027-01-05', '2027-03-26'),
+            Summer: halves('2027-04-13', '2027-07-20'),
+          },
+        },
+      }),
+    );
+    expect(loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own }).termCalendar.terms.map((t) => t.from)).toEqual([
+      '2026-09-02',
+      '2027-01-05',
+      '2027-04-13',
+    ]);
     writeFileSync(own, '{"years": {"2026/27": {}}}');
-    expect(() => loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own })).toThrow(/TERM_CALENDAR: years\.2026\/27\.Autumn/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, TERM_CALENDAR: own })).toThrow(
+      /TERM_CALENDAR: years\.2026\/27\.Autumn/,
+    );
   });
 
   it('takes a first date for marks only as a real date the service can hold', () => {

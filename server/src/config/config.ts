@@ -17,7 +17,10 @@ export const ENVIRONMENT = z.object({
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_CLUSTER: z.string().regex(/^\w+$/, 'letters, digits and _ only').optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('attendance'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('attendance'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // At most a week: a socket's disconnection timer is set from its token's expiry (and timers stop at 24.8 days).
   JWT_MAX_LIFETIME_HOURS: z.coerce.number().positive().max(168).default(24),
@@ -77,7 +80,9 @@ export interface AppConfig {
   /** The first date a mark may carry; unset: 1 September of the previous academic year, moving with today. */
   markDatesFrom?: string;
   authMode: 'dev' | 'jwt';
-  /** Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default. */
+  /**
+   * Other origins whose pages may call the API from a browser (the dashboard itself is same-origin); none by default.
+   */
   corsOrigins: string[];
   /** Requests a minute per token (per address without one), above which the answer is 429. */
   rateLimitPerMinute: number;
@@ -110,7 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError('METRICS_PORT must differ from PORT: the metrics are not served on the public port');
   }
-  if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) throw new ConfigError('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a cluster is never embedded)');
+  if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL)
+    throw new ConfigError('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (a cluster is never embedded)');
   if (production && e.AUTH_MODE === 'dev') throw new ConfigError('AUTH_MODE=dev is never allowed in production');
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -125,10 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Outside production a fresh secret per process is fine: dev tokens are handed out by the server itself.
     jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
     jwtMaxLifetimeHours: e.JWT_MAX_LIFETIME_HOURS,
-    // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the data.
+    // The pupil key must outlive restarts (it is how a pupil's later marks replace earlier ones): keep it with the
+    // data.
     pupilKey: e.PUPIL_KEY ?? persistentSecret(join(dataDir, 'pupil-key')),
     upnKey: e.UPN_KEY ?? persistentSecret(join(dataDir, 'upn-key')),
-    referenceDir: resolve(e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference')),
+    referenceDir: resolve(
+      e.REFERENCE_DIR ?? (existsSync('../shared/data/geo') ? '../shared/data/geo' : 'data/reference'),
+    ),
     termCalendar: termCalendar(resolve(e.TERM_CALENDAR ?? DEFAULT_TERM_CALENDAR)),
     simulator: { enabled: e.SIMULATOR, scale: e.SIM_SCALE, speed: e.SIM_SPEED, historyDays: e.SIM_HISTORY_DAYS },
     worker: e.WORKER,
@@ -138,7 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     atRiskAttendance: e.AT_RISK_ATTENDANCE,
     markDatesFrom: e.MARK_DATES_FROM,
     authMode: e.AUTH_MODE,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     // Never shorter than an ordinary request's: Node's headers deadline may not exceed its request deadline.

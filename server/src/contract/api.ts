@@ -1,7 +1,15 @@
 // The JSON the API answers with, as zod schemas: the server's types and the OpenAPI document's response schemas are
 // both made from them, and the client takes the types (type imports only: it bundles none of this file).
 import { z } from 'zod';
-import { BREAKDOWN_COLUMNS, COUNT_COLUMNS, GEOGRAPHY_COLUMNS, RATE_COLUMNS, TIME_COLUMNS, type Cell, type EesRow } from './ees.js';
+import {
+  BREAKDOWN_COLUMNS,
+  COUNT_COLUMNS,
+  GEOGRAPHY_COLUMNS,
+  RATE_COLUMNS,
+  TIME_COLUMNS,
+  type Cell,
+  type EesRow,
+} from './ees.js';
 import { FRAMES, LEVELS, PHASE_NAMES } from './vocabulary.js';
 
 export type { Cell, EesRow } from './ees.js';
@@ -11,7 +19,11 @@ const EES_COLUMNS = [...GEOGRAPHY_COLUMNS, ...TIME_COLUMNS, ...BREAKDOWN_COLUMNS
 const date = z.string().describe('YYYY-MM-DD');
 const cell: z.ZodType<Cell> = z.union([z.number(), z.string(), z.null()]);
 /** One row of EES columns (time_period, new_la_code, la_name, overall_absence_perc, ...). */
-const eesRow: z.ZodType<EesRow> = z.partialRecord(z.enum(EES_COLUMNS), cell).describe('One row of EES columns: counts, unrounded rates (null without possible sessions), names and codes, or "c" where suppressed');
+const eesRow: z.ZodType<EesRow> = z
+  .partialRecord(z.enum(EES_COLUMNS), cell)
+  .describe(
+    'One row of EES columns: counts, unrounded rates (null without possible sessions), names and codes, or "c" where suppressed',
+  );
 const percent = z.number().nullable();
 
 export const MeasuresResult = z.object({
@@ -19,7 +31,7 @@ export const MeasuresResult = z.object({
   from: date,
   to: date,
   frame: z.enum(FRAMES),
-  columns: z.array(z.enum(EES_COLUMNS)).describe('The EES columns of the rows, in the order of DfE\'s file'),
+  columns: z.array(z.enum(EES_COLUMNS)).describe("The EES columns of the rows, in the order of DfE's file"),
   rows: z.array(eesRow),
 });
 export type MeasuresResult = z.infer<typeof MeasuresResult>;
@@ -36,7 +48,7 @@ export const Status = z.object({
 export type Status = z.infer<typeof Status>;
 
 export const LocalAuthority = z.object({
-  code: z.string().describe("3-digit DfE code (old_la_code), as GIAS and scopes use it"),
+  code: z.string().describe('3-digit DfE code (old_la_code), as GIAS and scopes use it'),
   gss: z.string().describe('GSS code (new_la_code), as the boundaries use it'),
   name: z.string(),
   regionCode: z.string(),
@@ -53,9 +65,15 @@ export type RankedMeasure = z.infer<typeof RankedMeasure>;
 
 export const LaRanking = z.object({
   measure: RankedMeasure,
-  position: z.number().nullable().describe("1 = the lowest absence in England; null when the LA's figure is suppressed or missing"),
+  position: z
+    .number()
+    .nullable()
+    .describe("1 = the lowest absence in England; null when the LA's figure is suppressed or missing"),
   of: z.number().describe('LAs with a figure'),
-  quartile: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).nullable().describe('1 = the quarter of LAs with the lowest absence ... 4 = the highest'),
+  quartile: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+    .nullable()
+    .describe('1 = the quarter of LAs with the lowest absence ... 4 = the highest'),
 });
 export type LaRanking = z.infer<typeof LaRanking>;
 
@@ -67,15 +85,21 @@ export const LaComparison = z.object({
   row: eesRow,
   region: eesRow,
   england: eesRow,
-  statNeighbours: z.array(z.object({ la: LocalAuthority, closeness: z.number(), row: eesRow })).describe("The 10 statistical neighbours (DfE 2025 set) in DfE's order of closeness"),
-  statNeighbourGroup: z.object({ row: eesRow, las: z.number() }).describe('The statistical neighbours taken together (counts summed); `las` is how many had figures to add'),
+  statNeighbours: z
+    .array(z.object({ la: LocalAuthority, closeness: z.number(), row: eesRow }))
+    .describe("The 10 statistical neighbours (DfE 2025 set) in DfE's order of closeness"),
+  statNeighbourGroup: z
+    .object({ row: eesRow, las: z.number() })
+    .describe('The statistical neighbours taken together (counts summed); `las` is how many had figures to add'),
   geoNeighbours: z.array(z.object({ la: LocalAuthority, row: eesRow })),
   rankings: z.array(LaRanking),
 });
 export type LaComparison = z.infer<typeof LaComparison>;
 
 export const CohortGap = z.object({
-  name: z.string().describe('e.g. "FSM gap": overall absence of the first cohort minus the second, in percentage points'),
+  name: z
+    .string()
+    .describe('e.g. "FSM gap": overall absence of the first cohort minus the second, in percentage points'),
   cohorts: z.tuple([z.string(), z.string()]),
   la: percent,
   statNeighbours: percent,
@@ -103,7 +127,9 @@ export const LaSchool = z.object({
   trustName: z.string(),
   submittedLatest: z.boolean().describe('The school sent a register for the latest school day'),
   row: eesRow.nullable(),
-  weekly: z.array(percent).describe('Overall absence by week commencing (the `weeks` of the answer); null for a week without figures'),
+  weekly: z
+    .array(percent)
+    .describe('Overall absence by week commencing (the `weeks` of the answer); null for a week without figures'),
   change: percent.describe('Overall absence in the last week minus the week before, in percentage points'),
 });
 export type LaSchool = z.infer<typeof LaSchool>;
@@ -123,7 +149,9 @@ const orSuppressed = <T extends z.ZodType>(schema: T) => z.union([schema, z.lite
 export const Neighbourhood = z.object({
   name: z.string().describe("The area's name (LSOAs grouped to their MSOA where the name is known), or the LSOA code"),
   lsoas: z.array(z.string()),
-  pupils: orSuppressed(z.number()).describe('Pupils (enrolments) living there; "c" under 10 for viewers without pupil-level rights'),
+  pupils: orSuppressed(z.number()).describe(
+    'Pupils (enrolments) living there; "c" under 10 for viewers without pupil-level rights',
+  ),
   possible_sessions: orSuppressed(z.number()),
   overall_absence_perc: orSuppressed(percent),
   pa_perc: orSuppressed(percent),
@@ -173,9 +201,13 @@ export const SchoolOverview = z.object({
   profile: z
     .object({ pupils: z.number(), fsmPerc: z.number(), senPerc: z.number() })
     .nullable()
-    .describe('Compulsory-age pupils in the period and the shares FSM eligible and with SEN: what comparators are matched on'),
+    .describe(
+      'Compulsory-age pupils in the period and the shares FSM eligible and with SEN: what comparators are matched on',
+    ),
   row: eesRow,
-  comparatorGroup: z.object({ row: eesRow, schools: z.number(), method: z.string() }).describe('The similar schools taken together (counts summed); `schools` is how many had figures'),
+  comparatorGroup: z
+    .object({ row: eesRow, schools: z.number(), method: z.string() })
+    .describe('The similar schools taken together (counts summed); `schools` is how many had figures'),
   comparators: z
     .array(z.object({ school: SchoolSummary, distance: z.number(), row: eesRow }))
     .nullable()
@@ -186,7 +218,12 @@ export const SchoolOverview = z.object({
 });
 export type SchoolOverview = z.infer<typeof SchoolOverview>;
 
-export const PriorityPart = z.object({ key: z.string(), label: z.string(), value: z.number().nullable(), contribution: z.number() });
+export const PriorityPart = z.object({
+  key: z.string(),
+  label: z.string(),
+  value: z.number().nullable(),
+  contribution: z.number(),
+});
 export type PriorityPart = z.infer<typeof PriorityPart>;
 
 export const InspectionPriority = z.object({
@@ -205,7 +242,9 @@ const span = z.tuple([date, date]);
 export const InspectionPriorities = z.object({
   from: date,
   to: date,
-  periods: z.object({ current: span, previous: span, lastYear: span }).describe("The two periods compared for the change (this half term and the last), and last year's same weeks"),
+  periods: z
+    .object({ current: span, previous: span, lastYear: span })
+    .describe("The two periods compared for the change (this half term and the last), and last year's same weeks"),
   method: z.string(),
   scored: z.number().describe('Schools scored (all of England), before the filters'),
   schools: z.array(InspectionPriority),
@@ -233,7 +272,9 @@ export const PupilRecord = z.object({
   earlierAbsencePerc: percent.describe('Absence before the last four weeks of the period (null without sessions)'),
   warnings: z
     .array(z.enum(['below_threshold', 'on_course_for_pa']))
-    .describe('Early warning (server/src/pupils/early-warning.ts): attendance under the threshold over the last four weeks, or on course for persistent absence'),
+    .describe(
+      'Early warning (server/src/pupils/early-warning.ts): attendance under the threshold over the last four weeks, or on course for persistent absence',
+    ),
   atRisk: z.boolean().describe('Any warning'),
 });
 export type PupilRecord = z.infer<typeof PupilRecord>;
@@ -278,7 +319,9 @@ export const ProgrammeMeasure = z.object({
   label: z.string(),
   programme: beforeAfter,
   comparison: beforeAfter,
-  difference: percent.describe("Difference in differences, percentage points: the programme's change less the comparators'. Negative is better"),
+  difference: percent.describe(
+    "Difference in differences, percentage points: the programme's change less the comparators'. Negative is better",
+  ),
 });
 export type ProgrammeMeasure = z.infer<typeof ProgrammeMeasure>;
 
@@ -292,7 +335,9 @@ export const ProgrammeEvaluation = z.object({
   measures: z.array(ProgrammeMeasure),
   weeks: z
     .array(z.object({ weekCommencing: date, programme: percent, comparison: percent }))
-    .describe("Overall absence week by week (week commencing Monday), each group's counts pooled; null where a group has none"),
+    .describe(
+      "Overall absence week by week (week commencing Monday), each group's counts pooled; null where a group has none",
+    ),
   pairs: z
     .array(
       z.object({
@@ -303,8 +348,12 @@ export const ProgrammeEvaluation = z.object({
         after: z.object({ school: percent, comparator: percent }),
       }),
     )
-    .describe('Each programme school with its matched comparator; the comparator is named only to those who may see it'),
-  unmatched: z.array(SchoolSummary).describe('Programme schools with no profile or no figures before the start: not in the evaluation'),
+    .describe(
+      'Each programme school with its matched comparator; the comparator is named only to those who may see it',
+    ),
+  unmatched: z
+    .array(SchoolSummary)
+    .describe('Programme schools with no profile or no figures before the start: not in the evaluation'),
 });
 export type ProgrammeEvaluation = z.infer<typeof ProgrammeEvaluation>;
 
@@ -314,21 +363,28 @@ export const SchoolAlert = z.object({
   date,
   todayPerc: z.number(),
   expectedPerc: z.number(),
-  marginPp: z.number().describe('Percentage points above the expectation that count as unusual (3 standard deviations, at least 5)'),
+  marginPp: z
+    .number()
+    .describe('Percentage points above the expectation that count as unusual (3 standard deviations, at least 5)'),
 });
 export type SchoolAlert = z.infer<typeof SchoolAlert>;
 
 /** Early warning: how many of a school's pupils are at risk (any pupil warning) as of the day. */
 export const PupilAlert = z.object({
   school: SchoolSummary,
-  atRisk: z.number().nullable().describe('null where the count is under 10 and the viewer has no pupil-level rights to the school'),
+  atRisk: z
+    .number()
+    .nullable()
+    .describe('null where the count is under 10 and the viewer has no pupil-level rights to the school'),
 });
 export type PupilAlert = z.infer<typeof PupilAlert>;
 
 export const Alerts = z.object({
   date,
   schools: z.array(SchoolAlert),
-  pupils: z.array(PupilAlert).describe("Schools with pupils at risk, most first: with an LA (la=), or a school's or trust's own"),
+  pupils: z
+    .array(PupilAlert)
+    .describe("Schools with pupils at risk, most first: with an LA (la=), or a school's or trust's own"),
   threshold: z.number().describe('The attendance threshold of the pupil rule (percent)'),
 });
 export type Alerts = z.infer<typeof Alerts>;
@@ -336,7 +392,13 @@ export type Alerts = z.infer<typeof Alerts>;
 /** The LA boundaries (GET /api/v1/reference/boundaries): ONS GeoJSON, features keyed by GSS code. */
 export const BoundaryCollection = z.object({
   type: z.literal('FeatureCollection'),
-  features: z.array(z.object({ type: z.literal('Feature'), properties: z.object({ code: z.string(), name: z.string() }), geometry: z.unknown() })),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.object({ code: z.string(), name: z.string() }),
+      geometry: z.unknown(),
+    }),
+  ),
 });
 export type BoundaryCollection = z.infer<typeof BoundaryCollection>;
 
@@ -357,7 +419,9 @@ export const SchoolsUploadResult = z.object({
   inserted: z.number(),
   updated: z.number(),
   total: z.number(),
-  skipped: z.array(z.object({ line: z.number(), message: z.string() })).describe("Rows left out, with why (an LA outside England's 153, no URN): first 100"),
+  skipped: z
+    .array(z.object({ line: z.number(), message: z.string() }))
+    .describe("Rows left out, with why (an LA outside England's 153, no URN): first 100"),
   skippedCount: z.number(),
 });
 export type SchoolsUploadResult = z.infer<typeof SchoolsUploadResult>;

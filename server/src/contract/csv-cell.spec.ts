@@ -3,8 +3,8 @@ import { csvCell } from './csv-cell.js';
 describe('csvCell', () => {
   it('quotes text that a spreadsheet would run as a formula', () => {
     expect(csvCell('=HYPERLINK("https://evil.example","Click")')).toBe('\'=HYPERLINK("https://evil.example","Click")');
-    expect(csvCell('+cmd|\' /C calc\'!A0')).toBe('\'+cmd|\' /C calc\'!A0');
-    expect(csvCell('-2+3+cmd|\' /C calc\'!A0')).toBe('\'-2+3+cmd|\' /C calc\'!A0');
+    expect(csvCell("+cmd|' /C calc'!A0")).toBe("'+cmd|' /C calc'!A0");
+    expect(csvCell("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
     expect(csvCell('@SUM(1+1)')).toBe("'@SUM(1+1)");
     expect(csvCell('\t=1+1')).toBe("'\t=1+1");
     expect(csvCell('\r=1+1')).toBe("'\r=1+1");

@@ -3,30 +3,87 @@
 import { REGISTER_CODES, type ReasonColumn, type RegisterCodeName } from './vocabulary.js';
 
 export const GEOGRAPHY_COLUMNS = [
-  'time_period', 'time_identifier', 'geographic_level', 'country_code', 'country_name', 'region_code', 'region_name',
-  'new_la_code', 'la_name', 'old_la_code', 'school_urn', 'school_name', 'education_phase',
+  'time_period',
+  'time_identifier',
+  'geographic_level',
+  'country_code',
+  'country_name',
+  'region_code',
+  'region_name',
+  'new_la_code',
+  'la_name',
+  'old_la_code',
+  'school_urn',
+  'school_name',
+  'education_phase',
 ] as const;
 
 /** The frames' own time columns (after time_identifier): a day, a week, a weekday or a half term. */
 export const TIME_COLUMNS = ['attendance_date', 'week_commencing', 'day_of_week', 'half_term'] as const;
 export const BREAKDOWN_COLUMNS = ['breakdown_topic', 'breakdown'] as const;
 
-const reason = (code: RegisterCodeName): { column: ReasonColumn; codes: string[] } => ({ column: REGISTER_CODES.get(code)!.reasonColumn!, codes: [code] });
+const reason = (code: RegisterCodeName): { column: ReasonColumn; codes: string[] } => ({
+  column: REGISTER_CODES.get(code)!.reasonColumn!,
+  codes: [code],
+});
 
 /** reason_* columns in DfE's order; reason_present is the sum of the AM and PM present codes. */
 export const REASON_COLUMNS: readonly { column: ReasonColumn | 'reason_present'; codes: string[] }[] = [
   reason('/'),
   reason('\\'),
   { column: 'reason_present', codes: ['/', '\\'] },
-  ...(['L', 'I', 'M', 'R', 'S', 'T', 'H', 'E', 'C', 'C1', 'J1', 'C2', 'B', 'J', 'P', 'V', 'W', 'K', 'G', 'U', 'O', 'N'] as const).map(reason),
+  ...(
+    [
+      'L',
+      'I',
+      'M',
+      'R',
+      'S',
+      'T',
+      'H',
+      'E',
+      'C',
+      'C1',
+      'J1',
+      'C2',
+      'B',
+      'J',
+      'P',
+      'V',
+      'W',
+      'K',
+      'G',
+      'U',
+      'O',
+      'N',
+    ] as const
+  ).map(reason),
 ];
 
 const SESSION_COUNT_COLUMNS = [
-  'num_schools', 'enrolments', 'present_sessions', 'overall_attendance', 'approved_educational_activity', 'overall_absence',
-  'authorised_absence', 'unauthorised_absence', 'late_sessions', 'possible_sessions',
+  'num_schools',
+  'enrolments',
+  'present_sessions',
+  'overall_attendance',
+  'approved_educational_activity',
+  'overall_absence',
+  'authorised_absence',
+  'unauthorised_absence',
+  'late_sessions',
+  'possible_sessions',
 ] as const;
-export type CountColumn = (typeof SESSION_COUNT_COLUMNS)[number] | ReasonColumn | 'reason_present' | 'persistent_absentees' | 'severe_absentees';
-export const COUNT_COLUMNS: readonly CountColumn[] = [...SESSION_COUNT_COLUMNS, ...REASON_COLUMNS.map((r) => r.column), 'persistent_absentees', 'severe_absentees'];
+export type CountColumn =
+  | (typeof SESSION_COUNT_COLUMNS)[number]
+  | ReasonColumn
+  | 'reason_present'
+  | 'persistent_absentees'
+  | 'severe_absentees';
+export const COUNT_COLUMNS: readonly CountColumn[] = [
+  ...SESSION_COUNT_COLUMNS,
+  ...REASON_COLUMNS.map((r) => r.column),
+  'persistent_absentees',
+  'severe_absentees',
+];
 
 export type Counts = Record<CountColumn, number>;
 
@@ -55,11 +112,20 @@ export const SESSION_RATES = [
 export type RateColumn = (typeof SESSION_RATES)[number][0] | 'pa_perc' | 'sa_perc';
 export const RATE_COLUMNS: readonly RateColumn[] = [...SESSION_RATES.map(([name]) => name), 'pa_perc', 'sa_perc'];
 
-export type EesColumn = (typeof GEOGRAPHY_COLUMNS)[number] | (typeof TIME_COLUMNS)[number] | (typeof BREAKDOWN_COLUMNS)[number] | CountColumn | RateColumn;
+export type EesColumn =
+  | (typeof GEOGRAPHY_COLUMNS)[number]
+  | (typeof TIME_COLUMNS)[number]
+  | (typeof BREAKDOWN_COLUMNS)[number]
+  | CountColumn
+  | RateColumn;
 
-/** An EES cell: a count, an unrounded rate (null with no possible sessions), a name or code, or a symbol such as "c". */
+/**
+ * An EES cell: a count, an unrounded rate (null with no possible sessions), a name or code, or a symbol such as "c".
+ */
 export type Cell = number | string | null;
-/** One row of EES columns (time_period, new_la_code, la_name, overall_absence_perc, ...): a misspelt column fails tsc. */
+/**
+ * One row of EES columns (time_period, new_la_code, la_name, overall_absence_perc, ...): a misspelt column fails tsc.
+ */
 export type EesRow = { [column in EesColumn]?: Cell };
 
 /** Counts and rates of summed counts. Every rate is sessions / possible sessions x 100, never an average of rates. */

@@ -6,7 +6,9 @@ export const LIVE_NAMESPACE = '/live';
 /** A room is sent at most one `measures` push this often (under a steady load a change waits half of it on average). */
 export const PUSH_INTERVAL_MS = 250;
 
-/** code: region GSS code (regional), 3-digit LA code (la), URN (school), GIAS trust code (trust); omitted for national. */
+/**
+ * code: region GSS code (regional), 3-digit LA code (la), URN (school), GIAS trust code (trust); omitted for national.
+ */
 export interface SubscribeRequest {
   level: RoomLevel;
   code?: string;

@@ -3,7 +3,16 @@
 // with them (type imports only).
 import { z } from 'zod';
 import { FIRST_DATE, isIsoDate, LAST_DATE } from '../common/dates.js';
-import { AUDIT_ACTIONS, BREAKDOWN_NAMES, FRAMES, LEVELS, PHASE_NAMES, ROLES, SCHOOL_PHASES, TERM_SELECTOR } from './vocabulary.js';
+import {
+  AUDIT_ACTIONS,
+  BREAKDOWN_NAMES,
+  FRAMES,
+  LEVELS,
+  PHASE_NAMES,
+  ROLES,
+  SCHOOL_PHASES,
+  TERM_SELECTOR,
+} from './vocabulary.js';
 
 /**
  * A date parameter: a real date the service can hold. Out of that range (from=9999-12-31) a query's date arithmetic
@@ -34,9 +43,14 @@ export const measuresQuery = z
     to,
     term: z
       .string()
-      .regex(TERM_SELECTOR, 'names a term (autumn, spring, summer) or half term (autumn-1 ... summer-2), optionally after its academic year: 2025-26-spring')
+      .regex(
+        TERM_SELECTOR,
+        'names a term (autumn, spring, summer) or half term (autumn-1 ... summer-2), optionally after its academic year: 2025-26-spring',
+      )
       .optional()
-      .describe('instead of from and to, a term or half term of the term calendar: `spring`, `autumn-1` (this academic year) or `2025-26-spring`, `2025-26-autumn-1`'),
+      .describe(
+        'instead of from and to, a term or half term of the term calendar: `spring`, `autumn-1` (this academic year) or `2025-26-spring`, `2025-26-autumn-1`',
+      ),
     frame: z
       .enum(FRAMES)
       .default('period')
@@ -46,19 +60,38 @@ export const measuresQuery = z
           'half_term: one row per half term (that time_identifier, and half_term "Autumn 1" ... "Summer 2"). Term frames leave out days outside their terms (holidays); the other frames count every day',
       ),
     phase: z.enum(PHASE_NAMES).optional(),
-    breakdown: z.enum(BREAKDOWN_NAMES).optional().describe('split pupils by one characteristic (EES breakdown_topic, breakdown); cells under 10 enrolments are c without a token'),
-    code: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be a region GSS code, a 3-digit LA code or a URN').optional().describe('region GSS code, 3-digit LA code or URN, for one area or school'),
+    breakdown: z
+      .enum(BREAKDOWN_NAMES)
+      .optional()
+      .describe(
+        'split pupils by one characteristic (EES breakdown_topic, breakdown); cells under 10 enrolments are c without a token',
+      ),
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}$/, 'must be a region GSS code, a 3-digit LA code or a URN')
+      .optional()
+      .describe('region GSS code, 3-digit LA code or URN, for one area or school'),
     la: laCode.optional().describe('with level=school: the schools of this LA (3-digit code)'),
   })
-  .refine((q) => !q.la || q.level === 'school', { message: 'la selects schools: use it with level=school', path: ['la'] })
+  .refine((q) => !q.la || q.level === 'school', {
+    message: 'la selects schools: use it with level=school',
+    path: ['la'],
+  })
   .refine(...inOrder)
-  .refine((q) => !q.term || (!q.from && !q.to), { message: 'term sets from and to itself: leave them out', path: ['term'] });
+  .refine((q) => !q.term || (!q.from && !q.to), {
+    message: 'term sets from and to itself: leave them out',
+    path: ['term'],
+  });
 
 // The LA strategic lead's workspace: /api/v1/las/:code/...
-const la = laCode.describe("3-digit DfE LA code (old_la_code), e.g. 202 for Camden");
+const la = laCode.describe('3-digit DfE LA code (old_la_code), e.g. 202 for Camden');
 export const laPeriodQuery = z.object({ code: la, from, to }).refine(...inOrder);
-export const laComparisonQuery = z.object({ code: la, from, to, phase: z.enum(PHASE_NAMES).default('Total') }).refine(...inOrder);
-export const laCohortsQuery = z.object({ code: la, from, to, breakdown: z.enum(BREAKDOWN_NAMES).default('fsm') }).refine(...inOrder);
+export const laComparisonQuery = z
+  .object({ code: la, from, to, phase: z.enum(PHASE_NAMES).default('Total') })
+  .refine(...inOrder);
+export const laCohortsQuery = z
+  .object({ code: la, from, to, breakdown: z.enum(BREAKDOWN_NAMES).default('fsm') })
+  .refine(...inOrder);
 export const laTargetsQuery = z.object({ code: la });
 export const laTargetBody = z.object({
   cohort: z.enum(['cin', 'cla']),
@@ -66,7 +99,11 @@ export const laTargetBody = z.object({
 });
 
 export const inspectionQuery = z.object({
-  region: z.string().regex(/^E12\d{6}$/, 'must be a region GSS code such as E12000007').optional().describe('region GSS code'),
+  region: z
+    .string()
+    .regex(/^E12\d{6}$/, 'must be a region GSS code such as E12000007')
+    .optional()
+    .describe('region GSS code'),
   la: laCode.optional().describe('3-digit LA code'),
   phase: z.enum(SCHOOL_PHASES).optional(),
   limit: z.coerce.number().int().min(1).max(25_000).default(100).describe('rows (default 100)'),
@@ -83,24 +120,39 @@ export const pupilsQuery = z
       .min(50, 'must be a percentage from 50 to 100')
       .max(100, 'must be a percentage from 50 to 100')
       .optional()
-      .describe('Early warning: attendance over the last four weeks under this percentage (default AT_RISK_ATTENDANCE, 97)'),
+      .describe(
+        'Early warning: attendance over the last four weeks under this percentage (default AT_RISK_ATTENDANCE, 97)',
+      ),
   })
   .refine(...inOrder);
 export const trustQuery = z
-  .object({ code: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'must be a GIAS trust code').describe('GIAS trust code (Trusts (code))'), from, to })
+  .object({
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}$/, 'must be a GIAS trust code')
+      .describe('GIAS trust code (Trusts (code))'),
+    from,
+    to,
+  })
   .refine(...inOrder);
 
 export const programmeBody = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
   startDate: isoDate,
-  urns: z.array(z.number().int().positive('must be URNs')).min(1, 'must name at least one school').max(500, 'must be at most 500 schools'),
+  urns: z
+    .array(z.number().int().positive('must be URNs'))
+    .min(1, 'must name at least one school')
+    .max(500, 'must be at most 500 schools'),
 });
 export const evaluationQuery = z.object({
   id: z.uuid('must be a programme id').describe('The programme id'),
   to: isoDate.optional().describe('YYYY-MM-DD: the end of the after period; default today'),
 });
 
-export const alertsQuery = z.object({ date: isoDate.optional().describe('YYYY-MM-DD; default today'), la: laCode.optional().describe('3-digit LA code') });
+export const alertsQuery = z.object({
+  date: isoDate.optional().describe('YYYY-MM-DD; default today'),
+  la: laCode.optional().describe('3-digit LA code'),
+});
 
 export const auditQuery = z
   .object({
@@ -108,7 +160,13 @@ export const auditQuery = z
     to: isoDate.optional().describe('last day (default: today)'),
     subject: z.string().max(200).optional(),
     action: z.enum(AUDIT_ACTIONS).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most recent first, at most 10,000 (default 1,000)'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(1000)
+      .describe('most recent first, at most 10,000 (default 1,000)'),
   })
   .refine(...inOrder);
 

@@ -22,29 +22,104 @@ interface Route {
 export const ROUTES = {
   status: { method: 'GET', path: '/api/v1/status', response: api.Status },
   boundaries: { method: 'GET', path: '/api/v1/reference/boundaries', response: api.BoundaryCollection },
-  localAuthorities: { method: 'GET', path: '/api/v1/reference/local-authorities', response: z.array(api.LocalAuthority) },
+  localAuthorities: {
+    method: 'GET',
+    path: '/api/v1/reference/local-authorities',
+    response: z.array(api.LocalAuthority),
+  },
   measures: { method: 'GET', path: '/api/v1/measures', request: requests.measuresQuery, response: api.MeasuresResult },
   measuresCsv: { method: 'GET', path: '/api/v1/export/attendance.csv', request: requests.measuresQuery },
-  laComparison: { method: 'GET', path: '/api/v1/las/:code/comparison', request: requests.laComparisonQuery, response: api.LaComparison },
-  laCohorts: { method: 'GET', path: '/api/v1/las/:code/cohorts', request: requests.laCohortsQuery, response: api.LaCohorts },
-  laSchools: { method: 'GET', path: '/api/v1/las/:code/schools', request: requests.laPeriodQuery, response: api.LaSchools },
-  laNeighbourhoods: { method: 'GET', path: '/api/v1/las/:code/neighbourhoods', request: requests.laPeriodQuery, response: api.LaNeighbourhoods },
-  laTargets: { method: 'GET', path: '/api/v1/las/:code/targets', request: requests.laTargetsQuery, response: z.array(api.LaTarget) },
-  setLaTarget: { method: 'PUT', path: '/api/v1/las/:code/targets', request: requests.laTargetsQuery, body: requests.laTargetBody, response: z.array(api.LaTarget) },
-  schoolOverview: { method: 'GET', path: '/api/v1/schools/:urn/overview', request: requests.schoolQuery, response: api.SchoolOverview },
-  schoolPupils: { method: 'GET', path: '/api/v1/schools/:urn/pupils', request: requests.pupilsQuery, response: api.SchoolPupils },
+  laComparison: {
+    method: 'GET',
+    path: '/api/v1/las/:code/comparison',
+    request: requests.laComparisonQuery,
+    response: api.LaComparison,
+  },
+  laCohorts: {
+    method: 'GET',
+    path: '/api/v1/las/:code/cohorts',
+    request: requests.laCohortsQuery,
+    response: api.LaCohorts,
+  },
+  laSchools: {
+    method: 'GET',
+    path: '/api/v1/las/:code/schools',
+    request: requests.laPeriodQuery,
+    response: api.LaSchools,
+  },
+  laNeighbourhoods: {
+    method: 'GET',
+    path: '/api/v1/las/:code/neighbourhoods',
+    request: requests.laPeriodQuery,
+    response: api.LaNeighbourhoods,
+  },
+  laTargets: {
+    method: 'GET',
+    path: '/api/v1/las/:code/targets',
+    request: requests.laTargetsQuery,
+    response: z.array(api.LaTarget),
+  },
+  setLaTarget: {
+    method: 'PUT',
+    path: '/api/v1/las/:code/targets',
+    request: requests.laTargetsQuery,
+    body: requests.laTargetBody,
+    response: z.array(api.LaTarget),
+  },
+  schoolOverview: {
+    method: 'GET',
+    path: '/api/v1/schools/:urn/overview',
+    request: requests.schoolQuery,
+    response: api.SchoolOverview,
+  },
+  schoolPupils: {
+    method: 'GET',
+    path: '/api/v1/schools/:urn/pupils',
+    request: requests.pupilsQuery,
+    response: api.SchoolPupils,
+  },
   schoolPupilsCsv: { method: 'GET', path: '/api/v1/schools/:urn/pupils.csv', request: requests.pupilsQuery },
-  trustOverview: { method: 'GET', path: '/api/v1/trusts/:code/overview', request: requests.trustQuery, response: api.TrustOverview },
-  inspectionPriorities: { method: 'GET', path: '/api/v1/inspection/priorities', request: requests.inspectionQuery, response: api.InspectionPriorities },
-  inspectionPrioritiesCsv: { method: 'GET', path: '/api/v1/inspection/priorities.csv', request: requests.inspectionQuery },
+  trustOverview: {
+    method: 'GET',
+    path: '/api/v1/trusts/:code/overview',
+    request: requests.trustQuery,
+    response: api.TrustOverview,
+  },
+  inspectionPriorities: {
+    method: 'GET',
+    path: '/api/v1/inspection/priorities',
+    request: requests.inspectionQuery,
+    response: api.InspectionPriorities,
+  },
+  inspectionPrioritiesCsv: {
+    method: 'GET',
+    path: '/api/v1/inspection/priorities.csv',
+    request: requests.inspectionQuery,
+  },
   programmes: { method: 'GET', path: '/api/v1/programmes', response: z.array(api.Programme) },
-  createProgramme: { method: 'POST', path: '/api/v1/programmes', body: requests.programmeBody, response: api.Programme, status: 201 },
-  programmeEvaluation: { method: 'GET', path: '/api/v1/programmes/:id/evaluation', request: requests.evaluationQuery, response: api.ProgrammeEvaluation },
+  createProgramme: {
+    method: 'POST',
+    path: '/api/v1/programmes',
+    body: requests.programmeBody,
+    response: api.Programme,
+    status: 201,
+  },
+  programmeEvaluation: {
+    method: 'GET',
+    path: '/api/v1/programmes/:id/evaluation',
+    request: requests.evaluationQuery,
+    response: api.ProgrammeEvaluation,
+  },
   alerts: { method: 'GET', path: '/api/v1/alerts', request: requests.alertsQuery, response: api.Alerts },
   audit: { method: 'GET', path: '/api/v1/audit', request: requests.auditQuery, response: z.array(api.AuditEntry) },
   submitRegister: { method: 'POST', path: '/api/v1/submissions', response: api.SubmissionReceipt, status: 202 },
   uploadSchools: { method: 'POST', path: '/api/v1/reference/schools', response: api.SchoolsUploadResult },
-  devToken: { method: 'POST', path: '/api/v1/auth/dev-token', body: requests.devTokenBody, response: z.object({ token: z.string() }) },
+  devToken: {
+    method: 'POST',
+    path: '/api/v1/auth/dev-token',
+    body: requests.devTokenBody,
+    response: z.object({ token: z.string() }),
+  },
 } as const satisfies Record<string, Route>;
 
 type Routes = typeof ROUTES;
@@ -53,6 +128,9 @@ type AnyRoute = Routes[keyof Routes];
 export type PathOf<M extends Route['method']> = Extract<AnyRoute, { method: M }>['path'];
 type RouteAt<M extends Route['method'], P extends string> = Extract<AnyRoute, { method: M; path: P }>;
 /** What a call sends in its path and query string. */
-export type RequestOf<M extends Route['method'], P extends string> = RouteAt<M, P> extends { request: z.ZodType } ? z.input<RouteAt<M, P>['request']> : Record<never, never>;
-export type BodyOf<M extends Route['method'], P extends string> = RouteAt<M, P> extends { body: z.ZodType } ? z.input<RouteAt<M, P>['body']> : never;
-export type ResponseOf<M extends Route['method'], P extends string> = RouteAt<M, P> extends { response: z.ZodType } ? z.output<RouteAt<M, P>['response']> : never;
+export type RequestOf<M extends Route['method'], P extends string> =
+  RouteAt<M, P> extends { request: z.ZodType } ? z.input<RouteAt<M, P>['request']> : Record<never, never>;
+export type BodyOf<M extends Route['method'], P extends string> =
+  RouteAt<M, P> extends { body: z.ZodType } ? z.input<RouteAt<M, P>['body']> : never;
+export type ResponseOf<M extends Route['method'], P extends string> =
+  RouteAt<M, P> extends { response: z.ZodType } ? z.output<RouteAt<M, P>['response']> : never;

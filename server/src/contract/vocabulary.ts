@@ -47,7 +47,13 @@ export const ROLES = ['admin', 'dfe', 'ofsted', 'la', 'trust', 'school', 'submit
 export type Role = (typeof ROLES)[number];
 
 /** What the audit log records (GET /api/v1/audit). */
-export const AUDIT_ACTIONS = ['pupils.read', 'pupils.export', 'measures.export', 'inspection.export', 'audit.read'] as const;
+export const AUDIT_ACTIONS = [
+  'pupils.read',
+  'pupils.export',
+  'measures.export',
+  'inspection.export',
+  'audit.read',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 // ── Register codes (School Attendance (Pupil Registration) (England) Regulations 2024, plus legacy codes) ────────
@@ -113,9 +119,23 @@ export const REGISTER_CODES: ReadonlyMap<string, RegisterCode> = new Map(
 );
 
 /** National curriculum year groups of compulsory school age: the pupils in DfE's published measures. */
-export const COUNTED_YEAR_GROUPS: ReadonlySet<string> = new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+export const COUNTED_YEAR_GROUPS: ReadonlySet<string> = new Set([
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+]);
 export const YEAR_GROUPS: ReadonlySet<string> = new Set(['N1', 'N2', 'R', ...COUNTED_YEAR_GROUPS, '12', '13', '14']);
-/** The codes of a late arrival, counted in late_sessions: before registers closed (present) and after (unauthorised). */
+/**
+ * The codes of a late arrival, counted in late_sessions: before registers closed (present) and after (unauthorised).
+ */
 export const LATE_CODES: readonly RegisterCodeName[] = ['L', 'U'];
 
 // ── Breakdowns: pupil characteristics in EES form (breakdown_topic, breakdown) ─────────────────────────────────────
@@ -133,25 +153,65 @@ interface BreakdownSpec {
 }
 
 export const BREAKDOWNS = {
-  fsm: { column: 'fsm', topic: 'FSM', name: 'Free school meals', labels: { Y: 'FSM eligible', N: 'Not known to be FSM eligible' } },
-  sen: { column: 'sen', topic: 'SEN', name: 'Special educational needs', labels: { E: 'EHC plan', K: 'SEN support', N: 'No SEN' } },
-  year_group: { column: 'year_group', topic: 'Year group', name: 'Year group', labels: Object.fromEntries([...COUNTED_YEAR_GROUPS].map((year) => [year, `Year ${year}`])) },
+  fsm: {
+    column: 'fsm',
+    topic: 'FSM',
+    name: 'Free school meals',
+    labels: { Y: 'FSM eligible', N: 'Not known to be FSM eligible' },
+  },
+  sen: {
+    column: 'sen',
+    topic: 'SEN',
+    name: 'Special educational needs',
+    labels: { E: 'EHC plan', K: 'SEN support', N: 'No SEN' },
+  },
+  year_group: {
+    column: 'year_group',
+    topic: 'Year group',
+    name: 'Year group',
+    labels: Object.fromEntries([...COUNTED_YEAR_GROUPS].map((year) => [year, `Year ${year}`])),
+  },
   sex: { column: 'sex', topic: 'Sex', name: 'Sex', labels: { F: 'Female', M: 'Male' } },
   ethnicity: {
     column: 'ethnicity',
     topic: 'Ethnicity major',
     name: 'Ethnicity',
-    labels: { WHIT: 'White', MIXD: 'Mixed', ASIA: 'Asian or Asian British', BLAC: 'Black or Black British', CHNE: 'Chinese', AOEG: 'Any other ethnic group' },
+    labels: {
+      WHIT: 'White',
+      MIXD: 'Mixed',
+      ASIA: 'Asian or Asian British',
+      BLAC: 'Black or Black British',
+      CHNE: 'Chinese',
+      AOEG: 'Any other ethnic group',
+    },
   },
-  eal: { column: 'eal', topic: 'First language', name: 'First language', labels: { Y: 'Known or believed to be other than English', N: 'Known or believed to be English' } },
-  cin: { column: 'cin', topic: 'Children in need', name: 'Children in need', labels: { Y: 'Child in need', N: 'Not child in need' } },
-  cla: { column: 'cla', topic: 'Looked after', name: 'Looked after', labels: { Y: 'Looked after', N: 'Not looked after' } },
+  eal: {
+    column: 'eal',
+    topic: 'First language',
+    name: 'First language',
+    labels: { Y: 'Known or believed to be other than English', N: 'Known or believed to be English' },
+  },
+  cin: {
+    column: 'cin',
+    topic: 'Children in need',
+    name: 'Children in need',
+    labels: { Y: 'Child in need', N: 'Not child in need' },
+  },
+  cla: {
+    column: 'cla',
+    topic: 'Looked after',
+    name: 'Looked after',
+    labels: { Y: 'Looked after', N: 'Not looked after' },
+  },
 } satisfies Record<string, BreakdownSpec>;
 
 export type Breakdown = keyof typeof BREAKDOWNS;
 export const BREAKDOWN_NAMES = Object.keys(BREAKDOWNS) as [Breakdown, ...Breakdown[]];
 
-export function breakdownColumns(breakdown: Breakdown | undefined, value: string): { breakdown_topic: string; breakdown: string } {
+export function breakdownColumns(
+  breakdown: Breakdown | undefined,
+  value: string,
+): { breakdown_topic: string; breakdown: string } {
   if (!breakdown) return { breakdown_topic: 'Total', breakdown: 'Total' };
   const spec: BreakdownSpec = BREAKDOWNS[breakdown];
   return { breakdown_topic: spec.topic, breakdown: spec.labels[value] ?? 'Unclassified' };

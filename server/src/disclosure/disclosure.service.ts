@@ -17,9 +17,14 @@ export interface AreaAnswer {
   counts: Record<AreaLevel, EnrolmentCounts[]>;
 }
 
-const GEOGRAPHY: Geography = { regions: [...REGIONS.keys()], regionOf: new Map(LOCAL_AUTHORITIES.map((la) => [la.code, la.regionCode])) };
+const GEOGRAPHY: Geography = {
+  regions: [...REGIONS.keys()],
+  regionOf: new Map(LOCAL_AUTHORITIES.map((la) => [la.code, la.regionCode])),
+};
 /** Census values of each breakdown, with '' for Unclassified: the columns of its pattern. */
-const COHORTS = Object.fromEntries(Object.entries(BREAKDOWNS).map(([name, spec]) => [name, [...Object.keys(spec.labels), '']])) as Record<Breakdown, string[]>;
+const COHORTS = Object.fromEntries(
+  Object.entries(BREAKDOWNS).map(([name, spec]) => [name, [...Object.keys(spec.labels), '']]),
+) as Record<Breakdown, string[]>;
 
 /**
  * The disclosure-control layer's reads: every published figure of a question passes through its pattern. A pattern

@@ -16,7 +16,12 @@ export function outsidersGroup(rows: EesRow[]): { row: EesRow; rows: number } {
   const { row, rows: used } = combine(rows);
   const hide = used < MIN_GROUP_SCHOOLS || Number(row.enrolments) < MIN_PUPILS;
   for (const column of COUNT_COLUMNS) if (column !== 'num_schools') row[column] = 'c';
-  for (const column of RATE_COLUMNS) row[column] = hide ? 'c' : typeof row[column] === 'number' ? Math.round((row[column] as number) * 10) / 10 : row[column];
+  for (const column of RATE_COLUMNS)
+    row[column] = hide
+      ? 'c'
+      : typeof row[column] === 'number'
+        ? Math.round((row[column] as number) * 10) / 10
+        : row[column];
   row.num_schools = used;
   return { row, rows: used };
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { solvable, type SumEquation } from '../../../tests/support/linear-check.js';
-import { areaKey, areaPattern, isSensitive, schoolPattern, withTotals, type AreaLevel, type CellCounts, type SchoolCounts } from './pattern.js';
+import {
+  areaKey,
+  areaPattern,
+  isSensitive,
+  schoolPattern,
+  withTotals,
+  type AreaLevel,
+  type CellCounts,
+  type SchoolCounts,
+} from './pattern.js';
 import { MIN_PUPILS } from './protection.js';
 
 // Property: for random registers, nothing sensitive is shown, and no hidden sensitive cell can be solved for from all
@@ -8,7 +17,7 @@ import { MIN_PUPILS } from './protection.js';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 interface School {
@@ -73,20 +82,47 @@ function cellsOf(schools: School[], byCohort: boolean): Record<AreaLevel, CellCo
 function equations(regions: string[], regionOf: Map<string, string>, schools: School[] | undefined): SumEquation[] {
   const eqs: SumEquation[] = [];
   const las = [...regionOf.keys()];
-  const columns: [string, string][] = [...['Primary', 'Secondary', 'Special', 'Other', 'Total'].map((p) => [p, ''] as [string, string]), ...COHORTS.map((c) => ['Total', c] as [string, string])];
+  const columns: [string, string][] = [
+    ...['Primary', 'Secondary', 'Special', 'Other', 'Total'].map((p) => [p, ''] as [string, string]),
+    ...COHORTS.map((c) => ['Total', c] as [string, string]),
+  ];
   for (const [phase, cohort] of columns) {
-    eqs.push({ total: areaKey('national', '', '', phase, cohort), parts: regions.map((r) => areaKey('regional', r, '', phase, cohort)) });
-    for (const r of regions) eqs.push({ total: areaKey('regional', r, '', phase, cohort), parts: las.filter((la) => regionOf.get(la) === r).map((la) => areaKey('la', la, '', phase, cohort)) });
+    eqs.push({
+      total: areaKey('national', '', '', phase, cohort),
+      parts: regions.map((r) => areaKey('regional', r, '', phase, cohort)),
+    });
+    for (const r of regions)
+      eqs.push({
+        total: areaKey('regional', r, '', phase, cohort),
+        parts: las.filter((la) => regionOf.get(la) === r).map((la) => areaKey('la', la, '', phase, cohort)),
+      });
   }
-  const rows: [AreaLevel, string][] = [['national', ''], ...regions.map((r) => ['regional', r] as [AreaLevel, string]), ...las.map((la) => ['la', la] as [AreaLevel, string])];
+  const rows: [AreaLevel, string][] = [
+    ['national', ''],
+    ...regions.map((r) => ['regional', r] as [AreaLevel, string]),
+    ...las.map((la) => ['la', la] as [AreaLevel, string]),
+  ];
   for (const [level, geo] of rows) {
-    eqs.push({ total: areaKey(level, geo, '', 'Total', ''), parts: ['Primary', 'Secondary', 'Special'].map((p) => areaKey(level, geo, '', p, '')) });
-    eqs.push({ total: areaKey(level, geo, '', 'Total', ''), parts: COHORTS.map((c) => areaKey(level, geo, '', 'Total', c)) });
+    eqs.push({
+      total: areaKey(level, geo, '', 'Total', ''),
+      parts: ['Primary', 'Secondary', 'Special'].map((p) => areaKey(level, geo, '', p, '')),
+    });
+    eqs.push({
+      total: areaKey(level, geo, '', 'Total', ''),
+      parts: COHORTS.map((c) => areaKey(level, geo, '', 'Total', c)),
+    });
   }
   for (const la of schools ? las : []) {
     const own = schools!.filter((s) => s.la === la);
-    for (const phase of ['Primary', 'Secondary', 'Special', 'Other']) eqs.push({ total: areaKey('la', la, '', phase, ''), parts: own.filter((s) => s.phase === phase).map((s) => `${s.urn}|`) });
-    eqs.push({ total: areaKey('la', la, '', 'Total', ''), parts: own.filter((s) => s.phase !== 'Other').map((s) => `${s.urn}|`) });
+    for (const phase of ['Primary', 'Secondary', 'Special', 'Other'])
+      eqs.push({
+        total: areaKey('la', la, '', phase, ''),
+        parts: own.filter((s) => s.phase === phase).map((s) => `${s.urn}|`),
+      });
+    eqs.push({
+      total: areaKey('la', la, '', 'Total', ''),
+      parts: own.filter((s) => s.phase !== 'Other').map((s) => `${s.urn}|`),
+    });
   }
   return eqs;
 }
@@ -103,7 +139,10 @@ describe('the disclosure pattern', () => {
       const cohorts = areaPattern(byCohort, geography, COHORTS, totals);
       const size = new Map<string, number>();
       const sensitive = new Set<string>();
-      for (const [counts, breakdown] of [[plain, false], [byCohort, true]] as const) {
+      for (const [counts, breakdown] of [
+        [plain, false],
+        [byCohort, true],
+      ] as const) {
         for (const level of ['national', 'regional', 'la'] as const) {
           for (const c of withTotals(counts[level])) {
             if (breakdown && c.phase !== 'Total') continue;
@@ -118,11 +157,20 @@ describe('the disclosure pattern', () => {
       const publicEquations = equations(regions, regionOf, undefined);
       expect(solvable(publicEquations, hidden).filter((k) => sensitive.has(k))).toEqual([]);
 
-      const schoolCounts: SchoolCounts[] = schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) }));
+      const schoolCounts: SchoolCounts[] = schools.map((s) => ({
+        urn: s.urn,
+        laCode: s.la,
+        bucket: '',
+        phase: s.phase,
+        enrolments: total(s),
+      }));
       const schoolsHidden = schoolPattern(schoolCounts, totals);
       for (const s of schoolCounts) if (s.enrolments < MIN_PUPILS) expect(schoolsHidden.has(`${s.urn}|`)).toBe(true);
       // DfE sees every school (not by cohort) as well: the small ones and the small areas must stay unsolvable.
-      const dfeSensitive = new Set([...[...sensitive].filter((k) => (size.get(k) ?? 0) < MIN_PUPILS), ...schoolCounts.filter((s) => s.enrolments < MIN_PUPILS).map((s) => `${s.urn}|`)]);
+      const dfeSensitive = new Set([
+        ...[...sensitive].filter((k) => (size.get(k) ?? 0) < MIN_PUPILS),
+        ...schoolCounts.filter((s) => s.enrolments < MIN_PUPILS).map((s) => `${s.urn}|`),
+      ]);
       const dfeHidden = new Set([...hidden, ...schoolsHidden]);
       expect(solvable(equations(regions, regionOf, schools), dfeHidden).filter((k) => dfeSensitive.has(k))).toEqual([]);
       hiddenCells += hidden.size;
@@ -131,7 +179,13 @@ describe('the disclosure pattern', () => {
   });
 
   it('hides a lone small school with the smallest other school of its LA and phase, not the LA', () => {
-    const geography = { regions: ['R'], regionOf: new Map([['A', 'R'], ['B', 'R']]) };
+    const geography = {
+      regions: ['R'],
+      regionOf: new Map([
+        ['A', 'R'],
+        ['B', 'R'],
+      ]),
+    };
     const schools: School[] = [
       { urn: 1, la: 'A', region: 'R', phase: 'Primary', cohorts: { A: 4 } },
       { urn: 2, la: 'A', region: 'R', phase: 'Primary', cohorts: { A: 30 } },
@@ -141,12 +195,21 @@ describe('the disclosure pattern', () => {
     ];
     const totals = areaPattern(cellsOf(schools, false), geography);
     expect(totals.hidden.size).toBe(0);
-    const hidden = schoolPattern(schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) })), totals);
+    const hidden = schoolPattern(
+      schools.map((s) => ({ urn: s.urn, laCode: s.la, bucket: '', phase: s.phase, enrolments: total(s) })),
+      totals,
+    );
     expect([...hidden].sort()).toEqual(['1|', '2|']);
   });
 
   it('hides the same cells of two days whose cells are the same (each day named in its own pattern)', () => {
-    const geography = { regions: ['R'], regionOf: new Map([['A', 'R'], ['B', 'R']]) };
+    const geography = {
+      regions: ['R'],
+      regionOf: new Map([
+        ['A', 'R'],
+        ['B', 'R'],
+      ]),
+    };
     const day = (bucket: string) => [
       { geo: 'A', bucket, phase: 'Primary', cohort: '', num_schools: 1, enrolments: 30 },
       { geo: 'B', bucket, phase: 'Primary', cohort: '', num_schools: 3, enrolments: 90 },
@@ -154,7 +217,9 @@ describe('the disclosure pattern', () => {
     const counts = (bucket: string) => ({ national: [], regional: [], la: day(bucket) });
     const first = areaPattern(counts('2025-12-15'), geography);
     const second = areaPattern(counts('2025-12-16'), geography);
-    expect([...second.hidden].sort()).toEqual([...first.hidden].map((k) => k.replace('2025-12-15', '2025-12-16')).sort());
+    expect([...second.hidden].sort()).toEqual(
+      [...first.hidden].map((k) => k.replace('2025-12-15', '2025-12-16')).sort(),
+    );
     expect([...second.hidden].some((k) => k.includes('2025-12-16'))).toBe(true);
   });
 });

@@ -30,7 +30,11 @@ const PHASE_LEAVES = ['Primary', 'Secondary', 'Special'];
 /** Buckets' patterns by their cells, most recently used last: a year of days is worked out once, then only today. */
 const MEMO = new Map<string, BucketPattern>();
 const MEMO_SIZE = 5_000;
-const ROW: Record<AreaLevel, (geo: string) => string> = { national: () => 'N', regional: (geo) => `R:${geo}`, la: (geo) => `L:${geo}` };
+const ROW: Record<AreaLevel, (geo: string) => string> = {
+  national: () => 'N',
+  regional: (geo) => `R:${geo}`,
+  la: (geo) => `L:${geo}`,
+};
 
 /** A cell of an area answer, as the pattern names it. */
 export function areaKey(level: AreaLevel, geo: string, bucket: string, phase: string, cohort: string): string {
@@ -57,14 +61,20 @@ export function withTotals(rows: readonly CellCounts[]): CellCounts[] {
   return [...cells.values()];
 }
 
-export const isSensitive = (c: Pick<CellCounts, 'num_schools' | 'enrolments'>) => c.enrolments > 0 && (c.enrolments < MIN_PUPILS || c.num_schools < MIN_SCHOOLS);
+export const isSensitive = (c: Pick<CellCounts, 'num_schools' | 'enrolments'>) =>
+  c.enrolments > 0 && (c.enrolments < MIN_PUPILS || c.num_schools < MIN_SCHOOLS);
 
 /**
  * The pattern of a question without a breakdown (`totals` undefined): rows England, regions and LAs, columns Total and
  * its phases (Other apart). With a breakdown, the Total phase only, columns its cohorts: a row whose total (the same
  * row without a breakdown, `totals`) is hidden has all its cohorts hidden, and each sensitive cohort gets a box.
  */
-export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: Geography, cohorts?: readonly string[], totals?: AreaPattern): AreaPattern {
+export function areaPattern(
+  counts: Record<AreaLevel, CellCounts[]>,
+  geography: Geography,
+  cohorts?: readonly string[],
+  totals?: AreaPattern,
+): AreaPattern {
   const byBucket = new Map<string, [AreaLevel, CellCounts][]>();
   for (const level of ['national', 'regional', 'la'] as const) {
     for (const c of counts[level]) {
@@ -78,8 +88,12 @@ export function areaPattern(counts: Record<AreaLevel, CellCounts[]>, geography: 
     // A bucket's pattern follows from its cells (and its totals' pattern) alone: the same cells, the same pattern
     // (its keys name the bucket, so the bucket is part of the key).
     const totalBoxes = (totals?.boxes.get(bucket) ?? []).map((b) => [[...b.rows], [...b.columns]]);
-    const totalsHidden = totals ? rows.map(([level, c]) => areaKey(level, c.geo, bucket, 'Total', '')).filter((k) => totals.hidden.has(k)) : [];
-    const cells = rows.map(([level, c]) => `${ROW[level](c.geo)}|${c.phase}|${c.cohort}:${c.num_schools}:${c.enrolments}`).sort();
+    const totalsHidden = totals
+      ? rows.map(([level, c]) => areaKey(level, c.geo, bucket, 'Total', '')).filter((k) => totals.hidden.has(k))
+      : [];
+    const cells = rows
+      .map(([level, c]) => `${ROW[level](c.geo)}|${c.phase}|${c.cohort}:${c.num_schools}:${c.enrolments}`)
+      .sort();
     const key = JSON.stringify([bucket, cohorts ?? [], cells, totalsHidden.sort(), totalBoxes]);
     let known = MEMO.get(key);
     if (known) MEMO.delete(key);
@@ -118,7 +132,12 @@ interface BucketPattern {
 }
 
 function bucketPattern(
-  rows: [AreaLevel, CellCounts][], bucket: string, parent: Table['parent'], children: Table['children'], cohorts?: readonly string[], totals?: AreaPattern,
+  rows: [AreaLevel, CellCounts][],
+  bucket: string,
+  parent: Table['parent'],
+  children: Table['children'],
+  cohorts?: readonly string[],
+  totals?: AreaPattern,
 ): BucketPattern {
   const byRow = new Map<string, Map<string, number>>();
   const inTable = new Set<string>();
@@ -145,12 +164,18 @@ function bucketPattern(
     size: (row, column) => byRow.get(row)?.get(column) ?? 0,
     canHide: () => true,
   };
-  const boxes = protect(table, sensitive, inTable, cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable));
+  const boxes = protect(
+    table,
+    sensitive,
+    inTable,
+    cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable),
+  );
   const hidden = [...inTable].map((id) => {
     const [row, column] = id.split('|');
     return cohorts ? `${row}|${bucket}|Total|${column}` : `${row}|${bucket}|${column}|`;
   });
-  const holdsSmall = (box: Box) => [...box.rows.keys()].some((r) => [...box.columns.keys()].some((c) => table.size(r, c) < MIN_PUPILS));
+  const holdsSmall = (box: Box) =>
+    [...box.rows.keys()].some((r) => [...box.columns.keys()].some((c) => table.size(r, c) < MIN_PUPILS));
   return { boxes, smallBoxes: boxes.filter(holdsSmall), hidden, small };
 }
 
@@ -173,14 +198,19 @@ function carried(boxes: Box[], cohorts: readonly string[], table: Table, hidden:
     if (common.length) continue;
     const tops = rows.filter((r) => !box.rows.has(table.parent.get(r) ?? ''));
     const parent = table.parent.get(tops[0]);
-    if (tops.length !== 2 || parent === undefined) throw new Error(`A box of ${rows.join(', ')} has no cohort in common`);
+    if (tops.length !== 2 || parent === undefined)
+      throw new Error(`A box of ${rows.join(', ')} has no cohort in common`);
     const sides = tops.map((top) => rows.filter((r) => r === top || ancestors(table, r).includes(top)));
     const leafOf = (side: string[]) => side.find((r) => !side.some((o) => table.parent.get(o) === r))!;
-    const costOf = (cells: [string, string][]) => cells.reduce((sum, [r, k]) => sum + (hidden.has(cellId(r, k)) ? 0 : table.size(r, k)), 0);
+    const costOf = (cells: [string, string][]) =>
+      cells.reduce((sum, [r, k]) => sum + (hidden.has(cellId(r, k)) ? 0 : table.size(r, k)), 0);
     let best: { cells: [string, string][]; cost: number } | undefined;
     for (const c of cohorts.filter((c) => table.size(leafOf(sides[0]), c) > 0)) {
       for (const d of cohorts.filter((d) => table.size(leafOf(sides[1]), d) > 0)) {
-        const cells: [string, string][] = [...sides[0].map((r) => [r, c] as [string, string]), ...sides[1].map((r) => [r, d] as [string, string])];
+        const cells: [string, string][] = [
+          ...sides[0].map((r) => [r, c] as [string, string]),
+          ...sides[1].map((r) => [r, d] as [string, string]),
+        ];
         cells.push(...balance(table, parent, tops, c, d));
         const cost = costOf(cells);
         if (!best || cost < best.cost) best = { cells, cost };
@@ -206,10 +236,20 @@ function balance(table: Table, parent: string, tops: string[], c: string, d: str
       if (!next) break;
       path.push(next);
     }
-    if (!(table.children.get(path.at(-1)!) ?? []).length) return path.flatMap((r) => [[r, c], [r, d]] as [string, string][]);
+    if (!(table.children.get(path.at(-1)!) ?? []).length)
+      return path.flatMap(
+        (r) =>
+          [
+            [r, c],
+            [r, d],
+          ] as [string, string][],
+      );
   }
   const up = table.parent.get(parent);
-  const own: [string, string][] = [[parent, c], [parent, d]];
+  const own: [string, string][] = [
+    [parent, c],
+    [parent, d],
+  ];
   return up === undefined ? own : [...own, ...balance(table, up, [parent], c, d)];
 }
 

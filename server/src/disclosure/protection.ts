@@ -39,12 +39,20 @@ export const cellId = (row: string, column: string) => `${row}|${column}`;
 
 /**
  * Hides every sensitive cell in a box: `hidden` (the sensitive cells and any hidden already) grows in place; returns
- * the boxes chosen. `covered`: cells already in a box (of another table whose total this one shares). Sensitive cells are taken smallest first, so that one box tends to cover several.
+ * the boxes chosen. `covered`: cells already in a box (of another table whose total this one shares). Sensitive cells
+ * are taken smallest first, so that one box tends to cover several.
  */
-export function protect(table: Table, sensitive: Iterable<[string, string]>, hidden: Set<string>, covered = new Set<string>()): Box[] {
+export function protect(
+  table: Table,
+  sensitive: Iterable<[string, string]>,
+  hidden: Set<string>,
+  covered = new Set<string>(),
+): Box[] {
   const cells = [...sensitive].filter(([r, c]) => table.size(r, c) > 0);
   for (const [r, c] of cells) hidden.add(cellId(r, c));
-  cells.sort(([r1, c1], [r2, c2]) => table.size(r1, c1) - table.size(r2, c2) || cellId(r1, c1).localeCompare(cellId(r2, c2)));
+  cells.sort(
+    ([r1, c1], [r2, c2]) => table.size(r1, c1) - table.size(r2, c2) || cellId(r1, c1).localeCompare(cellId(r2, c2)),
+  );
   const boxes: Box[] = [];
   for (const [row, column] of cells) {
     if (covered.has(cellId(row, column))) continue;
@@ -94,9 +102,30 @@ function costOf(table: Table, rows: Signed, columns: string[], hidden: ReadonlyS
 
 function columnOptions(table: Table, column: string): Map<string, number>[] {
   if (table.isolated.includes(column)) return [new Map([[column, 1]])];
-  if (column === table.rootColumn) return table.leaves.map((leaf) => new Map([[column, 1], [leaf, 1]]));
-  const options = table.leaves.filter((leaf) => leaf !== column).map((leaf) => new Map([[column, 1], [leaf, -1]]));
-  if (table.rootColumn !== undefined) options.push(new Map([[column, 1], [table.rootColumn, 1]]));
+  if (column === table.rootColumn)
+    return table.leaves.map(
+      (leaf) =>
+        new Map([
+          [column, 1],
+          [leaf, 1],
+        ]),
+    );
+  const options = table.leaves
+    .filter((leaf) => leaf !== column)
+    .map(
+      (leaf) =>
+        new Map([
+          [column, 1],
+          [leaf, -1],
+        ]),
+    );
+  if (table.rootColumn !== undefined)
+    options.push(
+      new Map([
+        [column, 1],
+        [table.rootColumn, 1],
+      ]),
+    );
   return options;
 }
 
@@ -108,9 +137,10 @@ function columnOptions(table: Table, column: string): Map<string, number>[] {
 function rowOptions(table: Table, row: string, columns: string[], hidden: ReadonlySet<string>): Signed[] {
   const own = down(table, row, 1, columns, hidden);
   if (!own) return [];
-  const usable = (r: string) => columns.every((c) => table.size(r, c) > 0 && (hidden.has(cellId(r, c)) || table.canHide(r, c)));
+  const usable = (r: string) =>
+    columns.every((c) => table.size(r, c) > 0 && (hidden.has(cellId(r, c)) || table.canHide(r, c)));
   const options: Signed[] = [];
-  for (let chain: Signed = [], node = row; ; ) {
+  for (let chain: Signed = [], node = row; ;) {
     const parent = table.parent.get(node);
     if (parent === undefined) return [...options, [...own, ...chain]];
     for (const sibling of table.children.get(parent) ?? []) {
@@ -126,9 +156,15 @@ function rowOptions(table: Table, row: string, columns: string[], hidden: Readon
 }
 
 /** The node and a path from it to a leaf, every cell on it non-empty in these columns; the cheapest child first. */
-function down(table: Table, node: string, sign: number, columns: string[], hidden: ReadonlySet<string>): Signed | undefined {
+function down(
+  table: Table,
+  node: string,
+  sign: number,
+  columns: string[],
+  hidden: ReadonlySet<string>,
+): Signed | undefined {
   const path: Signed = [[node, sign]];
-  for (let at = node; (table.children.get(at) ?? []).length; ) {
+  for (let at = node; (table.children.get(at) ?? []).length;) {
     let best: { child: string; cost: number } | undefined;
     for (const child of table.children.get(at)!) {
       let cost = 0;
@@ -137,7 +173,8 @@ function down(table: Table, node: string, sign: number, columns: string[], hidde
         if (size <= 0 || (!hidden.has(cellId(child, c)) && !table.canHide(child, c))) cost = Infinity;
         else if (!hidden.has(cellId(child, c))) cost += size;
       }
-      if (cost < Infinity && (!best || cost < best.cost || (cost === best.cost && child < best.child))) best = { child, cost };
+      if (cost < Infinity && (!best || cost < best.cost || (cost === best.cost && child < best.child)))
+        best = { child, cost };
     }
     if (!best) return undefined;
     path.push([best.child, sign]);

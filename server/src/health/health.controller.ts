@@ -25,12 +25,20 @@ export class HealthController {
   @HealthCheck()
   check() {
     return this.health.check([
-      () => this.indicators.check('clickhouse').attempt(async () => {
-        if (!(await this.engine.answers())) throw new Error('ClickHouse did not answer');
-      }).withTimeout(3000),
-      () => this.indicators.check('redis').attempt(async () => {
-        if (!(await this.rollups.ping())) throw new Error('Redis did not answer PONG');
-      }).withTimeout(3000),
+      () =>
+        this.indicators
+          .check('clickhouse')
+          .attempt(async () => {
+            if (!(await this.engine.answers())) throw new Error('ClickHouse did not answer');
+          })
+          .withTimeout(3000),
+      () =>
+        this.indicators
+          .check('redis')
+          .attempt(async () => {
+            if (!(await this.rollups.ping())) throw new Error('Redis did not answer PONG');
+          })
+          .withTimeout(3000),
     ]);
   }
 }

@@ -35,15 +35,46 @@ export class InspectionController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same ranked list as CSV, one column per part of the score' })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
-    const result = await this.inspection.priorities(parseBody(ROUTES.inspectionPriorities.request, query), request.principal!);
+    const result = await this.inspection.priorities(
+      parseBody(ROUTES.inspectionPriorities.request, query),
+      request.principal!,
+    );
     const partKeys = result.schools[0]?.parts.map((p) => p.key) ?? [];
-    const rows = result.schools.map((p) => [
-      p.rank, p.school.urn, p.school.name, p.school.laName, p.school.phase, p.school.ofstedLastInspection ?? '', p.score.toFixed(3), p.why,
-      p.overall_absence_perc ?? '', p.pa_perc ?? '', p.sa_perc ?? '',
-      ...p.parts.flatMap((part) => [part.value ?? '', part.contribution.toFixed(3)]),
-    ].map(csvCell));
+    const rows = result.schools.map((p) =>
+      [
+        p.rank,
+        p.school.urn,
+        p.school.name,
+        p.school.laName,
+        p.school.phase,
+        p.school.ofstedLastInspection ?? '',
+        p.score.toFixed(3),
+        p.why,
+        p.overall_absence_perc ?? '',
+        p.pa_perc ?? '',
+        p.sa_perc ?? '',
+        ...p.parts.flatMap((part) => [part.value ?? '', part.contribution.toFixed(3)]),
+      ].map(csvCell),
+    );
     await this.audit.record(request, 'inspection.export', rows.length);
-    const header = ['rank', 'urn', 'school', 'la', 'phase', 'last_inspection', 'score', 'why', 'overall_absence_perc', 'pa_perc', 'sa_perc', ...partKeys.flatMap((k) => [k, `${k}_contribution`])];
-    response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="inspection-priorities-${result.to}.csv"`).send(stringify(rows, { header: true, columns: header }));
+    const header = [
+      'rank',
+      'urn',
+      'school',
+      'la',
+      'phase',
+      'last_inspection',
+      'score',
+      'why',
+      'overall_absence_perc',
+      'pa_perc',
+      'sa_perc',
+      ...partKeys.flatMap((k) => [k, `${k}_contribution`]),
+    ];
+    response
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="inspection-priorities-${result.to}.csv"`)
+      .send(stringify(rows, { header: true, columns: header }));
   }
 }

@@ -38,11 +38,15 @@ export function comparedPeriods(calendar: TermCalendar, to: string): { current: 
   const half = i >= 0 && days(halves[i].from, to) < 120 ? halves[i] : undefined;
   const current: Span = half ? [half.from, to] : [addDays(to, -(HALF_TERM_DAYS - 1)), to];
   const before = half ? halves[i - 1] : undefined;
-  const previous: Span = before ? [before.from, before.to] : [addDays(current[0], -HALF_TERM_DAYS), addDays(current[0], -1)];
+  const previous: Span = before
+    ? [before.from, before.to]
+    : [addDays(current[0], -HALF_TERM_DAYS), addDays(current[0], -1)];
   const startYear = half ? Number(half.academicYear.slice(0, 4)) : 0;
   const lastYears = `${startYear - 1}/${String(startYear % 100).padStart(2, '0')}`;
   const same = half && halves.find((h) => h.academicYear === lastYears && h.term === half.term && h.half === half.half);
-  const lastYear: Span = same ? [same.from, addDays(same.from, days(current[0], current[1]))] : [addDays(current[0], -YEAR_DAYS), addDays(current[1], -YEAR_DAYS)];
+  const lastYear: Span = same
+    ? [same.from, addDays(same.from, days(current[0], current[1]))]
+    : [addDays(current[0], -YEAR_DAYS), addDays(current[1], -YEAR_DAYS)];
   return { current, previous, lastYear };
 }
 
@@ -54,14 +58,18 @@ export const PRIORITY_METHOD =
   COMPONENTS.map((c) => `${c.label} ${Math.round(c.weight * 100)}%`).join(', ') +
   '); an unknown figure counts as average. The score is the sum: higher means look sooner.';
 
-const rate = (row: EesRow | undefined, key: EesColumn = 'overall_absence_perc') => (typeof row?.[key] === 'number' ? (row[key] as number) : null);
+const rate = (row: EesRow | undefined, key: EesColumn = 'overall_absence_perc') =>
+  typeof row?.[key] === 'number' ? (row[key] as number) : null;
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
-const byUrn = (rows: EesRow[]) => new Map(rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
+const byUrn = (rows: EesRow[]) =>
+  new Map(rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
 
 /** Ofsted's ranked list of schools to look at first, with why. */
 @Injectable()
 export class InspectionService {
-  private cached: { at: number; result: Promise<Omit<InspectionPriorities, 'schools'> & { ranked: InspectionPriority[] }> } | undefined;
+  private cached:
+    | { at: number; result: Promise<Omit<InspectionPriorities, 'schools'> & { ranked: InspectionPriority[] }> }
+    | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -88,7 +96,8 @@ export class InspectionService {
     const to = todayInLondon();
     const from = academicYearStart(to);
     const { current, previous, lastYear } = comparedPeriods(this.config.termCalendar, to);
-    const schoolLevel = (period: Span) => this.measures.measures({ level: 'school', from: period[0], to: period[1] }, viewer).then((r) => byUrn(r.rows));
+    const schoolLevel = (period: Span) =>
+      this.measures.measures({ level: 'school', from: period[0], to: period[1] }, viewer).then((r) => byUrn(r.rows));
     const [summaries, profiles, ytd, now, before, yearAgo] = await Promise.all([
       this.schools.summaries(),
       this.schools.profiles(from, to),
@@ -100,7 +109,11 @@ export class InspectionService {
     const candidates = [...ytd.keys()].filter((urn) => summaries.has(urn) && rate(ytd.get(urn)) !== null);
     const valuesOf = (urn: number): ComponentValues => {
       const row = ytd.get(urn)!;
-      const group = combine(comparatorsOf(urn, profiles).map((c) => ytd.get(c.urn)).filter((r): r is EesRow => r !== undefined)).row;
+      const group = combine(
+        comparatorsOf(urn, profiles)
+          .map((c) => ytd.get(c.urn))
+          .filter((r): r is EesRow => r !== undefined),
+      ).row;
       const inspected = summaries.get(urn)!.ofstedLastInspection;
       return {
         absenceGap: minus(rate(row), rate(group)),
@@ -124,6 +137,13 @@ export class InspectionService {
         sa_perc: rate(row, 'sa_perc'),
       };
     });
-    return { from, to, periods: { current, previous, lastYear }, method: PRIORITY_METHOD, scored: ranked.length, ranked };
+    return {
+      from,
+      to,
+      periods: { current, previous, lastYear },
+      method: PRIORITY_METHOD,
+      scored: ranked.length,
+      ranked,
+    };
   }
 }

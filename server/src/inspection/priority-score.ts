@@ -50,15 +50,22 @@ export function score<T>(items: T[], valuesOf: (item: T) => ComponentValues): Sc
 
 /** "overall absence above similar schools (+3.1 pp); years since the last inspection (5.2 years)": the top reasons. */
 export function explain(parts: ScorePart[], count = 2): string {
-  return parts
-    .filter((p) => p.contribution > 0 && p.value !== null)
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, count)
-    .map((p) => {
-      const c = COMPONENTS.find((x) => x.key === p.key)!;
-      const v = p.value!;
-      const text = c.unit === 'pp' ? `${v > 0 ? '+' : ''}${v.toFixed(1)} pp` : c.unit === '%' ? `${v.toFixed(1)}%` : `${v.toFixed(1)} years`;
-      return `${c.label} (${text})`;
-    })
-    .join('; ') || 'no component above the average school';
+  return (
+    parts
+      .filter((p) => p.contribution > 0 && p.value !== null)
+      .sort((a, b) => b.contribution - a.contribution)
+      .slice(0, count)
+      .map((p) => {
+        const c = COMPONENTS.find((x) => x.key === p.key)!;
+        const v = p.value!;
+        const text =
+          c.unit === 'pp'
+            ? `${v > 0 ? '+' : ''}${v.toFixed(1)} pp`
+            : c.unit === '%'
+              ? `${v.toFixed(1)}%`
+              : `${v.toFixed(1)} years`;
+        return `${c.label} (${text})`;
+      })
+      .join('; ') || 'no component above the average school'
+  );
 }

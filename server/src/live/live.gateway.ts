@@ -1,14 +1,35 @@
 import { Inject, Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+} from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { shownCount } from '../alerts/alerts.service.js';
 import { seesEverySchool, seesPupils, seesSchool } from '../auth/access.js';
-import { expiryRefusal, inScope, InvalidToken, verifyToken, type Principal, type TokenPrincipal } from '../auth/principal.js';
+import {
+  expiryRefusal,
+  inScope,
+  InvalidToken,
+  verifyToken,
+  type Principal,
+  type TokenPrincipal,
+} from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LA_BY_CODE, REGIONS } from '../reference/local-authorities.js';
 import { SchoolsService } from '../reference/schools.service.js';
 import type { SchoolAlert, SchoolSummary } from '../contract/api.js';
-import { type ClientToServerEvents, LIVE_NAMESPACE, type LiveMeasures, type ServerToClientEvents, type SubscribeAck, type SubscribeRequest } from '../contract/live-events.js';
+import {
+  type ClientToServerEvents,
+  LIVE_NAMESPACE,
+  type LiveMeasures,
+  type ServerToClientEvents,
+  type SubscribeAck,
+  type SubscribeRequest,
+} from '../contract/live-events.js';
 import { NATIONAL_CODE, ROOM_LEVELS } from '../contract/vocabulary.js';
 
 type SocketData = { principal?: TokenPrincipal };
@@ -60,7 +81,10 @@ export class LiveGateway implements OnGatewayConnection {
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() request: SubscribeRequest): Promise<SubscribeAck> {
+  async subscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() request: SubscribeRequest,
+  ): Promise<SubscribeAck> {
     // The expiry timer may run late (a busy event loop): the token is checked again on every subscription.
     const expired = socket.data.principal && expiryRefusal(socket.data.principal);
     if (expired) return { ok: false, error: expired };
@@ -92,18 +116,36 @@ export class LiveGateway implements OnGatewayConnection {
    */
   async pushAlert(alert: SchoolAlert, shown: boolean): Promise<void> {
     const { school } = alert;
-    const payload = { urn: school.urn, name: school.name, laCode: school.laCode, date: alert.date, todayPerc: alert.todayPerc, expectedPerc: alert.expectedPerc };
+    const payload = {
+      urn: school.urn,
+      name: school.name,
+      laCode: school.laCode,
+      date: alert.date,
+      todayPerc: alert.todayPerc,
+      expectedPerc: alert.expectedPerc,
+    };
     for (const socket of await this.signedIn(alertRooms(school))) {
       const viewer = (socket.data as SocketData).principal;
       if (seesPupils(viewer, school) || (shown && seesSchool(viewer, school))) socket.emit('alert', payload);
     }
   }
 
-  /** Pupils at risk at a school, counted, to the same rooms: under 10 the count goes only to users with pupil-level rights. */
+  /**
+   * Pupils at risk at a school, counted, to the same rooms: under 10 the count goes only to users with pupil-level
+   * rights.
+   */
   async pushPupils(school: SchoolSummary, date: string, atRisk: number, threshold: number): Promise<void> {
     for (const socket of await this.signedIn(alertRooms(school))) {
       const shown = shownCount((socket.data as SocketData).principal, school, atRisk);
-      if (shown !== undefined) socket.emit('pupils', { urn: school.urn, name: school.name, laCode: school.laCode, date, atRisk: shown, threshold });
+      if (shown !== undefined)
+        socket.emit('pupils', {
+          urn: school.urn,
+          name: school.name,
+          laCode: school.laCode,
+          date,
+          atRisk: shown,
+          threshold,
+        });
     }
   }
 
@@ -126,7 +168,9 @@ export class LiveGateway implements OnGatewayConnection {
     if (request.level === 'trust') {
       if (!/^[A-Za-z0-9]{1,12}$/.test(code)) return `${code} is not a trust code`;
       if (!principal) return 'Trust alerts need a signed-in user';
-      return seesEverySchool(principal) || (principal.role === 'trust' && inScope(principal, code)) ? null : `Your role (${principal.role}) may not follow trust ${code}`;
+      return seesEverySchool(principal) || (principal.role === 'trust' && inScope(principal, code))
+        ? null
+        : `Your role (${principal.role}) may not follow trust ${code}`;
     }
     if (!/^\d{1,9}$/.test(code)) return `${code} is not a URN`;
     if (!principal) return 'School figures need a signed-in user';

@@ -42,7 +42,10 @@ interface RoomState {
 export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveService.name);
   private readonly rooms = new Map<string, RoomState>();
-  /** Schools waiting for an alert check (one check at a time), and what was sent today (urn -> today's rate; urn -> pupils at risk). */
+  /**
+   * Schools waiting for an alert check (one check at a time), and what was sent today (urn -> today's rate; urn ->
+   * pupils at risk).
+   */
   private readonly alertPending = new Set<number>();
   private alertTimer?: NodeJS.Timeout;
   private readonly alerted = new Map<number, number>();
@@ -94,8 +97,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Checks schools' registers today against their history, and counts their pupils at risk: a new alert (or a worse one),
-   * or more pupils at risk than last told, is pushed once. The schools that changed meanwhile are checked together.
+   * Checks schools' registers today against their history, and counts their pupils at risk: a new alert (or a worse
+   * one), or more pupils at risk than last told, is pushed once. The schools that changed meanwhile are checked
+   * together.
    */
   private checkAlert(urn: number, date: string): void {
     this.alertPending.add(urn);
@@ -112,7 +116,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
         this.alertedDate = date;
       }
       const found = await this.alerts.find(date, urns);
-      const shown = await this.alerts.shownToOversight(date, found.map((a) => a.school.urn));
+      const shown = await this.alerts.shownToOversight(
+        date,
+        found.map((a) => a.school.urn),
+      );
       for (const alert of found) {
         if ((this.alerted.get(alert.school.urn) ?? -1) >= alert.todayPerc) continue;
         this.alerted.set(alert.school.urn, alert.todayPerc);
@@ -130,7 +137,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.warn(`Alert check for ${urns.length} school(s) failed: ${(error as Error).message}`);
     } finally {
-      this.alertTimer = this.alertPending.size ? setTimeout(() => void this.checkAlerts(todayInLondon()), ALERT_CHECK_MS) : undefined;
+      this.alertTimer = this.alertPending.size
+        ? setTimeout(() => void this.checkAlerts(todayInLondon()), ALERT_CHECK_MS)
+        : undefined;
     }
   }
 
@@ -138,7 +147,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const name = roomOf(level, code);
     if (!this.gateway.hasSubscribers(name)) return;
     let room = this.rooms.get(name);
-    if (!room) this.rooms.set(name, (room = { level, code, date, lastPush: 0, busy: false, dirty: false, changedAt: 0 }));
+    if (!room)
+      this.rooms.set(name, (room = { level, code, date, lastPush: 0, busy: false, dirty: false, changedAt: 0 }));
     if (date >= room.date) room.date = date;
     if (!room.dirty) room.changedAt = Date.now();
     room.dirty = true;
@@ -147,7 +157,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private schedule(name: string, room: RoomState): void {
     room.busy = true;
-    room.timer = setTimeout(() => void this.push(name, room), Math.max(0, room.lastPush + PUSH_INTERVAL_MS - Date.now()));
+    room.timer = setTimeout(
+      () => void this.push(name, room),
+      Math.max(0, room.lastPush + PUSH_INTERVAL_MS - Date.now()),
+    );
   }
 
   /** The figures a room is sent; a suppressed (c) figure is null. */
@@ -188,17 +201,25 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     // pupil-level rights to the school (in full) and DfE and Ofsted (as the school-level suppression shows them);
     // area rooms carry the public figures, and where those are hidden, an LA's own users get their LA's in full.
     if (room.level === 'school') {
-      const [full, oversight, register] = await Promise.all([this.measures.measures(query, SERVER), this.measures.measures(query, OVERSIGHT), this.schools.list()]);
+      const [full, oversight, register] = await Promise.all([
+        this.measures.measures(query, SERVER),
+        this.measures.measures(query, OVERSIGHT),
+        this.schools.list(),
+      ]);
       const school = register.get(Number(code));
       if (!full.rows[0] || !school) return;
       const seen = oversight.rows[0]?.possible_sessions === 'c' ? undefined : oversight.rows[0];
-      return this.gateway.pushEach(name, (viewer) => (seesPupils(viewer, school) ? this.payload(room, full.rows[0]) : seen ? this.payload(room, seen) : null));
+      return this.gateway.pushEach(name, (viewer) =>
+        seesPupils(viewer, school) ? this.payload(room, full.rows[0]) : seen ? this.payload(room, seen) : null,
+      );
     }
     const shown = (await this.measures.measures(query)).rows[0];
     if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
     if (room.level !== 'la') return shown && this.gateway.push(name, this.payload(room, shown));
     const full = (await this.measures.measures(query, SERVER)).rows[0];
     if (!full) return;
-    await this.gateway.pushEach(name, (viewer) => (seesPupilsInLa(viewer, room.code) ? this.payload(room, full) : shown ? this.payload(room, shown) : null));
+    await this.gateway.pushEach(name, (viewer) =>
+      seesPupilsInLa(viewer, room.code) ? this.payload(room, full) : shown ? this.payload(room, shown) : null,
+    );
   }
 }

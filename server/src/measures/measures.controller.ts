@@ -22,7 +22,9 @@ export class MeasuresController {
 
   @Get('measures')
   @ApiRoute(ROUTES.measures)
-  @ApiOperation({ summary: 'Attendance measures (DfE method, EES column names) as JSON: the numbers the dashboard shows' })
+  @ApiOperation({
+    summary: 'Attendance measures (DfE method, EES column names) as JSON: the numbers the dashboard shows',
+  })
   json(@Query() query: unknown, @Req() request: AuthedRequest): Promise<MeasuresResult> {
     return this.measures.measures(parseBody(ROUTES.measures.request, query), request.principal);
   }
@@ -30,7 +32,9 @@ export class MeasuresController {
   @Get('export/attendance.csv')
   @ApiRoute(ROUTES.measuresCsv)
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The same measures as an EES tidy CSV; a stable URL that Excel or Power BI can refresh from' })
+  @ApiOperation({
+    summary: 'The same measures as an EES tidy CSV; a stable URL that Excel or Power BI can refresh from',
+  })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const result = await this.measures.measures(parseBody(ROUTES.measures.request, query), request.principal);
     const rows = result.rows.map((row) => result.columns.map((c) => csvCell(row[c] ?? 'z')));
@@ -39,7 +43,10 @@ export class MeasuresController {
     response
       .status(200)
       .type('text/csv; charset=utf-8')
-      .set('Content-Disposition', `attachment; filename="attendance-${result.level}-${result.frame}-${result.from}-${result.to}.csv"`)
+      .set(
+        'Content-Disposition',
+        `attachment; filename="attendance-${result.level}-${result.frame}-${result.from}-${result.to}.csv"`,
+      )
       .send(body);
   }
 }

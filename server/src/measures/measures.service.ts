@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { requireAccess, seesAllPupils, seesEverySchool, seesPupils, seesPupilsInLa, type SchoolRef } from '../auth/access.js';
+import {
+  requireAccess,
+  seesAllPupils,
+  seesEverySchool,
+  seesPupils,
+  seesPupilsInLa,
+  type SchoolRef,
+} from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import { academicYearPeriod, academicYearStart, eesWeek, todayInLondon } from '../common/dates.js';
 import { invalid } from '../common/validation.js';
@@ -9,11 +16,33 @@ import { SchoolsRepository, type ListedSchool } from '../reference/schools.repos
 import { findTerm, type TermSpan } from '../calendar/term-calendar.js';
 import { DisclosureService, type AreaAnswer, type Question } from '../disclosure/disclosure.service.js';
 import { areaKey, schoolPattern, type AreaLevel } from '../disclosure/pattern.js';
-import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter, type SessionCounts } from '../rollup/measures.repository.js';
-import { BREAKDOWN_COLUMNS, COUNT_COLUMNS, type Counts, type EesColumn, type EesRow, GEOGRAPHY_COLUMNS, RATE_COLUMNS, ratesOf, REASON_COLUMNS } from '../contract/ees.js';
-import { type Breakdown, breakdownColumns, type Frame, type Level, NATIONAL_CODE, type PhaseName, PUBLISHED_PHASES } from '../contract/vocabulary.js';
+import {
+  MeasuresRepository,
+  type EnrolmentCounts,
+  type MeasuresFilter,
+  type SessionCounts,
+} from '../rollup/measures.repository.js';
+import {
+  BREAKDOWN_COLUMNS,
+  COUNT_COLUMNS,
+  type Counts,
+  type EesColumn,
+  type EesRow,
+  GEOGRAPHY_COLUMNS,
+  RATE_COLUMNS,
+  ratesOf,
+  REASON_COLUMNS,
+} from '../contract/ees.js';
+import {
+  type Breakdown,
+  breakdownColumns,
+  type Frame,
+  type Level,
+  NATIONAL_CODE,
+  type PhaseName,
+  PUBLISHED_PHASES,
+} from '../contract/vocabulary.js';
 import type { MeasuresResult } from '../contract/api.js';
-
 
 export interface MeasuresQuery {
   level: Level;
@@ -29,10 +58,11 @@ export interface MeasuresQuery {
   breakdown?: Breakdown;
   /** At school level: only the schools of this LA (3-digit code). */
   la?: string;
-  /** Only these LAs (LA level) or schools (URNs, school level): a neighbour or comparator group; not offered over HTTP. */
+  /**
+   * Only these LAs (LA level) or schools (URNs, school level): a neighbour or comparator group; not offered over HTTP.
+   */
   areas?: string[];
 }
-
 
 const SUPPRESSED = 'c';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -54,7 +84,9 @@ export class MeasuresService {
     const { from, to } = this.dates(query);
     const frame = query.frame ?? 'period';
     const { terms: wholeTerms, halfTerms } = this.config.termCalendar;
-    const terms = (frame === 'term' ? wholeTerms : frame === 'half_term' ? halfTerms : undefined)?.filter((t) => t.from <= to && t.to >= from);
+    const terms = (frame === 'term' ? wholeTerms : frame === 'half_term' ? halfTerms : undefined)?.filter(
+      (t) => t.from <= to && t.to >= from,
+    );
     const scope = await this.scopeFilter(query, viewer);
     const days = { from, to, ...(terms && { termFroms: terms.map((t) => t.from), termTos: terms.map((t) => t.to) }) };
     const question: Question = { frame, filter: days, breakdown: query.breakdown };
@@ -67,18 +99,32 @@ export class MeasuresService {
     const filter: MeasuresFilter = { ...days, ...(query.level === 'school' ? await this.bySchool(areas) : areas) };
     const [sessions, enrolments] = await Promise.all([
       this.repository.sessions(query.level, frame, filter, query.breakdown),
-      area ? area.counts[query.level as AreaLevel] : this.repository.enrolments(query.level, frame, filter, query.breakdown),
+      area
+        ? area.counts[query.level as AreaLevel]
+        : this.repository.enrolments(query.level, frame, filter, query.breakdown),
     ]);
     const groups = mergeCounts(sessions, enrolments);
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
-      for (const geo of allGeographies(query.level)) if (!groups.has(key(geo, '', 'Total', ''))) groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
+      for (const geo of allGeographies(query.level))
+        if (!groups.has(key(geo, '', 'Total', '')))
+          groups.set(key(geo, '', 'Total', ''), emptyCounts(geo, '', 'Total', ''));
     }
     const schools = query.level === 'school' ? await this.schoolList.list() : new Map<number, ListedSchool>();
-    const shown = area || dfe ? await this.shown(query, question, groups, schools, area, viewer) : () => 'shown' as const;
+    const shown =
+      area || dfe ? await this.shown(query, question, groups, schools, area, viewer) : () => 'shown' as const;
     const rows: EesRow[] = [];
     const sorted = [...groups]
-      .filter(([, g]) => (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))))
-      .sort(([, a], [, b]) => byCode(a.geo, b.geo) || byCode(a.bucket, b.bucket) || PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) || byCode(a.cohort, b.cohort));
+      .filter(
+        ([, g]) =>
+          (!query.phase || g.phase === query.phase) && asked(query.level, scope, g.geo, schools.get(Number(g.geo))),
+      )
+      .sort(
+        ([, a], [, b]) =>
+          byCode(a.geo, b.geo) ||
+          byCode(a.bucket, b.bucket) ||
+          PHASE_ORDER.indexOf(a.phase) - PHASE_ORDER.indexOf(b.phase) ||
+          byCode(a.cohort, b.cohort),
+      );
     for (const [, g] of sorted) {
       const how = shown(g);
       if (how === 'left out') continue;
@@ -86,7 +132,12 @@ export class MeasuresService {
       // Object.assign, not a literal of spreads: with ~70 columns a row the spreads took 10 times as long.
       const row: EesRow = Object.assign(
         geography(query.level, g.geo, school),
-        timeColumns(frame, from, g.bucket, terms?.find((t) => t.from === g.bucket)),
+        timeColumns(
+          frame,
+          from,
+          g.bucket,
+          terms?.find((t) => t.from === g.bucket),
+        ),
         { education_phase: g.phase },
         breakdownColumns(query.breakdown, g.cohort),
         measuresOf(g),
@@ -104,13 +155,24 @@ export class MeasuresService {
    * own users see their LA's cells in full.
    */
   private async shown(
-    query: MeasuresQuery, question: Question, groups: Map<string, Group>, schools: ReadonlyMap<number, ListedSchool>, area: AreaAnswer | undefined, viewer?: Principal,
+    query: MeasuresQuery,
+    question: Question,
+    groups: Map<string, Group>,
+    schools: ReadonlyMap<number, ListedSchool>,
+    area: AreaAnswer | undefined,
+    viewer?: Principal,
   ): Promise<(g: Group) => 'shown' | 'hidden' | 'left out'> {
     if (query.level === 'school') {
       const { pattern } = await this.disclosure.area(question);
       const own = [...groups.values()].filter((g) => g.phase !== 'Total' && g.enrolments > 0);
       const hidden = schoolPattern(
-        own.map((g) => ({ urn: Number(g.geo), laCode: schools.get(Number(g.geo))?.laCode ?? '', bucket: g.bucket, phase: g.phase, enrolments: g.enrolments })),
+        own.map((g) => ({
+          urn: Number(g.geo),
+          laCode: schools.get(Number(g.geo))?.laCode ?? '',
+          bucket: g.bucket,
+          phase: g.phase,
+          enrolments: g.enrolments,
+        })),
         pattern,
       );
       // A row with sessions but no enrolments yet (read a moment apart) is hidden: nothing vouches for its size.
@@ -126,7 +188,10 @@ export class MeasuresService {
       withData.get(k)!.add(c.geo);
     }
     const rights = (g: Group) =>
-      level === 'la' ? seesPupilsInLa(viewer, g.geo) : viewer?.role === 'la' && [...(withData.get(`${g.geo}|${g.bucket}`) ?? [])].every((la) => seesPupilsInLa(viewer, la));
+      level === 'la'
+        ? seesPupilsInLa(viewer, g.geo)
+        : viewer?.role === 'la' &&
+          [...(withData.get(`${g.geo}|${g.bucket}`) ?? [])].every((la) => seesPupilsInLa(viewer, la));
     return (g) => {
       if (rights(g)) return 'shown';
       if (query.breakdown && g.phase !== 'Total') return 'left out';
@@ -140,19 +205,24 @@ export class MeasuresService {
   private async widened(scope: Scope): Promise<Scope> {
     if (!scope.urns && !scope.trustCode) return scope;
     const schools = [...(await this.schoolList.list()).values()];
-    const ofScope = scope.urns ? schools.filter((s) => scope.urns!.includes(s.urn)) : schools.filter((s) => s.trustCode === scope.trustCode);
+    const ofScope = scope.urns
+      ? schools.filter((s) => scope.urns!.includes(s.urn))
+      : schools.filter((s) => s.trustCode === scope.trustCode);
     return { laCodes: [...new Set(ofScope.map((s) => s.laCode))] };
   }
 
   /**
-   * A school-level filter by LA or trust as the school list's schools of it: the school roll-ups are ordered by school, so
-   * a query reads only their rows (and a school's rows are its own, whichever LA it was in when they were written).
+   * A school-level filter by LA or trust as the school list's schools of it: the school roll-ups are ordered by school,
+   * so a query reads only their rows (and a school's rows are its own, whichever LA it was in when they were written).
    */
   private async bySchool(scope: Scope): Promise<Scope> {
     if (!scope.laCodes && scope.trustCode === undefined) return scope;
     const urns = scope.urns && new Set(scope.urns);
     const schools = [...(await this.schoolList.list()).values()].filter(
-      (s) => (!urns || urns.has(s.urn)) && (!scope.laCodes || scope.laCodes.includes(s.laCode)) && (scope.trustCode === undefined || s.trustCode === scope.trustCode),
+      (s) =>
+        (!urns || urns.has(s.urn)) &&
+        (!scope.laCodes || scope.laCodes.includes(s.laCode)) &&
+        (scope.trustCode === undefined || s.trustCode === scope.trustCode),
     );
     return { urns: schools.map((s) => s.urn) };
   }
@@ -164,7 +234,12 @@ export class MeasuresService {
       const term = findTerm(this.config.termCalendar, query.term, today);
       if (term) return { from: term.from, to: term.to };
       const years = [...new Set(this.config.termCalendar.terms.map((t) => t.academicYear))].join(', ');
-      throw invalid([{ field: 'term', message: `The term calendar has no ${query.term} (it covers ${years}): name a term of those years, such as 2025-26-autumn` }]);
+      throw invalid([
+        {
+          field: 'term',
+          message: `The term calendar has no ${query.term} (it covers ${years}): name a term of those years, such as 2025-26-autumn`,
+        },
+      ]);
     }
     const to = query.to ?? today;
     return { from: query.from ?? academicYearStart(to), to };
@@ -180,7 +255,11 @@ export class MeasuresService {
     if (query.areas && query.level === 'la') filter.laCodes = query.areas;
     if (query.areas && query.level === 'school') filter.urns = query.areas.map(Number);
     if (query.level === 'school' && query.breakdown && seesEverySchool(viewer)) {
-      requireAccess(false, viewer, "a school's figures by pupil characteristic are for the school, its trust and its LA");
+      requireAccess(
+        false,
+        viewer,
+        "a school's figures by pupil characteristic are for the school, its trust and its LA",
+      );
     }
     if (query.level !== 'school' || seesEverySchool(viewer) || seesAllPupils(viewer)) return filter;
     const message = 'school-level figures are for DfE, Ofsted, and a school, its trust and its LA';
@@ -192,8 +271,10 @@ export class MeasuresService {
       const school = (await this.schoolList.list()).get(Number(query.code));
       requireAccess(seesPupils(viewer, schoolRef(Number(query.code), school)), viewer, message);
     }
-    if (viewer!.role === 'la') return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => scope.includes(code)) : scope };
-    if (viewer!.role === 'school') return { ...filter, urns: (filter.urns ?? scope.map(Number)).filter((urn) => scope.includes(String(urn))) };
+    if (viewer!.role === 'la')
+      return { ...filter, laCodes: filter.laCodes ? filter.laCodes.filter((code) => scope.includes(code)) : scope };
+    if (viewer!.role === 'school')
+      return { ...filter, urns: (filter.urns ?? scope.map(Number)).filter((urn) => scope.includes(String(urn))) };
     requireAccess(scope.length === 1, viewer, 'a trust user follows one trust');
     return { ...filter, trustCode: scope[0] };
   }
@@ -226,7 +307,23 @@ function key(geo: string, bucket: string, phase: string, cohort: string): string
 }
 
 function emptyCounts(geo: string, bucket: string, phase: PhaseName, cohort: string): Group {
-  return { geo, bucket, phase, cohort, num_schools: 0, possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0, reasons: {}, enrolments: 0, persistent: 0, severe: 0 };
+  return {
+    geo,
+    bucket,
+    phase,
+    cohort,
+    num_schools: 0,
+    possible: 0,
+    present: 0,
+    aea: 0,
+    authorised: 0,
+    unauthorised: 0,
+    late: 0,
+    reasons: {},
+    enrolments: 0,
+    persistent: 0,
+    severe: 0,
+  };
 }
 
 /** Joins session and enrolment counts, and adds Total: the sum of Primary, Secondary and Special (never Other). */
@@ -253,7 +350,19 @@ function mergeCounts(sessions: SessionCounts[], enrolments: EnrolmentCounts[]): 
   }
   for (const g of [...groups.values()].filter((g) => (PUBLISHED_PHASES as readonly string[]).includes(g.phase))) {
     const total = group(g.geo, g.bucket, 'Total', g.cohort);
-    for (const f of ['num_schools', 'possible', 'present', 'aea', 'authorised', 'unauthorised', 'late', 'enrolments', 'persistent', 'severe'] as const) total[f] += g[f];
+    for (const f of [
+      'num_schools',
+      'possible',
+      'present',
+      'aea',
+      'authorised',
+      'unauthorised',
+      'late',
+      'enrolments',
+      'persistent',
+      'severe',
+    ] as const)
+      total[f] += g[f];
     for (const [code, n] of Object.entries(g.reasons)) total.reasons[code] = (total.reasons[code] ?? 0) + n;
   }
   return groups;
@@ -275,7 +384,8 @@ function measuresOf(g: Group): EesRow {
     persistent_absentees: g.persistent,
     severe_absentees: g.severe,
   };
-  for (const { column, codes } of REASON_COLUMNS) counts[column] = codes.reduce((sum, code) => sum + (g.reasons[code] ?? 0), 0);
+  for (const { column, codes } of REASON_COLUMNS)
+    counts[column] = codes.reduce((sum, code) => sum + (g.reasons[code] ?? 0), 0);
   return ratesOf(counts as Counts);
 }
 
@@ -329,6 +439,22 @@ function timeColumns(frame: Frame, from: string, bucket: string, term?: TermSpan
 }
 
 function columnsFor(frame: Frame): EesColumn[] {
-  const time = ({ period: [], daily: ['attendance_date'], weekly: ['week_commencing'], weekday: ['day_of_week'], half_term: ['half_term'], term: [] } satisfies Record<Frame, EesColumn[]>)[frame];
-  return [...GEOGRAPHY_COLUMNS.slice(0, 2), ...time, ...GEOGRAPHY_COLUMNS.slice(2), ...BREAKDOWN_COLUMNS, ...COUNT_COLUMNS, ...RATE_COLUMNS];
+  const time = (
+    {
+      period: [],
+      daily: ['attendance_date'],
+      weekly: ['week_commencing'],
+      weekday: ['day_of_week'],
+      half_term: ['half_term'],
+      term: [],
+    } satisfies Record<Frame, EesColumn[]>
+  )[frame];
+  return [
+    ...GEOGRAPHY_COLUMNS.slice(0, 2),
+    ...time,
+    ...GEOGRAPHY_COLUMNS.slice(2),
+    ...BREAKDOWN_COLUMNS,
+    ...COUNT_COLUMNS,
+    ...RATE_COLUMNS,
+  ];
 }

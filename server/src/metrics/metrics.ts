@@ -13,7 +13,11 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
-  readonly marks = new Counter({ name: 'attendance_marks_ingested_total', help: 'Register marks stored', registers: [this.registry] });
+  readonly marks = new Counter({
+    name: 'attendance_marks_ingested_total',
+    help: 'Register marks stored',
+    registers: [this.registry],
+  });
   readonly pushLatency = new Histogram({
     name: 'attendance_live_push_seconds',
     help: 'From a finished roll-up to the socket.io push of its figures',

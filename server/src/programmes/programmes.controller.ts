@@ -17,7 +17,9 @@ export class ProgrammesController {
   @Get()
   @Roles('dfe', 'ofsted', 'la', 'trust')
   @ApiRoute(ROUTES.programmes)
-  @ApiOperation({ summary: 'Attendance programmes (named groups of schools from a start date) whose every school you may see' })
+  @ApiOperation({
+    summary: 'Attendance programmes (named groups of schools from a start date) whose every school you may see',
+  })
   list(@Req() request: AuthedRequest): Promise<Programme[]> {
     return this.programmes.list(request.principal);
   }
@@ -26,7 +28,10 @@ export class ProgrammesController {
   @HttpCode(201)
   @Roles('dfe', 'la', 'trust')
   @ApiRoute(ROUTES.createProgramme)
-  @ApiOperation({ summary: 'Sets up a programme: { name, startDate (YYYY-MM-DD), urns }. DfE for any schools, an LA for its own, a trust for its own' })
+  @ApiOperation({
+    summary:
+      'Sets up a programme: { name, startDate (YYYY-MM-DD), urns }. DfE for any schools, an LA for its own, a trust for its own',
+  })
   create(@Body() body: unknown, @Req() request: AuthedRequest): Promise<Programme> {
     return this.programmes.create(parseBody(ROUTES.createProgramme.body, body), request.principal);
   }
@@ -34,8 +39,15 @@ export class ProgrammesController {
   @Get(':id/evaluation')
   @Roles('dfe', 'ofsted', 'la', 'trust')
   @ApiRoute(ROUTES.programmeEvaluation)
-  @ApiOperation({ summary: "The programme's schools against matched comparators before and after the start (difference in differences), weekly, school by school, with the method" })
-  evaluation(@Param('id') id: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<ProgrammeEvaluation> {
+  @ApiOperation({
+    summary:
+      "The programme's schools against matched comparators before and after the start (difference in differences), weekly, school by school, with the method",
+  })
+  evaluation(
+    @Param('id') id: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<ProgrammeEvaluation> {
     const q = parseBody(ROUTES.programmeEvaluation.request, { ...params, id });
     return this.programmes.evaluation(q.id, request.principal, q.to);
   }

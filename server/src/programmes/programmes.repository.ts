@@ -18,7 +18,13 @@ const SELECT = `SELECT id, name, toString(start_date) AS start_date, urns, creat
                 FROM programmes`;
 
 const toProgramme = (r: ProgrammeRow): Programme => ({
-  id: r.id, name: r.name, startDate: r.start_date, urns: r.urns.map(Number), createdBy: r.created_by, createdRole: r.created_role, createdAt: new Date(Number(r.created_ms)).toISOString(),
+  id: r.id,
+  name: r.name,
+  startDate: r.start_date,
+  urns: r.urns.map(Number),
+  createdBy: r.created_by,
+  createdRole: r.created_role,
+  createdAt: new Date(Number(r.created_ms)).toISOString(),
 });
 
 @Injectable()
@@ -34,7 +40,11 @@ export class ProgrammesRepository {
     return row && toProgramme(row);
   }
 
-  async create(fields: { name: string; startDate: string; urns: number[] }, createdBy: string, createdRole: string): Promise<Programme> {
+  async create(
+    fields: { name: string; startDate: string; urns: number[] },
+    createdBy: string,
+    createdRole: string,
+  ): Promise<Programme> {
     const row = {
       id: randomUUID(),
       name: fields.name,

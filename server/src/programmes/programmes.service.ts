@@ -17,7 +17,7 @@ export const EVALUATION_METHOD =
   'Before is the academic year up to the day before the start (the previous academic year when the start is at the ' +
   "beginning of one); after is from the start date on. Each group's counts are pooled: absent sessions over possible " +
   'sessions, persistent absentees over enrolments. The difference in differences is the change in the programme ' +
-  "schools less the change in their comparators, in percentage points: below zero, absence fell more (or rose less) in " +
+  'schools less the change in their comparators, in percentage points: below zero, absence fell more (or rose less) in ' +
   'the programme schools.';
 
 export const EVALUATION_CAVEATS = [
@@ -36,7 +36,10 @@ const CREATORS = ['dfe', 'la', 'trust'];
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
-/** Attendance programmes: named groups of schools from a start date, against matched comparators (difference in differences). */
+/**
+ * Attendance programmes: named groups of schools from a start date, against matched comparators (difference in
+ * differences).
+ */
 @Injectable()
 export class ProgrammesService {
   constructor(
@@ -57,7 +60,11 @@ export class ProgrammesService {
     requireAccess(CREATORS.includes(viewer?.role ?? ''), viewer, message);
     const schools = await this.schools.summaries(fields.urns);
     const unknown = fields.urns.filter((urn) => !schools.has(urn));
-    if (unknown.length) throw new BadRequestException({ message: 'The request is not valid', errors: [{ field: 'urns', message: `not in the register: ${unknown.join(', ')}` }] });
+    if (unknown.length)
+      throw new BadRequestException({
+        message: 'The request is not valid',
+        errors: [{ field: 'urns', message: `not in the register: ${unknown.join(', ')}` }],
+      });
     const outside = fields.urns.filter((urn) => viewer!.role !== 'dfe' && !seesPupils(viewer, schools.get(urn)!));
     requireAccess(!outside.length, viewer, `${message}; not yours: ${outside.join(', ')}`);
     return this.repository.create(fields, viewer!.sub, viewer!.role);
@@ -68,21 +75,34 @@ export class ProgrammesService {
     if (!programme) throw new NotFoundException(`There is no programme ${id}`);
     const schools = await this.schools.summaries();
     const members = programme.urns.map((urn) => schools.get(urn)).filter((s): s is SchoolSummary => !!s);
-    requireAccess(members.length === programme.urns.length && members.every((s) => seesSchool(viewer, s)), viewer, "a programme's evaluation is for those who may see each of its schools");
+    requireAccess(
+      members.length === programme.urns.length && members.every((s) => seesSchool(viewer, s)),
+      viewer,
+      "a programme's evaluation is for those who may see each of its schools",
+    );
 
     const start = programme.startDate;
     const before = { from: academicYearStart(addDays(start, -1)), to: addDays(start, -1) };
     const after = { from: start, to: asAt ?? todayInLondon() };
     const started = after.from <= after.to;
-    const ownPhase = (rows: EesRow[]) => new Map(rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
+    const ownPhase = (rows: EesRow[]) =>
+      new Map(rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
 
     const [everyBefore, profiles] = await Promise.all([
       this.measures.measures({ level: 'school', ...before }, SERVER),
       this.schools.profiles(before.from, before.to),
     ]);
     const beforeRows = ownPhase(everyBefore.rows);
-    const beforeAbsence = new Map([...beforeRows].flatMap(([urn, r]) => (typeof r.overall_absence_perc === 'number' ? [[urn, r.overall_absence_perc] as const] : [])));
-    const pairs = [...matchedPairs(programme.urns, profiles, beforeAbsence)].map(([urn, c]) => ({ urn, comparator: c.urn, distance: c.distance }));
+    const beforeAbsence = new Map(
+      [...beforeRows].flatMap(([urn, r]) =>
+        typeof r.overall_absence_perc === 'number' ? [[urn, r.overall_absence_perc] as const] : [],
+      ),
+    );
+    const pairs = [...matchedPairs(programme.urns, profiles, beforeAbsence)].map(([urn, c]) => ({
+      urn,
+      comparator: c.urn,
+      distance: c.distance,
+    }));
     const matched = pairs.map((p) => p.urn);
     const comparators = pairs.map((p) => p.comparator);
     const areas = [...matched, ...comparators].map(String);
@@ -90,11 +110,16 @@ export class ProgrammesService {
     const oneByOne = seesEverySchool(viewer);
     const [afterResult, weekly, seenBefore, seenAfter, seenWeekly] = await Promise.all([
       started && areas.length ? this.measures.measures({ level: 'school', ...after, areas }, SERVER) : null,
-      areas.length ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, SERVER) : null,
-      // The schools one by one as the viewer sees them (DfE and Ofsted: with the suppression of every school level answer).
+      areas.length
+        ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, SERVER)
+        : null,
+      // The schools one by one as the viewer sees them (DfE and Ofsted: with the suppression of every school level
+      // answer).
       areas.length ? this.measures.measures({ level: 'school', ...before, areas }, viewer) : null,
       started && areas.length ? this.measures.measures({ level: 'school', ...after, areas }, viewer) : null,
-      oneByOne && areas.length ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, viewer) : null,
+      oneByOne && areas.length
+        ? this.measures.measures({ level: 'school', frame: 'weekly', from: before.from, to: after.to, areas }, viewer)
+        : null,
     ]);
     const afterRows = ownPhase(afterResult?.rows ?? []);
     const seen = { before: ownPhase(seenBefore?.rows ?? []), after: ownPhase(seenAfter?.rows ?? []) };
@@ -110,7 +135,10 @@ export class ProgrammesService {
     };
     const groups = {
       programme: { before: pooled(beforeRows, matched, seen.before), after: pooled(afterRows, matched, seen.after) },
-      comparison: { before: pooled(beforeRows, comparators, seen.before), after: pooled(afterRows, comparators, seen.after) },
+      comparison: {
+        before: pooled(beforeRows, comparators, seen.before),
+        after: pooled(afterRows, comparators, seen.after),
+      },
     };
     const measures = MEASURES.map(({ key, label }): ProgrammeMeasure => {
       const side = (g: { before: EesRow | null; after: EesRow | null }) => {
@@ -120,7 +148,13 @@ export class ProgrammesService {
       };
       const programmeSide = side(groups.programme);
       const comparisonSide = side(groups.comparison);
-      return { key, label, programme: programmeSide, comparison: comparisonSide, difference: minus(programmeSide.change, comparisonSide.change) };
+      return {
+        key,
+        label,
+        programme: programmeSide,
+        comparison: comparisonSide,
+        difference: minus(programmeSide.change, comparisonSide.change),
+      };
     });
 
     const byWeek = (rows: EesRow[]) => {

@@ -1,6 +1,11 @@
 import { pupilWarnings } from './early-warning.js';
 
-const pupil = (possible: number, absent: number, recentPossible: number, recentAbsent: number) => ({ possible, absent, recentPossible, recentAbsent });
+const pupil = (possible: number, absent: number, recentPossible: number, recentAbsent: number) => ({
+  possible,
+  absent,
+  recentPossible,
+  recentAbsent,
+});
 
 describe('pupil early warning', () => {
   it('flags attendance under the threshold over the last four weeks', () => {

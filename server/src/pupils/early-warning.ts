@@ -23,6 +23,7 @@ export function pupilWarnings(s: PupilSessions, threshold: number): PupilWarning
   const recentAbsence = (s.recentAbsent / s.recentPossible) * 100;
   const warnings: PupilWarning[] = [];
   if (100 - recentAbsence < threshold) warnings.push('below_threshold');
-  if ((s.absent / s.possible) * 100 < PERSISTENT_PERC && recentAbsence >= PERSISTENT_PERC) warnings.push('on_course_for_pa');
+  if ((s.absent / s.possible) * 100 < PERSISTENT_PERC && recentAbsence >= PERSISTENT_PERC)
+    warnings.push('on_course_for_pa');
   return warnings;
 }

@@ -12,8 +12,25 @@ import type { PupilRecord, SchoolPupils } from '../contract/api.js';
 import { csvCell } from '../contract/csv-cell.js';
 
 const CSV_COLUMNS: (keyof PupilRecord)[] = [
-  'upn', 'yearGroup', 'sex', 'fsm', 'sen', 'eal', 'ethnicity', 'cin', 'cla', 'compulsoryAge', 'possibleSessions', 'absentSessions',
-  'absencePerc', 'persistent', 'severe', 'recentAbsencePerc', 'earlierAbsencePerc', 'warnings', 'atRisk',
+  'upn',
+  'yearGroup',
+  'sex',
+  'fsm',
+  'sen',
+  'eal',
+  'ethnicity',
+  'cin',
+  'cla',
+  'compulsoryAge',
+  'possibleSessions',
+  'absentSessions',
+  'absencePerc',
+  'persistent',
+  'severe',
+  'recentAbsencePerc',
+  'earlierAbsencePerc',
+  'warnings',
+  'atRisk',
 ];
 
 @ApiTags('pupils')
@@ -27,8 +44,15 @@ export class PupilsController {
 
   @Get('pupils')
   @ApiRoute(ROUTES.schoolPupils)
-  @ApiOperation({ summary: "A school's pupils with their attendance, persistent/severe absence and at-risk flags: the school, its trust and its LA only" })
-  async list(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<SchoolPupils> {
+  @ApiOperation({
+    summary:
+      "A school's pupils with their attendance, persistent/severe absence and at-risk flags: the school, its trust and its LA only",
+  })
+  async list(
+    @Param('urn') urn: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<SchoolPupils> {
     const q = parseBody(ROUTES.schoolPupils.request, { ...params, urn });
     const result = await this.pupils.pupils(q.urn, q, request.principal);
     await this.audit.record(request, 'pupils.read', result.pupils.length);
@@ -39,13 +63,22 @@ export class PupilsController {
   @ApiRoute(ROUTES.schoolPupilsCsv)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same pupils as CSV' })
-  async csv(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
+  async csv(
+    @Param('urn') urn: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+    @Res() response: Response,
+  ): Promise<void> {
     const q = parseBody(ROUTES.schoolPupils.request, { ...params, urn });
     const result = await this.pupils.pupils(q.urn, q, request.principal);
     const cell = (value: PupilRecord[keyof PupilRecord]) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
     const rows = result.pupils.map((p) => CSV_COLUMNS.map((c) => csvCell(cell(p[c]))));
     const body = stringify(rows, { header: true, columns: CSV_COLUMNS });
     await this.audit.record(request, 'pupils.export', result.pupils.length);
-    response.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`).send(body);
+    response
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="pupils-${q.urn}-${result.from}-${result.to}.csv"`)
+      .send(body);
   }
 }

@@ -24,7 +24,9 @@ export interface PupilCounts {
 export class PupilsRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** Each pupil's sessions at each of the schools in the period (latest characteristics), and those since `recentFrom`. */
+  /**
+   * Each pupil's sessions at each of the schools in the period (latest characteristics), and those since `recentFrom`.
+   */
   counts(urns: number[], from: string, to: string, recentFrom: string): Promise<PupilCounts[]> {
     return this.warehouse.query<PupilCounts>(
       `SELECT urn, pupil_key, argMax(year_group, date) AS year_group, argMax(sex, date) AS sex, argMax(fsm, date) AS fsm,

@@ -10,7 +10,12 @@ import { UpnCipher } from './upn-cipher.js';
 import type { PupilRecord, SchoolPupils } from '../contract/api.js';
 
 const perc = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
-const sessionsOf = (c: PupilCounts) => ({ possible: c.possible_sessions, absent: c.absent_sessions, recentPossible: c.recent_possible, recentAbsent: c.recent_absent });
+const sessionsOf = (c: PupilCounts) => ({
+  possible: c.possible_sessions,
+  absent: c.absent_sessions,
+  recentPossible: c.recent_possible,
+  recentAbsent: c.recent_absent,
+});
 
 /** Pupil-level figures for one school: its own users, its trust's and its LA's, never anyone else. */
 @Injectable()
@@ -27,10 +32,18 @@ export class PupilsService {
     this.threshold = config.atRiskAttendance;
   }
 
-  async pupils(urn: number, period: { from?: string; to?: string; threshold?: number }, viewer?: Principal): Promise<SchoolPupils> {
+  async pupils(
+    urn: number,
+    period: { from?: string; to?: string; threshold?: number },
+    viewer?: Principal,
+  ): Promise<SchoolPupils> {
     const school = (await this.schools.summaries([urn])).get(urn);
     if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
-    requireAccess(seesPupils(viewer, school), viewer, `pupil-level figures for ${school.name} are for the school, its trust and its LA only`);
+    requireAccess(
+      seesPupils(viewer, school),
+      viewer,
+      `pupil-level figures for ${school.name} are for the school, its trust and its LA only`,
+    );
     const threshold = period.threshold ?? this.threshold;
     const { from, to, recentFrom } = this.period(period.to, period.from);
     const counts = await this.repository.counts([urn], from, to, recentFrom);
@@ -41,7 +54,14 @@ export class PupilsService {
       const warnings = pupilWarnings(sessionsOf(c), threshold);
       return {
         upn: encrypted ? this.cipher.decrypt(encrypted) : null,
-        yearGroup: c.year_group, sex: c.sex, fsm: c.fsm, sen: c.sen, eal: c.eal, ethnicity: c.ethnicity, cin: c.cin, cla: c.cla,
+        yearGroup: c.year_group,
+        sex: c.sex,
+        fsm: c.fsm,
+        sen: c.sen,
+        eal: c.eal,
+        ethnicity: c.ethnicity,
+        cin: c.cin,
+        cla: c.cla,
         compulsoryAge: c.counted === 1,
         possibleSessions: c.possible_sessions,
         absentSessions: c.absent_sessions,
@@ -58,7 +78,9 @@ export class PupilsService {
     return { school, from, to, recentFrom, threshold, pupils };
   }
 
-  /** How many pupils of each school have a warning as of `date` (academic year to date): no pupil leaves this method. */
+  /**
+   * How many pupils of each school have a warning as of `date` (academic year to date): no pupil leaves this method.
+   */
   async atRiskCounts(urns: number[], date: string): Promise<Map<number, number>> {
     const { from, to, recentFrom } = this.period(date);
     const counts = new Map<number, number>();

@@ -47,7 +47,9 @@ export class ReferenceController {
   @ApiOperation({ summary: 'LA boundaries (GeoJSON, ONS, Open Government Licence), features keyed by GSS code' })
   boundariesGeoJson(): string {
     if (!this.boundaries.geojson) {
-      throw new NotFoundException(`The boundary file ${BOUNDARY_FILE} is not in the reference data directory (REFERENCE_DIR)`);
+      throw new NotFoundException(
+        `The boundary file ${BOUNDARY_FILE} is not in the reference data directory (REFERENCE_DIR)`,
+      );
     }
     return this.boundaries.geojson;
   }

@@ -4,8 +4,23 @@ import { LOCAL_AUTHORITIES } from './local-authorities.js';
 import type { SchoolSummary } from '../contract/api.js';
 
 export const SCHOOL_COLUMNS = [
-  'urn', 'la_code', 'name', 'type_of_establishment', 'status', 'phase_of_education', 'phase', 'number_of_pupils',
-  'percentage_fsm', 'trust_code', 'trust_name', 'lsoa', 'lsoa_name', 'msoa', 'msoa_name', 'ofsted_last_inspection', 'updated_at',
+  'urn',
+  'la_code',
+  'name',
+  'type_of_establishment',
+  'status',
+  'phase_of_education',
+  'phase',
+  'number_of_pupils',
+  'percentage_fsm',
+  'trust_code',
+  'trust_name',
+  'lsoa',
+  'lsoa_name',
+  'msoa',
+  'msoa_name',
+  'ofsted_last_inspection',
+  'updated_at',
 ] as const;
 export type SchoolRow = Record<(typeof SCHOOL_COLUMNS)[number], string | number | null>;
 
@@ -33,9 +48,9 @@ export class SchoolsRepository {
   }
 
   /**
-   * Every school in the school list (GIAS), by URN: who a school is, where and in which trust (every lookup of a school reads
-   * this). A copy kept in memory, read again in the background every 10 s while in use, never more than a minute old,
-   * and dropped when this instance uploads; callers share one read.
+   * Every school in the school list (GIAS), by URN: who a school is, where and in which trust (every lookup of a school
+   * reads this). A copy kept in memory, read again in the background every 10 s while in use, never more than a minute
+   * old, and dropped when this instance uploads; callers share one read.
    */
   list(): Promise<SchoolList> {
     const age = this.copy ? Date.now() - this.copy.at : Infinity;
@@ -79,8 +94,19 @@ export class SchoolsRepository {
   async loadLocalAuthorities(): Promise<void> {
     await this.warehouse.command('TRUNCATE TABLE local_authorities');
     const rows = LOCAL_AUTHORITIES.map((la) =>
-      JSON.stringify({ la_code: la.code, new_la_code: la.gss, la_name: la.name, region_code: la.regionCode, region_name: la.regionName }),
+      JSON.stringify({
+        la_code: la.code,
+        new_la_code: la.gss,
+        la_name: la.name,
+        region_code: la.regionCode,
+        region_name: la.regionName,
+      }),
     );
-    await this.warehouse.insert('local_authorities', ['la_code', 'new_la_code', 'la_name', 'region_code', 'region_name'], Buffer.from(rows.join('\n')), 'JSONEachRow');
+    await this.warehouse.insert(
+      'local_authorities',
+      ['la_code', 'new_la_code', 'la_name', 'region_code', 'region_name'],
+      Buffer.from(rows.join('\n')),
+      'JSONEachRow',
+    );
   }
 }

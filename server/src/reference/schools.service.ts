@@ -46,7 +46,9 @@ export class SchoolsService {
     }
     const missing = [GIAS.urn, GIAS.la, GIAS.name].filter((c) => records.length && !(c in records[0]));
     if (!records.length || missing.length) {
-      throw new BadRequestException({ message: `The GIAS CSV needs a header row with at least: ${missing.join(', ') || 'URN'} and one school` });
+      throw new BadRequestException({
+        message: `The GIAS CSV needs a header row with at least: ${missing.join(', ') || 'URN'} and one school`,
+      });
     }
     const known = await this.schools.list();
     const updatedAt = versionTimestamp();
@@ -86,7 +88,13 @@ export class SchoolsService {
     });
     if (rows.length) await this.schools.upsert(rows);
     const inserted = rows.filter((r) => !known.has(r.urn as number)).length;
-    return { inserted, updated: rows.length - inserted, total: (await this.schools.list()).size, skipped, skippedCount };
+    return {
+      inserted,
+      updated: rows.length - inserted,
+      total: (await this.schools.list()).size,
+      skipped,
+      skippedCount,
+    };
   }
 }
 

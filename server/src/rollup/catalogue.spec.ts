@@ -3,15 +3,21 @@ import { join } from 'node:path';
 import { SQL_DIR } from '../warehouse/migrations.js';
 import { readOf, ROLLUPS, STAGES } from './catalogue.js';
 
-const migrations = readdirSync(SQL_DIR).filter((f) => /^\d{4}_.*\.sql$/.test(f)).map((f) => readFileSync(join(SQL_DIR, f), 'utf8')).join('\n');
+const migrations = readdirSync(SQL_DIR)
+  .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+  .map((f) => readFileSync(join(SQL_DIR, f), 'utf8'))
+  .join('\n');
 
 describe('the roll-up catalogue', () => {
-  it.each(ROLLUPS.map((r) => [r.table, r]))('%s has its statement, which inserts into it, and its migration', (table, rollup) => {
-    const statement = readFileSync(join(SQL_DIR, 'queries', `${rollup.statement}.sql`), 'utf8');
-    expect(statement).toContain(`INSERT INTO ${table}\n`);
-    expect(migrations).toMatch(new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\b`));
-    expect(Object.keys(rollup.stages).every((stage) => (STAGES as readonly string[]).includes(stage))).toBe(true);
-  });
+  it.each(ROLLUPS.map((r) => [r.table, r]))(
+    '%s has its statement, which inserts into it, and its migration',
+    (table, rollup) => {
+      const statement = readFileSync(join(SQL_DIR, 'queries', `${rollup.statement}.sql`), 'utf8');
+      expect(statement).toContain(`INSERT INTO ${table}\n`);
+      expect(migrations).toMatch(new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\b`));
+      expect(Object.keys(rollup.stages).every((stage) => (STAGES as readonly string[]).includes(stage))).toBe(true);
+    },
+  );
 
   it('has exactly one table for each question the measures ask', () => {
     const asked = [
@@ -25,8 +31,18 @@ describe('the roll-up catalogue', () => {
       ]),
     ];
     expect(asked.map((read) => read.rows.split(' ')[0])).toEqual([
-      'la_daily', 'la_monthly', 'school_cohort_daily', 'la_enrolments', 'school_enrolments', 'pupil_daily',
-      'la_daily', 'la_monthly', 'school_daily', 'la_enrolments', 'school_enrolments', 'pupil_daily',
+      'la_daily',
+      'la_monthly',
+      'school_cohort_daily',
+      'la_enrolments',
+      'school_enrolments',
+      'pupil_daily',
+      'la_daily',
+      'la_monthly',
+      'school_daily',
+      'la_enrolments',
+      'school_enrolments',
+      'pupil_daily',
     ]);
     expect(() => readOf('sessions', 'pupils', 'day', false)).toThrow(/0 tables/);
   });

@@ -80,7 +80,10 @@ export interface Rollup {
   reads: Read[];
 }
 
-/** When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older (as above). */
+/**
+ * When each day's LA sums of a topic were last computed, or the zero time where their month's sums are older (as
+ * above).
+ */
 const laDays = (topic: string) =>
   `SELECT d.date AS date, if(m.computed < least(d.computed, {until:DateTime64(6)}), toDateTime64(0, 6), d.computed) AS computed
    FROM (SELECT date, toStartOfMonth(date) AS month, max(computed_at) AS computed FROM la_daily
@@ -104,7 +107,16 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_school_daily',
     stages: { day: ({ slices }) => ({ ...sliceParams(slices), ...COUNTED }) },
     stale: [{ period: 'day', rows: 'school_daily WHERE date IN {dates:Array(Date)}', key: 'date', sums: laDays('') }],
-    reads: [{ measure: 'sessions', of: 'schools', by: 'day', breakdown: 'without', rows: 'school_daily FINAL WHERE true', dated: 'date' }],
+    reads: [
+      {
+        measure: 'sessions',
+        of: 'schools',
+        by: 'day',
+        breakdown: 'without',
+        rows: 'school_daily FINAL WHERE true',
+        dated: 'date',
+      },
+    ],
   },
   {
     table: 'pupil_daily',
@@ -112,7 +124,16 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_pupil_daily',
     stages: { day: ({ slices }) => ({ ...sliceParams(slices), ...COUNTED }) },
     stale: [{ period: 'day', rows: 'pupil_daily WHERE date IN {dates:Array(Date)}', key: 'date' }],
-    reads: [{ measure: 'enrolments', of: 'pupils', by: 'day', breakdown: 'both', rows: 'pupil_daily FINAL WHERE counted', dated: 'date' }],
+    reads: [
+      {
+        measure: 'enrolments',
+        of: 'pupils',
+        by: 'day',
+        breakdown: 'both',
+        rows: 'pupil_daily FINAL WHERE counted',
+        dated: 'date',
+      },
+    ],
   },
   {
     table: 'school_cohort_daily',
@@ -120,8 +141,24 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_school_cohort_daily',
     stages: { breakdowns: ({ slices }) => ({ ...sliceParams(slices), ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }) },
     // One topic stands for all: a recomputation writes every topic's rows of its slices at once.
-    stale: [{ period: 'day', rows: "school_cohort_daily WHERE topic = 'fsm' AND date IN {dates:Array(Date)}", key: 'date', sums: laDays('fsm') }],
-    reads: [{ measure: 'sessions', of: 'schools', by: 'day', breakdown: 'with', rows: 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0', dated: 'date' }],
+    stale: [
+      {
+        period: 'day',
+        rows: "school_cohort_daily WHERE topic = 'fsm' AND date IN {dates:Array(Date)}",
+        key: 'date',
+        sums: laDays('fsm'),
+      },
+    ],
+    reads: [
+      {
+        measure: 'sessions',
+        of: 'schools',
+        by: 'day',
+        breakdown: 'with',
+        rows: 'school_cohort_daily FINAL WHERE topic = {topic:String} AND pupils > 0',
+        dated: 'date',
+      },
+    ],
   },
   {
     table: 'pupil_weekly',
@@ -130,7 +167,13 @@ export const ROLLUPS: Rollup[] = [
     stages: {
       week: ({ pairs }) => {
         const weeks = pairs.map(([, span]) => span.start).sort();
-        return { urns: urnsOf(pairs), from: weeks[0], to: addDays(weeks.at(-1)!, 6), ...pairParams(pairs), computed_at: versionTimestamp() };
+        return {
+          urns: urnsOf(pairs),
+          from: weeks[0],
+          to: addDays(weeks.at(-1)!, 6),
+          ...pairParams(pairs),
+          computed_at: versionTimestamp(),
+        };
       },
     },
     stale: [{ period: 'week', rows: 'pupil_weekly WHERE week IN {week_starts:Array(Date)}', key: 'week' }],
@@ -142,7 +185,16 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_school_enrolments',
     stages: Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, schoolEnrolments])),
     stale: ENROLMENT_PERIODS.map(enrolmentsOf),
-    reads: [{ measure: 'enrolments', of: 'schools', by: 'period', breakdown: 'both', rows: 'school_enrolments FINAL WHERE topic = {topic:String}', dated: 'start' }],
+    reads: [
+      {
+        measure: 'enrolments',
+        of: 'schools',
+        by: 'period',
+        breakdown: 'both',
+        rows: 'school_enrolments FINAL WHERE topic = {topic:String}',
+        dated: 'start',
+      },
+    ],
   },
   {
     table: 'la_enrolments',
@@ -150,7 +202,16 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_la_enrolments',
     stages: Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, laEnrolments])),
     stale: [], // in school_enrolments' (sums)
-    reads: [{ measure: 'enrolments', of: 'areas', by: 'period', breakdown: 'both', rows: 'la_enrolments FINAL WHERE topic = {topic:String}', dated: 'start' }],
+    reads: [
+      {
+        measure: 'enrolments',
+        of: 'areas',
+        by: 'period',
+        breakdown: 'both',
+        rows: 'la_enrolments FINAL WHERE topic = {topic:String}',
+        dated: 'start',
+      },
+    ],
   },
   {
     table: 'la_daily',
@@ -158,40 +219,82 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_la_daily',
     stages: {
       day: ({ slices }) => ({ topics: [''], dates: datesOf(slices), computed_at: versionTimestamp() }),
-      breakdowns: ({ slices }) => ({ topics: BREAKDOWN_NAMES, dates: datesOf(slices), computed_at: versionTimestamp() }),
+      breakdowns: ({ slices }) => ({
+        topics: BREAKDOWN_NAMES,
+        dates: datesOf(slices),
+        computed_at: versionTimestamp(),
+      }),
     },
     stale: [], // in school_daily's and school_cohort_daily's (sums)
-    reads: [{ measure: 'sessions', of: 'areas', by: 'day', breakdown: 'both', rows: 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0', dated: 'date' }],
+    reads: [
+      {
+        measure: 'sessions',
+        of: 'areas',
+        by: 'day',
+        breakdown: 'both',
+        rows: 'la_daily FINAL WHERE topic = {topic:String} AND schools > 0',
+        dated: 'date',
+      },
+    ],
   },
   {
     table: 'la_monthly',
     grain: 'LA × calendar month × breakdown cohort: the sums of la_daily (schools: the most of any day)',
     statement: 'rollup_la_monthly',
-    stages: { breakdowns: ({ slices }) => ({ topics: ['', ...BREAKDOWN_NAMES], months: [...new Set(datesOf(slices).map(monthOf))], computed_at: versionTimestamp() }) },
+    stages: {
+      breakdowns: ({ slices }) => ({
+        topics: ['', ...BREAKDOWN_NAMES],
+        months: [...new Set(datesOf(slices).map(monthOf))],
+        computed_at: versionTimestamp(),
+      }),
+    },
     stale: [], // in la_daily's (laDays)
-    reads: [{ measure: 'sessions', of: 'areas', by: 'month', breakdown: 'both', rows: 'la_monthly FINAL WHERE topic = {topic:String} AND schools > 0', dated: 'month' }],
+    reads: [
+      {
+        measure: 'sessions',
+        of: 'areas',
+        by: 'month',
+        breakdown: 'both',
+        rows: 'la_monthly FINAL WHERE topic = {topic:String} AND schools > 0',
+        dated: 'month',
+      },
+    ],
   },
 ];
 
 /** The roll-up the measures read for a question: the one entry whose read matches (the catalogue has one for each). */
 export function readOf(measure: Read['measure'], of: Read['of'], by: Read['by'], breakdown: boolean): Read {
   const matches = ROLLUPS.flatMap((r) => r.reads).filter(
-    (read) => read.measure === measure && read.of === of && read.by === by && (read.breakdown === 'both' || (read.breakdown === 'with') === breakdown),
+    (read) =>
+      read.measure === measure &&
+      read.of === of &&
+      read.by === by &&
+      (read.breakdown === 'both' || (read.breakdown === 'with') === breakdown),
   );
-  if (matches.length !== 1) throw new Error(`The roll-up catalogue has ${matches.length} tables for ${measure} of ${of} by ${by}${breakdown ? ' with a breakdown' : ''}`);
+  if (matches.length !== 1)
+    throw new Error(
+      `The roll-up catalogue has ${matches.length} tables for ${measure} of ${of} by ${by}${breakdown ? ' with a breakdown' : ''}`,
+    );
   return matches[0];
 }
 
 // The statements' parameters.
 
-/** The counted year groups and the late codes: the marks' statements take them from the vocabulary (contract/vocabulary.ts). */
+/**
+ * The counted year groups and the late codes: the marks' statements take them from the vocabulary
+ * (contract/vocabulary.ts).
+ */
 const COUNTED = { counted_years: [...COUNTED_YEAR_GROUPS], late_codes: [...LATE_CODES] };
 
 /** Every (topic, cohort) pair of the breakdowns: each value with a label, and '' for unclassified. */
-const GRID = BREAKDOWN_NAMES.flatMap((name) => ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort) => [name, cohort]));
+const GRID = BREAKDOWN_NAMES.flatMap((name) =>
+  ['', ...Object.keys(BREAKDOWNS[name].labels)].map((cohort) => [name, cohort]),
+);
 const BREAKDOWN_GRID = { grid_topics: GRID.map(([topic]) => topic), grid_cohorts: GRID.map(([, cohort]) => cohort) };
 /** The labelled values of each breakdown (fsm: ['Y', 'N'], ...). */
-const BREAKDOWN_VALUES = Object.fromEntries(BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)]));
+const BREAKDOWN_VALUES = Object.fromEntries(
+  BREAKDOWN_NAMES.map((name) => [name, Object.keys(BREAKDOWNS[name].labels)]),
+);
 
 const datesOf = (slices: Slice[]) => [...new Set(slices.map(([, date]) => date))];
 const urnsOf = (list: [number, unknown][]) => [...new Set(list.map(([urn]) => urn))];
@@ -207,7 +310,10 @@ function sliceParams(slices: Slice[]) {
   };
 }
 
-const pairParams = (pairs: StageInput['pairs']) => ({ slice_urns: pairs.map(([urn]) => urn), slice_starts: pairs.map(([, span]) => span.start) });
+const pairParams = (pairs: StageInput['pairs']) => ({
+  slice_urns: pairs.map(([urn]) => urn),
+  slice_starts: pairs.map(([, span]) => span.start),
+});
 
 function schoolEnrolments({ period, pairs, terms }: StageInput) {
   const reads = [...new Map(pairs.map(([, span]) => [span.start, span])).values()].map((span) => readsOf(period, span));
@@ -231,14 +337,14 @@ function laEnrolments({ period, pairs }: StageInput) {
 }
 
 /**
- * What a period's enrolment counts read: the Mondays of the weeks it holds whole, from pupil_weekly (a day or a weekday's
- * days have none), and its other days, from pupil_daily (a year's days before its first Monday and after its last whole
- * week; a weekday's days of the year).
+ * What a period's enrolment counts read: the Mondays of the weeks it holds whole, from pupil_weekly (a day or a
+ * weekday's days have none), and its other days, from pupil_daily (a year's days before its first Monday and after its
+ * last whole week; a weekday's days of the year).
  */
 function readsOf(period: EnrolmentPeriod, span: PeriodSpan): { weeks: string[]; days: string[] } {
   const weeks: string[] = [];
   const days: string[] = [];
-  for (let day = span.start; day <= span.end; ) {
+  for (let day = span.start; day <= span.end;) {
     if (period !== 'day' && period !== 'weekday' && isoWeekday(day) === 1 && addDays(day, 6) <= span.end) {
       weeks.push(day);
       day = addDays(day, 7);

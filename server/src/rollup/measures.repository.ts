@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf, monthOf, nextMonth, todayInLondon } from '../common/dates.js';
+import {
+  academicYearEnd,
+  academicYearStart,
+  addDays,
+  isoWeekday,
+  mondayOf,
+  monthOf,
+  nextMonth,
+  todayInLondon,
+} from '../common/dates.js';
 import { readOf } from './catalogue.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { Batcher } from '../common/batcher.js';
 import { type Breakdown, BREAKDOWNS, type EnrolmentPeriod, type Frame, type Level } from '../contract/vocabulary.js';
-
 
 /** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */
 export interface MeasuresFilter {
@@ -102,7 +110,9 @@ function wholeMonths(from: string, to: string): { first: string; last: string } 
 function wholeAcademicYear(from: string, to: string): number | undefined {
   const start = academicYearStart(from);
   const end = academicYearEnd(from);
-  return from === start && (to >= end || (to >= todayInLondon() && academicYearStart(to) === start)) ? Number(start.slice(0, 4)) : undefined;
+  return from === start && (to >= end || (to >= todayInLondon() && academicYearStart(to) === start))
+    ? Number(start.slice(0, 4))
+    : undefined;
 }
 
 // The roll-up tables' sorting keys hold the date, and they are partitioned by month: a row and its replacement are
@@ -117,12 +127,17 @@ interface SessionSource {
   to: string;
 }
 
-/** National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_monthly, la_enrolments). */
+/**
+ * National, regional and LA figures not limited to some schools: read from the LA sums (la_daily, la_monthly,
+ * la_enrolments).
+ */
 const byArea = (level: Level, filter: MeasuresFilter) => level !== 'school' && filter.urns === undefined;
 
 /** The breakdown's census value, '' for all values without a label: one Unclassified cohort, counted once. */
 function cohortOf(breakdown?: Breakdown): string {
-  return breakdown ? `if(${BREAKDOWNS[breakdown].column} IN {cohorts:Array(String)}, ${BREAKDOWNS[breakdown].column}, '')` : "''";
+  return breakdown
+    ? `if(${BREAKDOWNS[breakdown].column} IN {cohorts:Array(String)}, ${BREAKDOWNS[breakdown].column}, '')`
+    : "''";
 }
 
 function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, unknown> {
@@ -149,7 +164,9 @@ export class MeasuresRepository {
    * their cohorts' rows (la_daily's, la_monthly's or school_cohort_daily).
    */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
-    return this.together('sessions', level, frame, filter, breakdown, (f) => this.readSessions(level, frame, f, breakdown));
+    return this.together('sessions', level, frame, filter, breakdown, (f) =>
+      this.readSessions(level, frame, f, breakdown),
+    );
   }
 
   /**
@@ -159,7 +176,9 @@ export class MeasuresRepository {
    * the part-weeks at the ends of a weekly range, group pupil_daily by pupil.
    */
   enrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
-    return this.together('enrolments', level, frame, filter, breakdown, (f) => this.readEnrolments(level, frame, f, breakdown));
+    return this.together('enrolments', level, frame, filter, breakdown, (f) =>
+      this.readEnrolments(level, frame, f, breakdown),
+    );
   }
 
   /**
@@ -168,7 +187,12 @@ export class MeasuresRepository {
    * own. The school overview asks for its school (with its LA's schools) and its comparators at once.
    */
   private together<T extends { geo: string }>(
-    kind: string, level: Level, frame: Frame, filter: MeasuresFilter, breakdown: Breakdown | undefined, read: (filter: MeasuresFilter) => Promise<T[]>,
+    kind: string,
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    breakdown: Breakdown | undefined,
+    read: (filter: MeasuresFilter) => Promise<T[]>,
   ): Promise<T[]> {
     const { urns, ...question } = filter;
     if (level !== 'school' || !urns || question.laCodes || question.regionCode !== undefined) return read(filter);
@@ -176,26 +200,38 @@ export class MeasuresRepository {
     let batcher = this.batchers.get(key) as Batcher<number[], T[]> | undefined;
     if (!batcher) {
       // One turn's reads of the question, read once: the next turn's are a read of their own (a new batcher).
-      batcher = new Batcher<number[], T[]>(async (lists) => {
-        this.batchers.delete(key);
-        const rows = await read({ ...question, urns: [...new Set(lists.flat())] });
-        return lists.map((urnsOfCaller) => {
-          const own = new Set(urnsOfCaller.map(String));
-          return rows.filter((row) => own.has(row.geo));
-        });
-      }, { maxItems: Infinity, gather: true });
+      batcher = new Batcher<number[], T[]>(
+        async (lists) => {
+          this.batchers.delete(key);
+          const rows = await read({ ...question, urns: [...new Set(lists.flat())] });
+          return lists.map((urnsOfCaller) => {
+            const own = new Set(urnsOfCaller.map(String));
+            return rows.filter((row) => own.has(row.geo));
+          });
+        },
+        { maxItems: Infinity, gather: true },
+      );
       this.batchers.set(key, batcher);
     }
     return batcher.add(urns);
   }
 
-  private async readSessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+  private async readSessions(
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
+  ): Promise<SessionCounts[]> {
     const of = byArea(level, filter) ? 'areas' : 'schools';
     const days = readOf('sessions', of, 'day', breakdown !== undefined);
-    const months = of === 'areas' && frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
-    if (!months) return this.sessionRows([{ ...days, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
+    const months =
+      of === 'areas' && frame === 'period' && !filter.termFroms ? wholeMonths(filter.from, filter.to) : undefined;
+    if (!months)
+      return this.sessionRows([{ ...days, from: filter.from, to: filter.to }], level, frame, filter, breakdown);
     const after = nextMonth(months.last);
-    const parts: SessionSource[] = [{ ...readOf('sessions', of, 'month', breakdown !== undefined), from: months.first, to: months.last }];
+    const parts: SessionSource[] = [
+      { ...readOf('sessions', of, 'month', breakdown !== undefined), from: months.first, to: months.last },
+    ];
     if (filter.from < months.first) parts.push({ ...days, from: filter.from, to: addDays(months.first, -1) });
     if (after <= filter.to) parts.push({ ...days, from: after, to: filter.to });
     return this.sessionRows(parts, level, frame, filter, breakdown);
@@ -205,7 +241,13 @@ export class MeasuresRepository {
    * Session counts from one or more sources (a table and its condition, over some of the days), in one query: from one
    * source directly (no subquery to group its rows first), from several through their union.
    */
-  private sessionRows(sources: SessionSource[], level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+  private sessionRows(
+    sources: SessionSource[],
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
+  ): Promise<SessionCounts[]> {
     const keys = `${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, phase, ${breakdown ? 'cohort' : "''"} AS cohort`;
     const sums = `sum(possible) AS possible, sum(present) AS present, sum(aea) AS aea, sum(authorised) AS authorised,
                   sum(unauthorised) AS unauthorised, sum(late) AS late, sumMap(reasons) AS reasons`;
@@ -218,29 +260,58 @@ export class MeasuresRepository {
            FROM (${sources.map((source, i) => `SELECT ${keys}, possible, present, aea, authorised, unauthorised, late, reasons FROM ${rows(source, i)}`).join(' UNION ALL ')})`;
     return this.warehouse.query<SessionCounts>(
       `${sql} GROUP BY geo, bucket, phase, cohort SETTINGS prefer_column_name_to_alias = 1, ${FINAL_BY_PARTITION}`,
-      { ...params(filter), ...Object.fromEntries(sources.flatMap((source, i) => [[`from${i}`, source.from], [`to${i}`, source.to]])), topic: breakdown ?? '' },
+      {
+        ...params(filter),
+        ...Object.fromEntries(
+          sources.flatMap((source, i) => [
+            [`from${i}`, source.from],
+            [`to${i}`, source.to],
+          ]),
+        ),
+        topic: breakdown ?? '',
+      },
     );
   }
 
-  private async readEnrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+  private async readEnrolments(
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
+  ): Promise<EnrolmentCounts[]> {
     const year = filter.termFroms ? undefined : wholeAcademicYear(filter.from, filter.to);
-    if (frame === 'period' && year !== undefined) return this.periodEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
+    if (frame === 'period' && year !== undefined)
+      return this.periodEnrolments(level, 'year', `${year}-09-01`, `${year}-09-01`, filter, breakdown);
     // One day as a period (the live push's question) is that day's row, and a term or half term (or one to date) its
     // row, in the period's one bucket.
-    if (frame === 'period' && !filter.termFroms && filter.from === filter.to) return this.periodEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
+    if (frame === 'period' && !filter.termFroms && filter.from === filter.to)
+      return this.periodEnrolments(level, 'day', filter.from, filter.to, filter, breakdown, "''");
     const term = frame === 'period' && !filter.termFroms ? this.termOf(filter.from, filter.to) : undefined;
     if (term) return this.periodEnrolments(level, term.kind, term.from, term.from, filter, breakdown, "''");
     if (frame === 'daily') return this.periodEnrolments(level, 'day', filter.from, filter.to, filter, breakdown);
     // The day-of-week pattern over a whole academic year (or its year to date): each weekday's row, which starts in
     // the year's first week.
     if (frame === 'weekday' && year !== undefined) {
-      return this.periodEnrolments(level, 'weekday', `${year}-09-01`, `${year}-09-07`, filter, breakdown, 'toString(toDayOfWeek(start))');
+      return this.periodEnrolments(
+        level,
+        'weekday',
+        `${year}-09-01`,
+        `${year}-09-07`,
+        filter,
+        breakdown,
+        'toString(toDayOfWeek(start))',
+      );
     }
     if (frame === 'term' || frame === 'half_term') return this.termEnrolments(level, frame, filter, breakdown);
     if (frame !== 'weekly') return this.pupilEnrolments(level, frame, filter, breakdown);
     const { first, last } = await this.wholeWeeks(filter.from, filter.to);
-    const parts = [first <= last ? this.periodEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([])];
-    if (filter.from < first) parts.push(this.pupilEnrolments(level, frame, { ...filter, to: minDate(addDays(first, -1), filter.to) }, breakdown));
+    const parts = [
+      first <= last ? this.periodEnrolments(level, 'week', first, last, filter, breakdown) : Promise.resolve([]),
+    ];
+    if (filter.from < first)
+      parts.push(
+        this.pupilEnrolments(level, frame, { ...filter, to: minDate(addDays(first, -1), filter.to) }, breakdown),
+      );
     const after = maxDate(first <= last ? addDays(last, 7) : first, filter.from);
     if (after <= filter.to) parts.push(this.pupilEnrolments(level, frame, { ...filter, from: after }, breakdown));
     return (await Promise.all(parts)).flat();
@@ -253,7 +324,8 @@ export class MeasuresRepository {
    */
   private async wholeWeeks(from: string, to: string): Promise<{ first: string; last: string }> {
     const before = mondayOf(from) === from ? [] : daysFrom(mondayOf(from), addDays(from, -1));
-    const after = isoWeekday(to) === 7 || to >= todayInLondon() ? [] : daysFrom(addDays(to, 1), addDays(mondayOf(to), 6));
+    const after =
+      isoWeekday(to) === 7 || to >= todayInLondon() ? [] : daysFrom(addDays(to, 1), addDays(mondayOf(to), 6));
     const marked = before.length || after.length ? await this.markedDays([...before, ...after]) : new Set<string>();
     return {
       first: before.some((day) => marked.has(day)) ? addDays(mondayOf(from), 7) : mondayOf(from),
@@ -281,14 +353,28 @@ export class MeasuresRepository {
   }
 
   /** By term or half term: those that from-to holds whole (or to date) from their rows, the others per pupil. */
-  private async termEnrolments(level: Level, frame: 'term' | 'half_term', filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+  private async termEnrolments(
+    level: Level,
+    frame: 'term' | 'half_term',
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
+  ): Promise<EnrolmentCounts[]> {
     const spans = filter.termFroms!.map((from, i) => ({ from, to: filter.termTos![i] }));
     const whole = spans.filter((t) => t.from >= filter.from && (t.to <= filter.to || filter.to >= todayInLondon()));
     const cut = spans.filter((t) => !whole.includes(t));
     const { termFroms, termTos, ...areas } = filter;
     const parts = [
-      whole.length ? this.periodEnrolments(level, frame, whole[0].from, whole.at(-1)!.from, areas, breakdown) : Promise.resolve([]),
-      cut.length ? this.pupilEnrolments(level, frame, { ...filter, termFroms: cut.map((t) => t.from), termTos: cut.map((t) => t.to) }, breakdown) : Promise.resolve([]),
+      whole.length
+        ? this.periodEnrolments(level, frame, whole[0].from, whole.at(-1)!.from, areas, breakdown)
+        : Promise.resolve([]),
+      cut.length
+        ? this.pupilEnrolments(
+            level,
+            frame,
+            { ...filter, termFroms: cut.map((t) => t.from), termTos: cut.map((t) => t.to) },
+            breakdown,
+          )
+        : Promise.resolve([]),
     ];
     return (await Promise.all(parts)).flat();
   }
@@ -298,7 +384,12 @@ export class MeasuresRepository {
    * `first` to `last`, by period start unless `bucket` says otherwise.
    */
   private periodEnrolments(
-    level: Level, period: EnrolmentPeriod, first: string, last: string, filter: MeasuresFilter, breakdown?: Breakdown,
+    level: Level,
+    period: EnrolmentPeriod,
+    first: string,
+    last: string,
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
     bucket = period === 'year' ? "''" : 'toString(start)',
   ): Promise<EnrolmentCounts[]> {
     const area = byArea(level, filter);
@@ -314,8 +405,16 @@ export class MeasuresRepository {
     );
   }
 
-  /** Per enrolment from pupil_daily: a pupil whose characteristics changed counts under those of its last day with a possible session. */
-  private pupilEnrolments(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<EnrolmentCounts[]> {
+  /**
+   * Per enrolment from pupil_daily: a pupil whose characteristics changed counts under those of its last day with a
+   * possible session.
+   */
+  private pupilEnrolments(
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    breakdown?: Breakdown,
+  ): Promise<EnrolmentCounts[]> {
     return this.warehouse.query<EnrolmentCounts>(
       `SELECT geo, bucket, phase, cohort, uniqExact(urn) AS num_schools, count() AS enrolments,
               countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
@@ -333,12 +432,17 @@ export class MeasuresRepository {
   }
 
   async latestDate(): Promise<string | null> {
-    const [row] = await this.warehouse.query<{ d: string | null }>('SELECT if(count() = 0, NULL, max(date)) AS d FROM school_daily');
+    const [row] = await this.warehouse.query<{ d: string | null }>(
+      'SELECT if(count() = 0, NULL, max(date)) AS d FROM school_daily',
+    );
     return row?.d ?? null;
   }
 
   async schoolsSubmitted(date: string): Promise<number> {
-    const [row] = await this.warehouse.query<{ n: number }>('SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}', { date });
+    const [row] = await this.warehouse.query<{ n: number }>(
+      'SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}',
+      { date },
+    );
     return row.n;
   }
 }

@@ -44,16 +44,20 @@ export class RollupReconciler {
     // roll-up only for those days and their weeks, months, years, terms and half terms.
     const dates = await this.repository.markDates(window);
     if (!dates.length) return { stale: 0, lagSeconds: 0 };
-    const startsOf = (period: EnrolmentPeriod) => [...new Set(dates.map((date) => this.periods.periodOf(period, date)?.start).filter((start) => start !== undefined))];
+    const startsOf = (period: EnrolmentPeriod) => [
+      ...new Set(
+        dates.map((date) => this.periods.periodOf(period, date)?.start).filter((start) => start !== undefined),
+      ),
+    ];
     const rows = await this.repository.staleSlices({
-        ...window,
-        dates,
-        months: [...new Set(dates.map(monthOf))],
-        ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [`${period}_starts`, startsOf(period)])),
-        term_froms: terms.map((t) => t.from),
-        term_tos: terms.map((t) => t.to),
-        half_term_froms: halfTerms.map((t) => t.from),
-        half_term_tos: halfTerms.map((t) => t.to),
+      ...window,
+      dates,
+      months: [...new Set(dates.map(monthOf))],
+      ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [`${period}_starts`, startsOf(period)])),
+      term_froms: terms.map((t) => t.from),
+      term_tos: terms.map((t) => t.to),
+      half_term_froms: halfTerms.map((t) => t.from),
+      half_term_tos: halfTerms.map((t) => t.to),
     });
     // A job a school (its stale dates, at most BATCH): the same stale slices found by two workers, or again before they
     // are done, are the same job whatever else is stale (a long back-fill is found stale minute after minute), and
@@ -67,8 +71,14 @@ export class RollupReconciler {
     for (const stale of bySchool.values()) {
       for (let i = 0; i < stale.length; i += BATCH) {
         const batch = stale.slice(i, i + BATCH);
-        const id = createHash('sha1').update(JSON.stringify(batch.map((r) => [r.urn, r.date, r.received]))).digest('hex');
-        await this.rollups.enqueue(batch.map((r): [number, string] => [r.urn, r.date]), `reconcile-${id}`, { removeOnComplete: true });
+        const id = createHash('sha1')
+          .update(JSON.stringify(batch.map((r) => [r.urn, r.date, r.received])))
+          .digest('hex');
+        await this.rollups.enqueue(
+          batch.map((r): [number, string] => [r.urn, r.date]),
+          `reconcile-${id}`,
+          { removeOnComplete: true },
+        );
       }
     }
     return { stale: rows.length, lagSeconds: rows.length ? Math.max(0, rows[0].lag) : 0 };

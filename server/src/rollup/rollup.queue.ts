@@ -29,7 +29,11 @@ export class RollupQueue implements OnModuleDestroy {
    * jobId: a submission's id (a file sent again queues its slices again), or a reconciliation's (repeats collapse while
    * the job waits or runs; `removeOnComplete: true` lets the same id be queued again once it is done).
    */
-  async enqueue(slices: RollupJob['slices'], jobId: string, options: Pick<JobsOptions, 'removeOnComplete'> = {}): Promise<void> {
+  async enqueue(
+    slices: RollupJob['slices'],
+    jobId: string,
+    options: Pick<JobsOptions, 'removeOnComplete'> = {},
+  ): Promise<void> {
     await this.queue.add('recompute', { slices }, { jobId, ...options });
   }
 

@@ -30,10 +30,15 @@ async function staleSlicesQuery(): Promise<string> {
     return `LEFT JOIN (${computed}) AS r${i} ON r${i}.urn = m.urn AND r${i}.${key} = m.${period}`;
   });
   const stale = checks.map(({ period }, i) => `(m.${period} != toDate(0) AND r${i}.computed < m.received)`);
-  return (await sqlQuery('reconcile_stale_slices')).replace('{{joins}}', joins.join('\n')).replace('{{stale}}', stale.join(' OR '));
+  return (await sqlQuery('reconcile_stale_slices'))
+    .replace('{{joins}}', joins.join('\n'))
+    .replace('{{stale}}', stale.join(' OR '));
 }
 
-/** The roll-ups' writes and the reconciler's reads, all in the warehouse's background lane: requests and pushes go first. */
+/**
+ * The roll-ups' writes and the reconciler's reads, all in the warehouse's background lane: requests and pushes go
+ * first.
+ */
 @Injectable()
 export class RollupRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}

@@ -35,7 +35,12 @@ export class RollupService {
       if (span) pairs.set(`${urn}|${span.start}`, [urn, span]);
     }
     if (!pairs.size) return;
-    const input: StageInput = { slices, period, pairs: [...pairs.values()], terms: period === 'term' || period === 'half_term' ? this.spans[period] : [] };
+    const input: StageInput = {
+      slices,
+      period,
+      pairs: [...pairs.values()],
+      terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
+    };
     for (const rollup of ROLLUPS) {
       const params = rollup.stages[stage];
       if (params) await this.repository.recompute(rollup.statement, params(input));

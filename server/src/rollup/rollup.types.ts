@@ -3,7 +3,10 @@ export interface RollupJob {
   slices: [urn: number, date: string][];
 }
 
-/** The (school, date) slices whose daily roll-ups a job has recomputed: the live service turns them into pushes to rooms. */
+/**
+ * The (school, date) slices whose daily roll-ups a job has recomputed: the live service turns them into pushes to
+ * rooms.
+ */
 export interface RollupResult {
   changed: { urn: number; date: string }[];
 }

@@ -18,7 +18,10 @@ const RECENT_MS = 24 * 3600_000;
  * grow with its slices, so this bounds the engine's peak while a back-fill runs (docs/benchmarks.md, npm start).
  */
 const MAX_SLICES = 1_000;
-/** While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this often. */
+/**
+ * While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this
+ * often.
+ */
 const PERIODS_EVERY_MS = 5_000;
 
 /** A job taken by this worker, settled when all its roll-ups are done. */
@@ -68,8 +71,13 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     });
     // Everything at start (whatever Redis lost while no worker ran), then the last day's marks every interval.
     void this.reconcile();
-    this.timer = setInterval(() => void this.reconcile(dateTime64(Date.now() - RECENT_MS)), this.config.reconcileSeconds * 1000);
-    this.worker.on('failed', (job, error) => this.logger.warn(`Roll-up ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+    this.timer = setInterval(
+      () => void this.reconcile(dateTime64(Date.now() - RECENT_MS)),
+      this.config.reconcileSeconds * 1000,
+    );
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn(`Roll-up ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+    );
     this.worker.on('error', (error) => this.logger.error(`Roll-up worker: ${error.message}`));
   }
 
@@ -86,7 +94,8 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = true;
     try {
       while (this.days.length || this.periods.length) {
-        const periodsDue = this.periods.length && (!this.days.length || Date.now() - this.periods[0].daysDoneAt! >= PERIODS_EVERY_MS);
+        const periodsDue =
+          this.periods.length && (!this.days.length || Date.now() - this.periods[0].daysDoneAt! >= PERIODS_EVERY_MS);
         if (periodsDue) await this.recomputePeriods(batch(this.periods));
         else await this.recomputeDays(batch(this.days));
       }
@@ -104,7 +113,10 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.periods.push(...taken);
       // Not awaited: the next recomputation need not wait for Redis; a lost progress event only delays a push.
-      for (const t of taken) t.job.updateProgress(t.result!).catch((error: Error) => this.logger.warn(`Roll-up ${t.job.id} progress: ${error.message}`));
+      for (const t of taken)
+        t.job
+          .updateProgress(t.result!)
+          .catch((error: Error) => this.logger.warn(`Roll-up ${t.job.id} progress: ${error.message}`));
     } catch (error) {
       await this.isolate(taken, error as Error, (part) => this.recomputeDays(part));
     }
@@ -150,9 +162,14 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const { stale, lagSeconds } = await this.reconciler.reconcile(since);
       this.lagSeconds = lagSeconds;
-      if (stale) this.logger.warn(`Reconciliation re-queued ${stale} (school, date) slices whose marks were newer than their roll-ups`);
+      if (stale)
+        this.logger.warn(
+          `Reconciliation re-queued ${stale} (school, date) slices whose marks were newer than their roll-ups`,
+        );
     } catch (error) {
-      this.logger.warn(`Reconciliation failed (next in ${this.config.reconcileSeconds} s): ${(error as Error).message}`);
+      this.logger.warn(
+        `Reconciliation failed (next in ${this.config.reconcileSeconds} s): ${(error as Error).message}`,
+      );
     }
   }
 

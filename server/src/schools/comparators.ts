@@ -52,7 +52,11 @@ export function comparatorsOf(urn: number, profiles: SchoolProfile[], size = COM
  * spread across the phase's schools. Pairs are taken closest first, and a school is matched at most once. A school
  * without a profile or a figure before the start is left unmatched.
  */
-export function matchedPairs(urns: number[], profiles: SchoolProfile[], before: Map<number, number>): Map<number, Comparator> {
+export function matchedPairs(
+  urns: number[],
+  profiles: SchoolProfile[],
+  before: Map<number, number>,
+): Map<number, Comparator> {
   const inProgramme = new Set(urns);
   const features = (p: SchoolProfile) => [...featuresOf(p), before.get(p.urn)!];
   const usable = profiles.filter((p) => before.has(p.urn));
@@ -62,7 +66,9 @@ export function matchedPairs(urns: number[], profiles: SchoolProfile[], before: 
     const sd = spreads(peers.map(features));
     for (const target of peers.filter((p) => inProgramme.has(p.urn))) {
       const t = features(target);
-      for (const p of peers) if (!inProgramme.has(p.urn)) candidates.push({ urn: target.urn, comparator: p.urn, distance: distance(features(p), t, sd) });
+      for (const p of peers)
+        if (!inProgramme.has(p.urn))
+          candidates.push({ urn: target.urn, comparator: p.urn, distance: distance(features(p), t, sd) });
     }
   }
   candidates.sort((x, y) => x.distance - y.distance || x.urn - y.urn || x.comparator - y.comparator);

@@ -15,8 +15,15 @@ export class SchoolComparisonController {
 
   @Get('overview')
   @ApiRoute(ROUTES.schoolOverview)
-  @ApiOperation({ summary: 'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern' })
-  overview(@Param('urn') urn: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<SchoolOverview> {
+  @ApiOperation({
+    summary:
+      'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern',
+  })
+  overview(
+    @Param('urn') urn: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<SchoolOverview> {
     const q = parseBody(ROUTES.schoolOverview.request, { ...params, urn });
     return this.schools.overview(q.urn, q, request.principal);
   }

@@ -40,7 +40,17 @@ export class SchoolComparisonService {
     return new Map(
       schools.map((s) => [
         s.urn,
-        { urn: s.urn, name: s.name, laCode: s.laCode, laName: s.laName, phase: s.phase, type: s.type, trustCode: s.trustCode, trustName: s.trustName, ofstedLastInspection: s.ofstedLastInspection },
+        {
+          urn: s.urn,
+          name: s.name,
+          laCode: s.laCode,
+          laName: s.laName,
+          phase: s.phase,
+          type: s.type,
+          trustCode: s.trustCode,
+          trustName: s.trustName,
+          ofstedLastInspection: s.ofstedLastInspection,
+        },
       ]),
     );
   }
@@ -61,10 +71,15 @@ export class SchoolComparisonService {
     const from = period.from ?? academicYearStart(to);
     const school = (await this.summaries([urn])).get(urn);
     if (!school) throw new NotFoundException(`There is no school with URN ${urn} in the register`);
-    requireAccess(seesSchool(viewer, school), viewer, `figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`);
+    requireAccess(
+      seesSchool(viewer, school),
+      viewer,
+      `figures for ${school.name} are for the school, its LA and trust, DfE and Ofsted`,
+    );
     const profiles = await this.profiles(from, to);
     const comparators = comparatorsOf(urn, profiles);
-    const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as 'Primary' | 'Secondary' | 'Special' | 'Other';
+    const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as
+      'Primary' | 'Secondary' | 'Special' | 'Other';
     const query = { from, to, phase };
     const areas = comparators.map((c) => String(c.urn));
     const oneByOne = seesEverySchool(viewer);
@@ -82,7 +97,11 @@ export class SchoolComparisonService {
     // In full to those with pupil-level rights to every similar school; DfE and Ofsted, who see them one by one, the
     // sum of what they see; anyone else the group as outsiders may see it.
     const entitled = schools.size === comparators.length && [...schools.values()].every((s) => seesPupils(viewer, s));
-    const combined = entitled ? combine(groupRows) : oneByOne ? combine([...seenRows.values()]) : outsidersGroup(groupRows);
+    const combined = entitled
+      ? combine(groupRows)
+      : oneByOne
+        ? combine([...seenRows.values()])
+        : outsidersGroup(groupRows);
     const profile = profiles.find((p) => p.urn === urn);
     return {
       school,
@@ -91,8 +110,13 @@ export class SchoolComparisonService {
       profile: profile ? { pupils: profile.pupils, fsmPerc: profile.fsmPerc, senPerc: profile.senPerc } : null,
       row: own.rows[0] ?? {},
       comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
-      comparators:
-        oneByOne ? comparators.map((c) => ({ school: schools.get(c.urn)!, distance: c.distance, row: seenRows.get(c.urn) ?? ({} as EesRow) })) : null,
+      comparators: oneByOne
+        ? comparators.map((c) => ({
+            school: schools.get(c.urn)!,
+            distance: c.distance,
+            row: seenRows.get(c.urn) ?? ({} as EesRow),
+          }))
+        : null,
       la: la.rows[0] ?? {},
       england: england.rows[0] ?? {},
       weekdays: weekdays.rows,

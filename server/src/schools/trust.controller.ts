@@ -15,8 +15,15 @@ export class TrustController {
 
   @Get('overview')
   @ApiRoute(ROUTES.trustOverview)
-  @ApiOperation({ summary: "A trust's schools side by side across LAs, with the trust's total against England: the trust, DfE and Ofsted" })
-  overview(@Param('code') code: string, @Query() params: Record<string, unknown>, @Req() request: AuthedRequest): Promise<TrustOverview> {
+  @ApiOperation({
+    summary:
+      "A trust's schools side by side across LAs, with the trust's total against England: the trust, DfE and Ofsted",
+  })
+  overview(
+    @Param('code') code: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<TrustOverview> {
     const q = parseBody(ROUTES.trustOverview.request, { ...params, code });
     return this.trusts.overview(q.code, q, request.principal);
   }

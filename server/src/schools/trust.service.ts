@@ -16,15 +16,23 @@ export class TrustService {
 
   async overview(trustCode: string, period: Period, viewer?: Principal): Promise<TrustOverview> {
     const member = viewer?.role === 'trust' && inScope(viewer, trustCode);
-    requireAccess(member || seesEverySchool(viewer), viewer, `trust ${trustCode}'s figures are for the trust itself, DfE and Ofsted`);
-    const schools = [...(await this.schools.summaries()).values()].filter((s) => s.trustCode === trustCode).sort((a, b) => a.name.localeCompare(b.name));
+    requireAccess(
+      member || seesEverySchool(viewer),
+      viewer,
+      `trust ${trustCode}'s figures are for the trust itself, DfE and Ofsted`,
+    );
+    const schools = [...(await this.schools.summaries()).values()]
+      .filter((s) => s.trustCode === trustCode)
+      .sort((a, b) => a.name.localeCompare(b.name));
     if (!schools.length) throw new NotFoundException(`No school in the register belongs to trust ${trustCode}`);
     const query = { from: period.from, to: period.to };
     const [perSchool, england] = await Promise.all([
       this.measures.measures({ ...query, level: 'school', areas: schools.map((s) => String(s.urn)) }, viewer),
       this.measures.measures({ ...query, level: 'national', phase: 'Total' }, viewer),
     ]);
-    const own = new Map(perSchool.rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]));
+    const own = new Map(
+      perSchool.rows.filter((r) => r.education_phase !== 'Total').map((r) => [Number(r.school_urn), r]),
+    );
     return {
       trustCode,
       trustName: schools[0].trustName,

@@ -21,14 +21,23 @@ export class MarksRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
-   * Stores files together, one insert per table: the pupils' identities and the marks, then the submission records
-   * (so a record, which makes a repeat of the file a no-op, exists only once its marks do). Returns once ClickHouse has them.
+   * Stores files together, one insert per table: the pupils' identities and the marks, then the submission records (so
+   * a record, which makes a repeat of the file a no-op, exists only once its marks do). Returns once ClickHouse has
+   * them.
    */
   async store(files: NewSubmission[]): Promise<void> {
     const identities = files.flatMap((f) =>
-      [...f.identities].map(([pupil_key, upn_encrypted]) => JSON.stringify({ pupil_key, upn_encrypted, updated_at: f.record.received_at })),
+      [...f.identities].map(([pupil_key, upn_encrypted]) =>
+        JSON.stringify({ pupil_key, upn_encrypted, updated_at: f.record.received_at }),
+      ),
     );
-    if (identities.length) await this.warehouse.insert('pupil_identities', ['pupil_key', 'upn_encrypted', 'updated_at'], Buffer.from(identities.join('\n')), 'JSONEachRow');
+    if (identities.length)
+      await this.warehouse.insert(
+        'pupil_identities',
+        ['pupil_key', 'upn_encrypted', 'updated_at'],
+        Buffer.from(identities.join('\n')),
+        'JSONEachRow',
+      );
     await this.warehouse.insert('marks', MARK_COLUMNS, Buffer.concat(files.map((f) => f.tsv)), 'TabSeparated');
     await this.warehouse.insert(
       'submissions',

@@ -18,10 +18,15 @@ async function* chunks(text: string | Buffer, size = 7): AsyncIterable<Buffer> {
 
 describe('parseRegister', () => {
   it('renders valid rows as TSV with the category, pseudonymised pupil and slices, in any column order', async () => {
-    const csv = 'code,session,urn,date,upn,year_group,sex\n/,AM,100001,2026-11-20,A1,3,F\n\\,PM,100001,2026-11-20,A1,3,F\nI,AM,100001,2026-11-19,A2,R,\n';
+    const csv =
+      'code,session,urn,date,upn,year_group,sex\n/,AM,100001,2026-11-20,A1,3,F\n\\,PM,100001,2026-11-20,A1,3,F\nI,AM,100001,2026-11-19,A2,R,\n';
     const outcome = await parseRegister(chunks(csv), context);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-    const lines = outcome.register.tsv.toString().trim().split('\n').map((l) => l.split('\t'));
+    const lines = outcome.register.tsv
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines[0].slice(0, 8)).toEqual(['100001', '2026-11-20', 'key-A1', 'AM', '/', 'present', '3', 'F']);
     expect(lines[1][4]).toBe('\\\\');
     expect(lines[2].slice(4, 7)).toEqual(['I', 'authorised', 'R']);
@@ -32,34 +37,61 @@ describe('parseRegister', () => {
   });
 
   it('accepts the same pupil-session twice with the same code, refuses it with different codes', async () => {
-    const same = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A1,2026-11-20,AM,/,3\n'), context);
+    const same = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A1,2026-11-20,AM,/,3\n'),
+      context,
+    );
     expect(same.ok && same.register.rows).toBe(1);
-    const different = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A1,2026-11-20,AM,O,3\n'), context);
-    expect(different).toEqual({ ok: false, status: 400, errors: [{ line: 3, column: 5, message: expect.stringMatching(/line 2 with code \//) }] });
+    const different = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A1,2026-11-20,AM,O,3\n'),
+      context,
+    );
+    expect(different).toEqual({
+      ok: false,
+      status: 400,
+      errors: [{ line: 3, column: 5, message: expect.stringMatching(/line 2 with code \//) }],
+    });
   });
 
   it('refuses URNs outside the submitter scope with 403', async () => {
-    const outcome = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100002,A1,2026-11-20,AM,/,3\n'), context);
+    const outcome = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100002,A1,2026-11-20,AM,/,3\n'),
+      context,
+    );
     expect(outcome).toMatchObject({ ok: false, status: 403, errors: [{ line: 2, column: 1 }] });
   });
 
   it('lists at most 100 errors', async () => {
     const rows = Array.from({ length: 150 }, () => '100001,A1,2026-11-20,AM,??,3').join('\n');
-    const outcome = await parseRegister(chunks(`urn,upn,date,session,code,year_group\n${rows}`, 4096), { ...context, maxBytes: 1e6 });
+    const outcome = await parseRegister(chunks(`urn,upn,date,session,code,year_group\n${rows}`, 4096), {
+      ...context,
+      maxBytes: 1e6,
+    });
     expect(!outcome.ok && outcome.errors.length).toBe(100);
   });
 
   it('stops reading a streamed body past the size limit', async () => {
     const rows = '100001,A1,2026-11-20,AM,/,3\n'.repeat(100);
-    await expect(parseRegister(chunks(`urn,upn,date,session,code,year_group\n${rows}`), context)).rejects.toBeInstanceOf(PayloadTooLarge);
+    await expect(
+      parseRegister(chunks(`urn,upn,date,session,code,year_group\n${rows}`), context),
+    ).rejects.toBeInstanceOf(PayloadTooLarge);
   });
 
   it('says on which line a NUL byte or broken quoting is', async () => {
-    const nul = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A\u00002,2026-11-20,AM,/,3\n'), context);
+    const nul = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,A\u00002,2026-11-20,AM,/,3\n'),
+      context,
+    );
     expect(nul).toMatchObject({ ok: false, errors: [{ line: 3, message: expect.stringMatching(/NUL/) }] });
-    const quote = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,"A2,2026-11-20,AM,/,3\n'), context);
+    const quote = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n100001,"A2,2026-11-20,AM,/,3\n'),
+      context,
+    );
     expect(quote).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/malformed/) }] });
-    const ragged = await parseRegister(chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3,extra\n'), context);
+    const ragged = await parseRegister(
+      chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3,extra\n'),
+      context,
+    );
     expect(ragged).toMatchObject({ ok: false, errors: [{ line: 2 }] });
   });
 });

@@ -23,8 +23,16 @@ const CHARACTERISTICS: Record<(typeof OPTIONAL_COLUMNS)[number], RegExp> = {
 
 /** Column order of the TSV rendered for table marks (submission_id and received_at appended by the caller's values). */
 export const MARK_COLUMNS = [
-  'urn', 'date', 'pupil_key', 'session', 'code', 'category', 'year_group',
-  ...OPTIONAL_COLUMNS, 'submission_id', 'received_at',
+  'urn',
+  'date',
+  'pupil_key',
+  'session',
+  'code',
+  'category',
+  'year_group',
+  ...OPTIONAL_COLUMNS,
+  'submission_id',
+  'received_at',
 ] as const;
 
 export interface RowError {
@@ -61,7 +69,8 @@ export interface ParsedRegister {
   counted: number;
 }
 
-export type ParseOutcome = { ok: true; register: ParsedRegister } | { ok: false; status: 400 | 403; errors: RowError[] };
+export type ParseOutcome =
+  { ok: true; register: ParsedRegister } | { ok: false; status: 400 | 403; errors: RowError[] };
 
 export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseContext): Promise<ParseOutcome> {
   const errors: RowError[] = [];
@@ -107,7 +116,8 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     if (urn === undefined) {
       const number = /^\d{1,9}$/.test(urnText) ? Number(urnText) : NaN;
       if (Number.isNaN(number)) fail(line, columns.urn + 1, `urn ${quoted(urnText)} is not a school URN (digits only)`);
-      else if (!ctx.knownUrns.has(number)) fail(line, columns.urn + 1, `urn ${number} is not a school in the reference data: upload it from GIAS first`);
+      else if (!ctx.knownUrns.has(number))
+        fail(line, columns.urn + 1, `urn ${number} is not a school in the reference data: upload it from GIAS first`);
       else if (!ctx.mayWrite(number)) {
         forbidden = true;
         fail(line, columns.urn + 1, `You may not submit registers for urn ${number}`);
@@ -157,7 +167,11 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     if (earlier !== undefined) {
       const [earlierCode, earlierLine] = earlier.split('@');
       if (earlierCode !== code) {
-        fail(line, columns.code + 1, `${upn} ${date} ${session} is also on line ${earlierLine} with code ${earlierCode}: send one code per pupil-session`);
+        fail(
+          line,
+          columns.code + 1,
+          `${upn} ${date} ${session} is also on line ${earlierLine} with code ${earlierCode}: send one code per pupil-session`,
+        );
       }
       return;
     }
@@ -170,7 +184,9 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
     if (!dates) slices.set(urn, (dates = new Set()));
     dates.add(date);
     if (COUNTED_YEAR_GROUPS.has(yearGroup)) counted++;
-    out.push(`${urn}\t${date}\t${key}\t${session}\t${code === '\\' ? '\\\\' : code}\t${registerCode.category}\t${yearGroup}\t${characteristics}${ctx.submissionId}\t${ctx.receivedAt}\n`);
+    out.push(
+      `${urn}\t${date}\t${key}\t${session}\t${code === '\\' ? '\\\\' : code}\t${registerCode.category}\t${yearGroup}\t${characteristics}${ctx.submissionId}\t${ctx.receivedAt}\n`,
+    );
     if (out.length >= 10_000) outChunks.push(Buffer.from(out.splice(0).join('')));
   };
 
@@ -194,7 +210,11 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       if (bytes > ctx.maxBytes) throw new PayloadTooLarge(`The file is larger than ${ctx.maxBytes / 1_000_000} MB`);
       hash.update(chunk);
       const nul = chunk.indexOf(0);
-      if (nul >= 0) throw new FileError(newlines + countNewlines(chunk, nul) + 1, 'The file contains a NUL byte: send plain UTF-8 text');
+      if (nul >= 0)
+        throw new FileError(
+          newlines + countNewlines(chunk, nul) + 1,
+          'The file contains a NUL byte: send plain UTF-8 text',
+        );
       try {
         decoder.decode(chunk, { stream: true });
       } catch {
@@ -220,17 +240,24 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   }
   parser.destroy();
   await feeding;
-  if (!columns && !errors.length) fail(1, null, 'The file is empty: send a header row and one row per pupil per session');
+  if (!columns && !errors.length)
+    fail(1, null, 'The file is empty: send a header row and one row per pupil per session');
   else if (rows === 0 && !errors.length) fail(2, null, 'The file has a header row but no marks');
   if (errors.length) return { ok: false, status: forbidden ? 403 : 400, errors };
   outChunks.push(Buffer.from(out.join('')));
-  return { ok: true, register: { rows: seen.size, tsv: Buffer.concat(outChunks), sha256: hash.digest('hex'), slices, counted } };
+  return {
+    ok: true,
+    register: { rows: seen.size, tsv: Buffer.concat(outChunks), sha256: hash.digest('hex'), slices, counted },
+  };
 }
 
 type Columns = Record<(typeof REQUIRED_COLUMNS)[number], number>;
 
 class FileError extends Error {
-  constructor(readonly line: number | null, message: string) {
+  constructor(
+    readonly line: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -32,7 +32,9 @@ export class SubmissionController {
     requireCsv(request);
     // A declared length over the limit is refused before reading; a chunked body is counted as it streams.
     if (Number(request.headers['content-length'] ?? 0) > MAX_SUBMISSION_BYTES) {
-      throw new PayloadTooLargeException(`The file is larger than ${MAX_SUBMISSION_BYTES / 1_000_000} MB: split it into smaller files`);
+      throw new PayloadTooLargeException(
+        `The file is larger than ${MAX_SUBMISSION_BYTES / 1_000_000} MB: split it into smaller files`,
+      );
     }
     return this.submissions.submit(request, request.principal!);
   }

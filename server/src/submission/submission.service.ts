@@ -1,5 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Inject, Injectable, Logger, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { SubmissionReceipt } from '../contract/api.js';
 import { RollupQueue } from '../rollup/rollup.queue.js';
 import type { RollupJob } from '../rollup/rollup.types.js';
@@ -72,19 +80,40 @@ export class SubmissionService {
     });
     if (!outcome.ok) {
       this.metrics.submissions.inc({ outcome: 'refused' });
-      const body = { message: `The file was not stored: ${outcome.errors.length} problem(s) found (first 100 listed)`, errors: outcome.errors };
+      const body = {
+        message: `The file was not stored: ${outcome.errors.length} problem(s) found (first 100 listed)`,
+        errors: outcome.errors,
+      };
       throw outcome.status === 403 ? new ForbiddenException(body) : new BadRequestException(body);
     }
     const { register } = outcome;
-    const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) => [...dates].map((date) => [urn, date] as [number, string]));
+    const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) =>
+      [...dates].map((date) => [urn, date] as [number, string]),
+    );
     const urns = [...register.slices.keys()];
     const dates = [...new Set(slices.map(([, date]) => date))].sort();
-    const record = { submission_id: submissionId, content_sha256: register.sha256, submitted_by: submitter.sub, rows: register.rows, urns, dates, received_at: receivedAt };
-    const earlier = await this.storing.add({ record, identities, tsv: register.tsv }).catch((error: unknown) => this.unavailable(submissionId, error));
+    const record = {
+      submission_id: submissionId,
+      content_sha256: register.sha256,
+      submitted_by: submitter.sub,
+      rows: register.rows,
+      urns,
+      dates,
+      received_at: receivedAt,
+    };
+    const earlier = await this.storing
+      .add({ record, identities, tsv: register.tsv })
+      .catch((error: unknown) => this.unavailable(submissionId, error));
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
       this.metrics.submissions.inc({ outcome: 'duplicate' });
-      return { submissionId: earlier.submission_id, rows: earlier.rows, schools: earlier.urns.length, dates: [...earlier.dates].sort(), duplicate: true };
+      return {
+        submissionId: earlier.submission_id,
+        rows: earlier.rows,
+        schools: earlier.urns.length,
+        dates: [...earlier.dates].sort(),
+        duplicate: true,
+      };
     }
     this.metrics.submissions.inc({ outcome: 'accepted' });
     this.metrics.marks.inc(register.rows);
@@ -115,7 +144,9 @@ export class SubmissionService {
   /** Not acknowledged: sending the file again is safe (a repeated mark replaces itself), and is what to do. */
   private unavailable(submissionId: string, error: unknown): never {
     this.logger.error(`Storing submission ${submissionId} failed: ${(error as Error).message}`);
-    throw new ServiceUnavailableException('ClickHouse did not take the file: it was not acknowledged; send it again shortly');
+    throw new ServiceUnavailableException(
+      'ClickHouse did not take the file: it was not acknowledged; send it again shortly',
+    );
   }
 
   private async enqueue(slices: RollupJob['slices'], submissionId: string): Promise<void> {
@@ -123,7 +154,9 @@ export class SubmissionService {
       await this.rollups.enqueue(slices, `submission-${submissionId}-${Date.now()}`);
     } catch {
       // The marks are stored; only the roll-up hand-over failed. Posting the same file again re-queues it.
-      throw new ServiceUnavailableException('The marks were stored but the roll-up queue is unavailable: send the same file again shortly');
+      throw new ServiceUnavailableException(
+        'The marks were stored but the roll-up queue is unavailable: send the same file again shortly',
+      );
     }
   }
 }

@@ -21,18 +21,30 @@ afterAll(async () => {
 /** Queues the queries in this order, all at once, and gives the order they finished in. */
 async function finishingOrder(queries: [string, Lane][]): Promise<string[]> {
   const order: string[] = [];
-  await Promise.all(queries.map(([name, lane]) => warehouse.query('SELECT {name:String} AS name, sleep(0.01)', { name }, lane).then(() => order.push(name))));
+  await Promise.all(
+    queries.map(([name, lane]) =>
+      warehouse.query('SELECT {name:String} AS name, sleep(0.01)', { name }, lane).then(() => order.push(name)),
+    ),
+  );
   return order;
 }
 
 it('runs a waiting interactive query before waiting background ones', async () => {
-  const order = await finishingOrder([['rollup-1', 'background'], ['rollup-2', 'background'], ['request-1', 'interactive'], ['request-2', 'interactive']]);
+  const order = await finishingOrder([
+    ['rollup-1', 'background'],
+    ['rollup-2', 'background'],
+    ['request-1', 'interactive'],
+    ['request-2', 'interactive'],
+  ]);
   // rollup-1 was running already when the requests came.
   expect(order).toEqual(['rollup-1', 'request-1', 'request-2', 'rollup-2']);
 });
 
 it('lets a background query through after a run of interactive ones', async () => {
-  const requests = Array.from({ length: INTERACTIVE_RUN + 2 }, (_, i): [string, Lane] => [`request-${i}`, 'interactive']);
+  const requests = Array.from({ length: INTERACTIVE_RUN + 2 }, (_, i): [string, Lane] => [
+    `request-${i}`,
+    'interactive',
+  ]);
   const order = await finishingOrder([['first', 'interactive'], ['rollup', 'background'], ...requests]);
   // 'first' and then more requests, INTERACTIVE_RUN in a row, then the roll-up, then the other requests.
   expect(order.indexOf('rollup')).toBe(INTERACTIVE_RUN);

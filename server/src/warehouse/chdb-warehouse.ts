@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
-import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type Lane, type QueryParams, type Warehouse } from './warehouse.js';
+import {
+  JSON_SETTINGS,
+  parseJsonEachRow,
+  type InsertFormat,
+  type Lane,
+  type QueryParams,
+  type Warehouse,
+} from './warehouse.js';
 
 /** Interactive queries taken one after another, at most, while a background one waits: roll-ups are never starved. */
 export const INTERACTIVE_RUN = 8;
@@ -58,14 +65,18 @@ export class ChdbWarehouse implements Warehouse {
       this.busy = false;
       this.startNext();
       // Beside the queue (no parameters); one that fails only leaves the pages where they were.
-      if (lane === 'background' && process.memoryUsage.rss() > PURGE_ABOVE_BYTES) void this.session.queryAsync('SYSTEM JEMALLOC PURGE').catch(() => undefined);
+      if (lane === 'background' && process.memoryUsage.rss() > PURGE_ABOVE_BYTES)
+        void this.session.queryAsync('SYSTEM JEMALLOC PURGE').catch(() => undefined);
     }
   }
 
   private startNext(): void {
     if (this.busy) return;
     const { interactive, background } = this.waiting;
-    const lane: Lane = interactive.length && !(background.length && this.interactiveRun >= INTERACTIVE_RUN) ? 'interactive' : 'background';
+    const lane: Lane =
+      interactive.length && !(background.length && this.interactiveRun >= INTERACTIVE_RUN)
+        ? 'interactive'
+        : 'background';
     const start = this.waiting[lane].shift();
     if (!start) return;
     this.interactiveRun = lane === 'interactive' ? this.interactiveRun + 1 : 0;

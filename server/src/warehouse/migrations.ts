@@ -16,7 +16,8 @@ export function statements(text: string): string[] {
     .filter(Boolean);
 }
 
-const MIGRATIONS_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY name';
+const MIGRATIONS_TABLE =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (name String, applied_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY name';
 
 /**
  * Applies the numbered sql/NNNN_*.sql files not yet applied, in order, and records each. Frozen once landed. With a
@@ -25,11 +26,14 @@ const MIGRATIONS_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (name Str
 export async function migrate(warehouse: Warehouse, dir = SQL_DIR, cluster?: string): Promise<string[]> {
   const rewrite = (statement: string) => (cluster ? forCluster(statement, cluster) : [statement]);
   for (const statement of rewrite(MIGRATIONS_TABLE)) await warehouse.command(statement);
-  const done = new Set((await warehouse.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+  const done = new Set(
+    (await warehouse.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+  );
   const files = (await readdir(dir)).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
   const applied: string[] = [];
   for (const file of files.filter((f) => !done.has(f))) {
-    for (const statement of statements(await readFile(join(dir, file), 'utf8')).flatMap(rewrite)) await warehouse.command(statement);
+    for (const statement of statements(await readFile(join(dir, file), 'utf8')).flatMap(rewrite))
+      await warehouse.command(statement);
     await warehouse.command('INSERT INTO schema_migrations (name) VALUES ({name:String})', { name: file });
     applied.push(file);
   }

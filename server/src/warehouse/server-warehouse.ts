@@ -14,7 +14,11 @@ export class ServerWarehouse implements Warehouse {
   constructor(url: string, cluster?: string) {
     this.client = createClient({
       url,
-      clickhouse_settings: { ...JSON_SETTINGS, wait_end_of_query: 1, ...(cluster && { distributed_foreground_insert: 1, insert_quorum: 'auto' }) },
+      clickhouse_settings: {
+        ...JSON_SETTINGS,
+        wait_end_of_query: 1,
+        ...(cluster && { distributed_foreground_insert: 1, insert_quorum: 'auto' }),
+      },
     });
   }
 
@@ -29,7 +33,10 @@ export class ServerWarehouse implements Warehouse {
 
   async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
     // The client takes JSON rows as objects and other formats as a byte stream.
-    const values = format === 'JSONEachRow' ? parseJsonEachRow<Record<string, unknown>>(rows.toString('utf8')) : Readable.from([rows], { objectMode: false });
+    const values =
+      format === 'JSONEachRow'
+        ? parseJsonEachRow<Record<string, unknown>>(rows.toString('utf8'))
+        : Readable.from([rows], { objectMode: false });
     await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values, format });
   }
 

@@ -13,7 +13,9 @@ import { WAREHOUSE, type Warehouse } from './warehouse.js';
       provide: WAREHOUSE,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<Warehouse> => {
-        const warehouse = config.clickhouseUrl ? new ServerWarehouse(config.clickhouseUrl, config.clickhouseCluster) : new ChdbWarehouse(config.dataDir);
+        const warehouse = config.clickhouseUrl
+          ? new ServerWarehouse(config.clickhouseUrl, config.clickhouseCluster)
+          : new ChdbWarehouse(config.dataDir);
         const applied = await migrate(warehouse, undefined, config.clickhouseCluster);
         if (applied.length) new Logger('Warehouse').log(`Applied migrations: ${applied.join(', ')}`);
         return warehouse;

@@ -4,8 +4,9 @@
 export type QueryParams = Record<string, unknown>;
 export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
 /**
- * A query's lane. Background work (roll-ups, reconciliation) that can wait goes in the background lane: where the engine
- * runs one query at a time (chDB), a request's, a push's or a submission's query goes before every waiting background one.
+ * A query's lane. Background work (roll-ups, reconciliation) that can wait goes in the background lane: where the
+ * engine runs one query at a time (chDB), a request's, a push's or a submission's query goes before every waiting
+ * background one.
  */
 export type Lane = 'interactive' | 'background';
 
@@ -22,7 +23,10 @@ export interface Warehouse {
 
 export const WAREHOUSE = Symbol('Warehouse');
 
-export const JSON_SETTINGS = { output_format_json_quote_64bit_integers: 0, output_format_json_quote_decimals: 0 } as const;
+export const JSON_SETTINGS = {
+  output_format_json_quote_64bit_integers: 0,
+  output_format_json_quote_decimals: 0,
+} as const;
 
 export function parseJsonEachRow<T>(text: string): T[] {
   const rows: T[] = [];

@@ -16,32 +16,60 @@ export class WorkspaceController {
 
   @Get('comparison')
   @ApiRoute(ROUTES.laComparison)
-  @ApiOperation({ summary: 'The LA against its region, England, its 10 statistical and its geographic neighbours, with its rank among all LAs' })
-  comparison(@Param('code') la: string, @Query() query: Record<string, unknown>, @Req() request: AuthedRequest): Promise<LaComparison> {
+  @ApiOperation({
+    summary:
+      'The LA against its region, England, its 10 statistical and its geographic neighbours, with its rank among all LAs',
+  })
+  comparison(
+    @Param('code') la: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<LaComparison> {
     const { code, phase, ...period } = parseBody(ROUTES.laComparison.request, { ...query, code: la });
     return this.workspace.comparison(code, period, phase, request.principal);
   }
 
   @Get('cohorts')
   @ApiRoute(ROUTES.laCohorts)
-  @ApiOperation({ summary: "Each cohort of one breakdown in the LA against the same cohort in its statistical neighbours and England, with the gaps" })
-  cohorts(@Param('code') la: string, @Query() query: Record<string, unknown>, @Req() request: AuthedRequest): Promise<LaCohorts> {
+  @ApiOperation({
+    summary:
+      'Each cohort of one breakdown in the LA against the same cohort in its statistical neighbours and England, with the gaps',
+  })
+  cohorts(
+    @Param('code') la: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<LaCohorts> {
     const { code, breakdown, ...period } = parseBody(ROUTES.laCohorts.request, { ...query, code: la });
     return this.workspace.cohorts(code, breakdown, period, request.principal);
   }
 
   @Get('schools')
   @ApiRoute(ROUTES.laSchools)
-  @ApiOperation({ summary: "Every school in the LA (academies with their trust): the period's figures, weekly absence, change and today's register" })
-  schools(@Param('code') la: string, @Query() query: Record<string, unknown>, @Req() request: AuthedRequest): Promise<LaSchools> {
+  @ApiOperation({
+    summary:
+      "Every school in the LA (academies with their trust): the period's figures, weekly absence, change and today's register",
+  })
+  schools(
+    @Param('code') la: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<LaSchools> {
     const { code, ...period } = parseBody(ROUTES.laSchools.request, { ...query, code: la });
     return this.workspace.schools(code, period, request.principal);
   }
 
   @Get('neighbourhoods')
   @ApiRoute(ROUTES.laNeighbourhoods)
-  @ApiOperation({ summary: "Absence by pupils' home area (LSOAs grouped to MSOAs where named); small areas are c without pupil-level rights" })
-  neighbourhoods(@Param('code') la: string, @Query() query: Record<string, unknown>, @Req() request: AuthedRequest): Promise<LaNeighbourhoods> {
+  @ApiOperation({
+    summary:
+      "Absence by pupils' home area (LSOAs grouped to MSOAs where named); small areas are c without pupil-level rights",
+  })
+  neighbourhoods(
+    @Param('code') la: string,
+    @Query() query: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<LaNeighbourhoods> {
     const { code, ...period } = parseBody(ROUTES.laNeighbourhoods.request, { ...query, code: la });
     return this.workspace.neighbourhoods(code, period, request.principal);
   }
@@ -57,7 +85,9 @@ export class WorkspaceController {
   @Put('targets')
   @Roles('la')
   @ApiRoute(ROUTES.setLaTarget)
-  @ApiOperation({ summary: "Sets one attendance target (cohort cin or cla, attendance in percent): the LA's own users only" })
+  @ApiOperation({
+    summary: "Sets one attendance target (cohort cin or cla, attendance in percent): the LA's own users only",
+  })
   setTarget(@Param('code') la: string, @Body() body: unknown, @Req() request: AuthedRequest): Promise<LaTarget[]> {
     const { code } = parseBody(ROUTES.setLaTarget.request, { code: la });
     const { cohort, attendance } = parseBody(ROUTES.setLaTarget.body, body);

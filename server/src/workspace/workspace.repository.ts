@@ -59,7 +59,12 @@ export class WorkspaceRepository {
   }
 
   async targets(laCode: string): Promise<LaTarget[]> {
-    const rows = await this.warehouse.query<{ cohort: TargetCohort; attendance: number; set_by: string; updated_at: string }>(
+    const rows = await this.warehouse.query<{
+      cohort: TargetCohort;
+      attendance: number;
+      set_by: string;
+      updated_at: string;
+    }>(
       'SELECT cohort, attendance, set_by, toString(updated_at) AS updated_at FROM la_targets FINAL WHERE la_code = {laCode:String} ORDER BY cohort',
       { laCode },
     );

@@ -9,7 +9,19 @@ import { MeasuresService } from '../measures/measures.service.js';
 import { LA_BY_CODE, LOCAL_AUTHORITIES } from '../reference/local-authorities.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { WorkspaceRepository, type HomeAreaCounts } from './workspace.repository.js';
-import type { CohortGap, LaCohorts, LaComparison, LaNeighbourhoods, LaRanking, LaSchools, LaTarget, LocalAuthority, Neighbourhood, RankedMeasure, TargetCohort } from '../contract/api.js';
+import type {
+  CohortGap,
+  LaCohorts,
+  LaComparison,
+  LaNeighbourhoods,
+  LaRanking,
+  LaSchools,
+  LaTarget,
+  LocalAuthority,
+  Neighbourhood,
+  RankedMeasure,
+  TargetCohort,
+} from '../contract/api.js';
 import { combine, type EesRow } from '../contract/ees.js';
 import { type Breakdown, BREAKDOWNS, type PhaseName } from '../contract/vocabulary.js';
 
@@ -57,7 +69,9 @@ export class WorkspaceService {
     ]);
     const byCode = new Map(las.rows.map((row) => [String(row.old_la_code), row]));
     const rowOf = (other: LocalAuthority) => byCode.get(other.code) ?? {};
-    const statNeighbours = la.statNeighbours.map((gss, i) => ({ la: LA_BY_GSS.get(gss)!, closeness: i + 1 })).map((n) => ({ ...n, row: rowOf(n.la) }));
+    const statNeighbours = la.statNeighbours
+      .map((gss, i) => ({ la: LA_BY_GSS.get(gss)!, closeness: i + 1 }))
+      .map((n) => ({ ...n, row: rowOf(n.la) }));
     return {
       la,
       from: las.from,
@@ -94,7 +108,8 @@ export class WorkspaceService {
     });
     const gaps: CohortGap[] = (GAPS[breakdown] ?? []).map(({ name, cohorts: pair }) => {
       const [a, b] = pair.map((label) => cohorts.find((c) => c.breakdown === label));
-      const gap = (side: 'la' | 'statNeighbours' | 'england') => difference(rateOf(a?.[side].overall_absence_perc), rateOf(b?.[side].overall_absence_perc));
+      const gap = (side: 'la' | 'statNeighbours' | 'england') =>
+        difference(rateOf(a?.[side].overall_absence_perc), rateOf(b?.[side].overall_absence_perc));
       return { name, cohorts: pair, la: gap('la'), statNeighbours: gap('statNeighbours'), england: gap('england') };
     });
     return { la, from: las.from, to: las.to, breakdown, topic: BREAKDOWNS[breakdown].topic, cohorts, gaps };
@@ -102,7 +117,11 @@ export class WorkspaceService {
 
   async schools(code: string, period: Period, viewer?: Principal): Promise<LaSchools> {
     const la = laOf(code);
-    requireAccess(seesSchoolsOfLa(viewer, la.code), viewer, `school figures for ${la.name} are for its own LA users, DfE and Ofsted`);
+    requireAccess(
+      seesSchoolsOfLa(viewer, la.code),
+      viewer,
+      `school figures for ${la.name} are for its own LA users, DfE and Ofsted`,
+    );
     const query = { level: 'school' as const, la: la.code, from: period.from, to: period.to };
     // Without a phase each school has its own phase's row (and Total, which repeats it): one row per school.
     const own = (rows: EesRow[]) => rows.filter((row) => row.education_phase !== 'Total');
@@ -112,11 +131,15 @@ export class WorkspaceService {
       this.measures.measures({ ...query, frame: 'weekly' }, viewer),
       this.measuresRepository.latestDate(),
     ]);
-    const schools = [...register.values()].filter((s) => s.laCode === la.code).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const schools = [...register.values()]
+      .filter((s) => s.laCode === la.code)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const submitted = latestDate ? await this.repository.submitted(la.code, latestDate) : new Set<number>();
     const periodRow = new Map(own(totals.rows).map((row) => [Number(row.school_urn), row]));
     const weeks = [...new Set(weekly.rows.map((row) => String(row.week_commencing)))].sort();
-    const weekRates = new Map(own(weekly.rows).map((row) => [`${row.school_urn}|${row.week_commencing}`, rateOf(row.overall_absence_perc)]));
+    const weekRates = new Map(
+      own(weekly.rows).map((row) => [`${row.school_urn}|${row.week_commencing}`, rateOf(row.overall_absence_perc)]),
+    );
     return {
       la,
       from: totals.from,
@@ -151,29 +174,54 @@ export class WorkspaceService {
     const groups = new Map<string, { lsoas: string[]; counts: HomeAreaCounts }>();
     for (const c of counts) {
       const name = c.lsoa ? names.get(c.lsoa)?.msoa_name || c.lsoa : 'Home area not known';
-      const group = groups.get(name) ?? { lsoas: [], counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] } };
+      const group = groups.get(name) ?? {
+        lsoas: [],
+        counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] },
+      };
       if (c.lsoa) group.lsoas.push(c.lsoa);
       addTo(group.counts, c);
       groups.set(name, group);
     }
     const suppressed = !seesPupilsInLa(viewer, la.code);
-    const byAbsence = (a: Neighbourhood, b: Neighbourhood) => Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name);
-    if (!suppressed) return { la, from, to, suppressed, areas: [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c)).sort(byAbsence) };
+    const byAbsence = (a: Neighbourhood, b: Neighbourhood) =>
+      Number(b.overall_absence_perc ?? -1) - Number(a.overall_absence_perc ?? -1) || a.name.localeCompare(b.name);
+    if (!suppressed)
+      return {
+        la,
+        from,
+        to,
+        suppressed,
+        areas: [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c)).sort(byAbsence),
+      };
     // The areas add up to the LA's figure: hidden with it, or else protected as any other cells of it.
     const { pattern } = await this.disclosure.area({ frame: 'period', filter: { from, to } });
     const laHidden = pattern.hidden.has(areaKey('la', la.code, '', 'Total', ''));
-    return { la, from, to, suppressed, areas: protectAreas([...groups].map(([name, g]) => ({ name, lsoas: g.lsoas.sort(), counts: g.counts })), laHidden).sort(byAbsence) };
+    return {
+      la,
+      from,
+      to,
+      suppressed,
+      areas: protectAreas(
+        [...groups].map(([name, g]) => ({ name, lsoas: g.lsoas.sort(), counts: g.counts })),
+        laHidden,
+      ).sort(byAbsence),
+    };
   }
 
   async targets(code: string, viewer?: Principal): Promise<LaTarget[]> {
     const la = laOf(code);
-    requireAccess(seesSchoolsOfLa(viewer, la.code), viewer, `${la.name}'s targets are for its own LA users, DfE and Ofsted`);
+    requireAccess(
+      seesSchoolsOfLa(viewer, la.code),
+      viewer,
+      `${la.name}'s targets are for its own LA users, DfE and Ofsted`,
+    );
     return this.repository.targets(la.code);
   }
 
   async setTarget(code: string, cohort: TargetCohort, attendance: number, viewer: Principal): Promise<LaTarget[]> {
     const la = laOf(code);
-    if (viewer.role !== 'la' || !inScope(viewer, la.code)) throw new ForbiddenException(`Only ${la.name}'s own LA users may set its targets`);
+    if (viewer.role !== 'la' || !inScope(viewer, la.code))
+      throw new ForbiddenException(`Only ${la.name}'s own LA users may set its targets`);
     await this.repository.setTarget(la.code, cohort, attendance, viewer.sub);
     return this.repository.targets(la.code);
   }
@@ -181,7 +229,8 @@ export class WorkspaceService {
 
 function laOf(code: string): LocalAuthority {
   const la = LA_BY_CODE.get(code);
-  if (!la) throw new NotFoundException(`There is no local authority with code ${code}: use a 3-digit DfE code such as 202`);
+  if (!la)
+    throw new NotFoundException(`There is no local authority with code ${code}: use a 3-digit DfE code such as 202`);
   return la;
 }
 
@@ -195,11 +244,18 @@ function difference(x: number | null | undefined, y: number | null | undefined):
 
 /** The LA's place among the LAs with a figure (1 = lowest absence) and its quarter. */
 function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRanking {
-  const values = rows.map((row) => ({ code: String(row.old_la_code), value: rateOf(row[measure]) })).filter((v): v is { code: string; value: number } => v.value !== null);
+  const values = rows
+    .map((row) => ({ code: String(row.old_la_code), value: rateOf(row[measure]) }))
+    .filter((v): v is { code: string; value: number } => v.value !== null);
   const own = values.find((v) => v.code === code);
   if (!own) return { measure, position: null, of: values.length, quartile: null };
   const position = values.filter((v) => v.value < own.value).length + 1;
-  return { measure, position, of: values.length, quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4 };
+  return {
+    measure,
+    position,
+    of: values.length,
+    quartile: Math.min(4, Math.floor(((position - 1) * 4) / values.length) + 1) as 1 | 2 | 3 | 4,
+  };
 }
 
 const SMALL_AREAS = 'Other home areas (each under 10 pupils or 2 schools)';
@@ -227,7 +283,10 @@ function neighbourhood(name: string, lsoas: string[], c: HomeAreaCounts): Neighb
  * hidden with the smallest other area (a pair: the LA's total minus the rest gives only their sum). When the LA's own
  * figure is hidden, every area is.
  */
-function protectAreas(groups: { name: string; lsoas: string[]; counts: HomeAreaCounts }[], laHidden: boolean): Neighbourhood[] {
+function protectAreas(
+  groups: { name: string; lsoas: string[]; counts: HomeAreaCounts }[],
+  laHidden: boolean,
+): Neighbourhood[] {
   const sensitive = (c: HomeAreaCounts) => isSensitive({ num_schools: c.urns.length, enrolments: c.pupils });
   const small = groups.filter((g) => sensitive(g.counts));
   const rows = groups.filter((g) => !small.includes(g));
@@ -240,10 +299,14 @@ function protectAreas(groups: { name: string; lsoas: string[]; counts: HomeAreaC
   const last = rows.find((r) => r.name === SMALL_AREAS);
   if (last && sensitive(last.counts)) {
     hidden.add(SMALL_AREAS);
-    const partner = rows.filter((r) => r !== last && !hidden.has(r.name)).sort((a, b) => a.counts.pupils - b.counts.pupils || a.name.localeCompare(b.name))[0];
+    const partner = rows
+      .filter((r) => r !== last && !hidden.has(r.name))
+      .sort((a, b) => a.counts.pupils - b.counts.pupils || a.name.localeCompare(b.name))[0];
     if (partner) hidden.add(partner.name);
   }
   return rows.map((r) =>
-    hidden.has(r.name) ? { name: r.name, lsoas: r.lsoas, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' } : neighbourhood(r.name, r.lsoas, r.counts),
+    hidden.has(r.name)
+      ? { name: r.name, lsoas: r.lsoas, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' }
+      : neighbourhood(r.name, r.lsoas, r.counts),
   );
 }
