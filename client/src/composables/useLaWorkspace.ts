@@ -2,7 +2,7 @@
 // neighbours (latest day, this week, year to date), the weekly trend, one breakdown's cohorts, children with a social
 // worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may not see say why.
 import { ref, shallowRef, type Ref } from 'vue';
-import { ApiError, apiGet } from '../modules/api.ts';
+import { apiGet, isRefusal } from '../modules/api.ts';
 import type {
   Alerts,
   Breakdown,
@@ -23,7 +23,10 @@ export interface Filters {
   breakdown: Breakdown;
 }
 
-/** An answer, or why there is none (a viewer without the rights gets the server's message). */
+/**
+ * An answer, or why there is none (a viewer without the rights gets the server's message; the API client does not ask
+ * again until the viewer changes).
+ */
 export type Part<T> = { data: T; error: null } | { data: null; error: string };
 
 function mondayOf(date: string): string {
@@ -36,7 +39,7 @@ async function part<T>(request: Promise<T>): Promise<Part<T>> {
   try {
     return { data: await request, error: null };
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return { data: null, error: e.message };
+    if (isRefusal(e)) return { data: null, error: e.message };
     throw e;
   }
 }

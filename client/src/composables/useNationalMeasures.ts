@@ -1,19 +1,39 @@
-// The national page's figures: latest school day, year to date, every LA (year to date) and the daily trend.
-import { ref, shallowRef } from 'vue';
+// The national page's figures: each school day (the headline's days and the trend), the year to date by phase and the
+// same point last year, the regions, every LA, the weeks, and which schools have sent registers.
+import { computed, ref, shallowRef } from 'vue';
 import { apiGet } from '../modules/api.ts';
-import type { MeasuresRow } from '../modules/types.ts';
+import { numeric } from '../modules/format.ts';
+import type { Coverage, MeasuresRow } from '../modules/types.ts';
 import { useStatusStore } from './useStatus.ts';
+
+/** A school day's figures and whether they may still move. */
+export interface Day {
+  date: string;
+  row: MeasuresRow;
+  /** Sessions still coded N (no reason yet): counted as unauthorised absence until the school records a reason. */
+  noReasonYet: number;
+  /** Today's registers are still arriving, or some of the day's marks have no reason yet. */
+  provisional: boolean;
+}
+
+/** The same date a year before ('2026-02-29' has none: 28 February). */
+export function yearBefore(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const day = Math.min(d, new Date(Date.UTC(y - 1, m, 0)).getUTCDate());
+  return `${y - 1}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
 
 export function useNationalMeasures() {
   const statusStore = useStatusStore();
-  const today = shallowRef<MeasuresRow | null>(null);
-  const yearToDate = shallowRef<MeasuresRow | null>(null);
+  const days = shallowRef<Day[]>([]);
+  const phases = shallowRef<MeasuresRow[]>([]);
+  const lastYear = shallowRef<MeasuresRow[]>([]);
+  const regions = shallowRef<MeasuresRow[]>([]);
   const localAuthorities = shallowRef<MeasuresRow[]>([]);
-  const trend = shallowRef<MeasuresRow[]>([]);
+  const weeks = shallowRef<MeasuresRow[]>([]);
+  const coverage = shallowRef<Coverage | null>(null);
   const loading = ref(true);
   const error = ref<string | null>(null);
-  /** The day `today` describes: set with the figures, so a new date never shows beside the old day's numbers. */
-  const latestDate = ref<string | null>(null);
 
   let generation = 0;
 
@@ -22,22 +42,46 @@ export function useNationalMeasures() {
     // A newer refresh may start meanwhile: then its answers win and these are dropped.
     const show = <T>(request: Promise<T>, apply: (answer: T) => void) =>
       request.then((answer) => mine === generation && apply(answer));
-    const national = { level: 'national', phase: 'Total' } as const;
+    const national = { level: 'national' } as const;
     try {
-      // Asked at once and each shown as it comes; only the latest day's figures wait for the status (which says which
-      // day that is).
-      const latest = statusStore.refresh().then(async (status) => {
-        const date = status?.latestDate ?? null;
-        return { date, day: date ? await apiGet('/api/v1/measures', { ...national, from: date, to: date }) : null };
-      });
+      // Asked at once and each shown as it comes; the days and last year's figures wait for the status (today's date).
+      const status = statusStore.refresh();
       await Promise.all([
-        show(latest, ({ date, day }) => {
-          latestDate.value = date;
-          today.value = day?.rows[0] ?? null;
-        }),
-        show(apiGet('/api/v1/measures', national), (ytd) => (yearToDate.value = ytd.rows[0] ?? null)),
+        show(
+          Promise.all([status, apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'daily' })]),
+          ([s, daily]) => {
+            const today = s?.today ?? '';
+            days.value = daily.rows
+              .map((row) => ({
+                row,
+                date: String(row.attendance_date),
+                noReasonYet: numeric(row.reason_n_no_reason_yet) ?? 0,
+              }))
+              .sort((a, b) => a.date.localeCompare(b.date))
+              .map((d) => ({ ...d, provisional: d.date >= today || d.noReasonYet > 0 }));
+          },
+        ),
+        show(apiGet('/api/v1/measures', national), (ytd) => (phases.value = ytd.rows)),
+        show(apiGet('/api/v1/measures', { level: 'regional', phase: 'Total' }), (r) => (regions.value = r.rows)),
         show(apiGet('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
-        show(apiGet('/api/v1/measures', { ...national, frame: 'daily' }), (daily) => (trend.value = daily.rows)),
+        show(
+          apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'weekly' }),
+          (w) => (weeks.value = w.rows),
+        ),
+        show(apiGet('/api/v1/status/coverage'), (c) => (coverage.value = c)),
+        show(
+          status.then((s) =>
+            // The year to date runs to today: last year's, to the same date a year before.
+            s
+              ? apiGet('/api/v1/measures', {
+                  ...national,
+                  from: yearBefore(s.academicYearStart),
+                  to: yearBefore(s.today),
+                })
+              : null,
+          ),
+          (answer) => (lastYear.value = answer?.rows ?? []),
+        ),
       ]);
       if (mine === generation) error.value = statusStore.error;
     } catch (e) {
@@ -47,5 +91,27 @@ export function useNationalMeasures() {
     }
   }
 
-  return { today, yearToDate, localAuthorities, trend, latestDate, loading, error, refresh };
+  /** The latest day whose figures have settled (before today, every mark with a reason), else the latest before today. */
+  const headlineDay = computed(() => {
+    const today = statusStore.status?.today ?? '';
+    const past = days.value.filter((d) => d.date < today);
+    return past.findLast((d) => !d.provisional) ?? past.at(-1) ?? null;
+  });
+  /** Today's figures, while they are coming in. */
+  const today = computed(() => days.value.find((d) => d.date === statusStore.status?.today) ?? null);
+
+  return {
+    days,
+    headlineDay,
+    today,
+    phases,
+    lastYear,
+    regions,
+    localAuthorities,
+    weeks,
+    coverage,
+    loading,
+    error,
+    refresh,
+  };
 }

@@ -70,8 +70,32 @@ export async function apiPut<P extends PathOf<'PUT'>>(
   });
 }
 
+/** A refusal (401, 403) is an answer about this viewer: the same question is not asked again until the viewer changes. */
+const refusals = new Map<string, ApiError>();
+let refusalsOf: string | undefined;
+
+export function isRefusal(e: unknown): e is ApiError {
+  return e instanceof ApiError && (e.status === 401 || e.status === 403);
+}
+
 async function request<T>(url: string, init: RequestInit): Promise<T> {
   const token = useSessionStore().token;
+  if (token !== refusalsOf) {
+    refusals.clear();
+    refusalsOf = token;
+  }
+  const key = `${init.method} ${url}`;
+  const refused = refusals.get(key);
+  if (refused) throw refused;
+  try {
+    return await send<T>(url, init, token);
+  } catch (e) {
+    if (isRefusal(e) && init.method === 'GET') refusals.set(key, e);
+    throw e;
+  }
+}
+
+async function send<T>(url: string, init: RequestInit, token: string | undefined): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
   if (token) headers.set('Authorization', `Bearer ${token}`);

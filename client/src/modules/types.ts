@@ -5,6 +5,7 @@ export type {
   Breakdown,
   Cell,
   CohortGap,
+  Coverage,
   TrustOverview,
   InspectionPriorities,
   InspectionPriority,

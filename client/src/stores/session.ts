@@ -3,11 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Role } from '@contract/vocabulary.ts';
 
-/**
- * The roles of the server's vocabulary a person views the dashboard as (a submitter is a school's software), or the
- * public.
- */
-export type ViewerRole = 'public' | Exclude<Role, 'submitter'>;
+/** A role of the server's vocabulary, or the public (no token). */
+export type ViewerRole = 'public' | Role;
 
 const STORAGE_KEY = 'attendance-live.session';
 
@@ -30,7 +27,7 @@ function load(): Saved {
 export const useSessionStore = defineStore('session', () => {
   const saved = load();
   const role = ref<ViewerRole>(saved.role);
-  /** The LA code or URN the role is limited to; empty for all. */
+  /** The LA codes, URNs or trust codes the role is limited to (comma-separated); empty for all. */
   const scope = ref(saved.scope);
   const token = ref<string | undefined>(saved.token);
   const signedIn = computed(() => token.value !== undefined);

@@ -8,6 +8,7 @@
 //   submitter          submits registers for its URNs; reads nothing
 //   admin              reference data and the audit log; otherwise what the public sees
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ROLE_NAMES } from '../contract/vocabulary.js';
 import { inScope, type Principal } from './principal.js';
 
 /** What the matrix needs to know of a school. */
@@ -52,10 +53,14 @@ export function seesSchoolsOfLa(viewer: Principal | undefined, laCode: string): 
   return seesEverySchool(viewer) || seesPupilsInLa(viewer, laCode);
 }
 
-/** 401 without a token, 403 with one that does not give the right. */
+/**
+ * 401 without a token, 403 with one that does not give the right; in plain words, for the page to show as they are
+ * ("Sign in as one of them to see this.", "You are signed in as a school user.").
+ */
 export function requireAccess(allowed: boolean, viewer: Principal | undefined, message: string): void {
-  if (!viewer) throw new UnauthorizedException(`Sign in: ${message}`);
-  if (!allowed) throw new ForbiddenException(`Your role (${viewer.role}) may not see this: ${message}`);
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  if (!viewer) throw new UnauthorizedException(`${sentence}. Sign in as one of them to see this.`);
+  if (!allowed) throw new ForbiddenException(`${sentence}. You are signed in as ${ROLE_NAMES[viewer.role]}.`);
 }
 
 /** The principal the server uses for its own calculations (a comparator group's pooled figures): sees every cell. */

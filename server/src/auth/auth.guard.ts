@@ -11,7 +11,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { InvalidToken, verifyToken, type Principal, type TokenRules } from './principal.js';
 import { ROLES_KEY } from './roles.decorator.js';
-import type { Role } from '../contract/vocabulary.js';
+import { ROLE_NAMES, type Role } from '../contract/vocabulary.js';
 
 export type AuthedRequest = Request & { principal?: Principal };
 
@@ -61,12 +61,10 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!roles) return true;
-    if (!request.principal) throw new UnauthorizedException('Sign in: this needs a bearer token');
-    if (!roles.includes(request.principal.role)) {
-      throw new ForbiddenException(
-        `Your role (${request.principal.role}) may not do this; it needs one of: ${roles.join(', ')}`,
-      );
-    }
+    const needs = `This is for ${roles.map((role) => ROLE_NAMES[role]).join(' or ')}`;
+    if (!request.principal) throw new UnauthorizedException(`${needs}. Sign in as one of them to see this.`);
+    if (!roles.includes(request.principal.role))
+      throw new ForbiddenException(`${needs}. You are signed in as ${ROLE_NAMES[request.principal.role]}.`);
     return true;
   }
 }

@@ -47,6 +47,21 @@ export const Status = z.object({
 });
 export type Status = z.infer<typeof Status>;
 
+export const Coverage = z.object({
+  date: date.nullable().describe('The school day counted: the one asked for, else the latest with marks'),
+  rows: z
+    .array(
+      z.object({
+        laCode: z.string(),
+        phase: z.string(),
+        schools: z.number().describe('Open schools of this LA and phase in the school list (GIAS)'),
+        submitted: z.number().describe('Of them, those with marks for the day'),
+      }),
+    )
+    .describe('One row per LA and phase'),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
 export const LocalAuthority = z.object({
   code: z.string().describe('3-digit DfE code (old_la_code), as GIAS and scopes use it'),
   gss: z.string().describe('GSS code (new_la_code), as the boundaries use it'),

@@ -93,6 +93,10 @@ export const laCohortsQuery = z
   .object({ code: la, from, to, breakdown: z.enum(BREAKDOWN_NAMES).default('fsm') })
   .refine(...inOrder);
 export const laTargetsQuery = z.object({ code: la });
+export const referenceSchoolsQuery = z.object({ la });
+export const coverageQuery = z.object({
+  date: isoDate.optional().describe('YYYY-MM-DD; default the latest school day'),
+});
 export const laTargetBody = z.object({
   cohort: z.enum(['cin', 'cla']),
   attendance: z.number().min(0, 'must be a percentage from 0 to 100').max(100, 'must be a percentage from 0 to 100'),

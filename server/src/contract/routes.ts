@@ -21,11 +21,18 @@ interface Route {
 
 export const ROUTES = {
   status: { method: 'GET', path: '/api/v1/status', response: api.Status },
+  coverage: { method: 'GET', path: '/api/v1/status/coverage', request: requests.coverageQuery, response: api.Coverage },
   boundaries: { method: 'GET', path: '/api/v1/reference/boundaries', response: api.BoundaryCollection },
   localAuthorities: {
     method: 'GET',
     path: '/api/v1/reference/local-authorities',
     response: z.array(api.LocalAuthority),
+  },
+  referenceSchools: {
+    method: 'GET',
+    path: '/api/v1/reference/schools',
+    request: requests.referenceSchoolsQuery,
+    response: z.array(api.SchoolSummary),
   },
   measures: { method: 'GET', path: '/api/v1/measures', request: requests.measuresQuery, response: api.MeasuresResult },
   measuresCsv: { method: 'GET', path: '/api/v1/export/attendance.csv', request: requests.measuresQuery },

@@ -46,6 +46,17 @@ export type EnrolmentPeriod = (typeof ENROLMENT_PERIODS)[number];
 export const ROLES = ['admin', 'dfe', 'ofsted', 'la', 'trust', 'school', 'submitter'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Each role in plain words, as a refusal or the role switcher names it ("signed in as a local authority user"). */
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'an administrator',
+  dfe: 'DfE',
+  ofsted: 'Ofsted',
+  la: 'a local authority user',
+  trust: 'an academy trust user',
+  school: 'a school user',
+  submitter: 'a register submitter (a school’s software)',
+};
+
 /** What the audit log records (GET /api/v1/audit). */
 export const AUDIT_ACTIONS = [
   'pupils.read',

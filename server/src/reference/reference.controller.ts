@@ -1,14 +1,15 @@
-import { Controller, Get, Header, NotFoundException, Post, Req } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiRoute } from '../common/api-docs.js';
 import { readBody, requireCsv } from '../common/body.js';
+import { parseBody } from '../common/validation.js';
 import { ROUTES } from '../contract/routes.js';
 import { BOUNDARY_FILE, BoundariesService } from './boundaries.service.js';
 import { LOCAL_AUTHORITIES, type LocalAuthority } from './local-authorities.js';
 import { SchoolsService } from './schools.service.js';
-import type { SchoolsUploadResult } from '../contract/api.js';
+import type { SchoolSummary, SchoolsUploadResult } from '../contract/api.js';
 
 const MAX_GIAS_BYTES = 200_000_000;
 
@@ -30,6 +31,13 @@ export class ReferenceController {
   async uploadSchools(@Req() request: Request): Promise<SchoolsUploadResult> {
     requireCsv(request);
     return this.schools.upload(await readBody(request, MAX_GIAS_BYTES));
+  }
+
+  @Get('schools')
+  @ApiRoute(ROUTES.referenceSchools)
+  @ApiOperation({ summary: "An LA's schools in the school list (GIAS): URN, name, phase, trust" })
+  schoolsOfLa(@Query() query: Record<string, unknown>): Promise<SchoolSummary[]> {
+    return this.schools.ofLa(parseBody(ROUTES.referenceSchools.request, query).la);
   }
 
   @Get('local-authorities')

@@ -5,7 +5,7 @@ import { versionTimestamp } from '../warehouse/warehouse.js';
 import { LA_BY_CODE } from './local-authorities.js';
 import { phaseOf } from './phase.js';
 import { SchoolsRepository, type SchoolList, type SchoolRow } from './schools.repository.js';
-import type { SchoolsUploadResult } from '../contract/api.js';
+import type { SchoolSummary, SchoolsUploadResult } from '../contract/api.js';
 
 const GIAS = {
   urn: 'URN',
@@ -32,6 +32,14 @@ export class SchoolsService {
   /** Every school in the school list, by URN (kept in memory by the repository). */
   list(): Promise<SchoolList> {
     return this.schools.list();
+  }
+
+  /** The schools of an LA in the school list, by name, as GIAS publishes them (names, phases, trusts: public). */
+  async ofLa(laCode: string): Promise<SchoolSummary[]> {
+    const schools = [...(await this.schools.list()).values()].filter((s) => s.laCode === laCode);
+    return schools
+      .map(({ regionCode: _, ...summary }) => summary)
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.urn - b.urn);
   }
 
   /** Upserts schools by URN from a GIAS "all establishment data" CSV (UTF-8, or GIAS's own Windows-1252). */

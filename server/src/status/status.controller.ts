@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../common/api-docs.js';
-import type { Status } from '../contract/api.js';
+import { parseBody } from '../common/validation.js';
+import type { Coverage, Status } from '../contract/api.js';
 import { ROUTES } from '../contract/routes.js';
 import { StatusService } from './status.service.js';
 
@@ -15,5 +16,12 @@ export class StatusController {
   @ApiOperation({ summary: 'Today, the latest school day with marks, and how many schools have submitted for it' })
   status(): Promise<Status> {
     return this.service.status();
+  }
+
+  @Get('coverage')
+  @ApiRoute(ROUTES.coverage)
+  @ApiOperation({ summary: "A day's registers received, by LA and phase, against the open schools in the school list" })
+  coverage(@Query() query: Record<string, unknown>): Promise<Coverage> {
+    return this.service.coverage(parseBody(ROUTES.coverage.request, query).date);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { Status } from '../contract/api.js';
+import type { Coverage, Status } from '../contract/api.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { MeasuresRepository } from '../rollup/measures.repository.js';
 import { RollupQueue } from '../rollup/rollup.queue.js';
@@ -15,6 +15,12 @@ export class StatusService {
     private readonly schools: SchoolsRepository,
     private readonly rollups: RollupQueue,
   ) {}
+
+  /** Which schools have sent a day's registers, by LA and phase, against the school list. */
+  async coverage(date?: string): Promise<Coverage> {
+    const day = date ?? (await this.measures.latestDate());
+    return { date: day, rows: day ? await this.measures.coverage(day) : [] };
+  }
 
   async status(): Promise<Status> {
     const today = todayInLondon();
