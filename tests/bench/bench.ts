@@ -2,8 +2,9 @@
 // Method and the latest results: docs/benchmarks.md. Parts (BENCH_PARTS, comma-separated; default all):
 //   scale   for each BENCH_SCALES (default 0.01,0.05 of England) the generator's data from 1 September 2025 to
 //           today (the whole 2025/26 year, 195 school days, and this year to date); every dashboard endpoint's p50/p95
-//           over it; the same national figures from the raw marks, as a ratio; the server's memory. Then the national
-//           page in Chromium over the largest, and the client's size.
+//           over it; the same national figures from the raw marks, as a ratio; the server's memory. Then the client.
+//   client  (run by scale, or alone over the largest BENCH_SCALES in BENCH_DATA_DIR) the client's size; the national
+//           and the LA page in Chromium: to their key figures and to everything drawn.
 //   ingest  the same register files inserted by the engine itself (CSV), rolled up alone (the generator's marks of the
 //           same days on an empty store, and of a year's last days on that year), and posted end to end (stored,
 //           rolled up): one after another, then four at a time while a user asks for the 153 LAs.
@@ -23,7 +24,8 @@ import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulat
 import { liveDateFor } from '../../pipelines/simulator/simulator.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../server/src/calendar/term-calendar.js';
-import { launchChromium } from '../support/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
@@ -167,6 +169,35 @@ async function scalePart(): Promise<void> {
   }
 }
 
+/**
+ * A page opened 6 times, each in a new browser context (the first not counted: it warms the server), timed from the
+ * navigation to each of `marks` (`prepare` first, untimed: signing in).
+ */
+async function pageLoads(
+  browser: Browser,
+  url: string,
+  prepare: (page: Page) => Promise<void>,
+  marks: Record<string, (page: Page) => Promise<unknown>>,
+): Promise<Record<string, number[]>> {
+  const loads: Record<string, number[]> = Object.fromEntries(Object.keys(marks).map((name) => [name, []]));
+  for (let i = 0; i < 6; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await prepare(page);
+    const t0 = performance.now();
+    await page.goto(url);
+    // Each mark from the navigation: they are awaited together, so an early one is not held up by a later one.
+    await Promise.all(
+      Object.entries(marks).map(async ([name, drawn]) => {
+        await drawn(page);
+        if (i > 0) loads[name].push(performance.now() - t0);
+      }),
+    );
+    await context.close();
+  }
+  return loads;
+}
+
 async function clientPart(dir: string): Promise<void> {
   const assets = 'client/dist/assets';
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
@@ -177,22 +208,29 @@ async function clientPart(dir: string): Promise<void> {
   );
   const server = await startServer({ DATA_DIR: dir, RECONCILE_GRACE_SECONDS: '3600' });
   const browser = await launchChromium();
+  const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
   try {
-    const loads: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const t0 = performance.now();
-      await page.goto(server.url);
-      await page.locator('[data-testid="la-table"] tbody tr').nth(152).waitFor();
-      await page.locator('[data-testid="headline-ytd"], [data-testid="headline-today"]').first().waitFor();
-      await page.locator('canvas').first().waitFor();
-      if (i > 0) loads.push(performance.now() - t0); // the first load warms the server's caches
-      await context.close();
-    }
-    log(
-      `national page, new browser context each time, until the 153-LA table, the headline figures and the map are drawn (over the largest scale): ${ms(loads)}`,
-    );
+    const national = await pageLoads(browser, server.url, async () => {}, {
+      'key figures (the headline)': (page) =>
+        testId(page, 'headline-day').or(testId(page, 'headline-ytd')).first().waitFor(),
+      'everything (the 153-LA table, the map)': async (page) => {
+        await testId(page, 'la-table').locator('tbody tr').nth(152).waitFor();
+        await page.locator('canvas').first().waitFor();
+      },
+    });
+    for (const [what, times] of Object.entries(national))
+      log(`national page, new browser context each time, to ${what}: ${ms(times)}`);
+    // Camden as its own LA lead sees it (every section answered; the public sees fewer).
+    const la = await pageLoads(browser, `${server.url}/la/202`, (page) => signIn(page, server, 'la', ['202']), {
+      'key figures (the LA against its region and England)': (page) =>
+        testId(page, 'headline-comparison').locator('tbody tr').first().waitFor(),
+      'everything (schools, neighbourhoods, cohorts, trend)': async (page) => {
+        await testId(page, 'schools').locator('tbody tr').first().waitFor();
+        await testId(page, 'neighbourhoods').locator('tbody tr').first().waitFor();
+        await testId(page, 'cohort-chart').locator('canvas').waitFor();
+      },
+    });
+    for (const [what, times] of Object.entries(la)) log(`LA page (Camden, its LA user), to ${what}: ${ms(times)}`);
   } finally {
     await browser.close();
     await server.stop();
@@ -418,6 +456,7 @@ log(
   `# npm run bench, ${new Date().toISOString()}, ${(await import('node:os')).cpus().length} cores, Node ${process.version}`,
 );
 if (PARTS.has('scale')) await scalePart();
+else if (PARTS.has('client')) await clientPart(dataAt(Math.max(...SCALES)).dir);
 if (PARTS.has('ingest')) await ingestPart();
 if (PARTS.has('live')) await livePart();
 if (PARTS.has('start')) await startPart();

@@ -84,7 +84,7 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
   await waitFor(async () => (await text('last-update')) !== lastUpdate, 10_000, 'a live update');
   await waitFor(
     async () => /12\.5/.test((await text('headline-comparison')) ?? ''),
-    10_000,
+    30_000,
     "the LA's figures to change",
   );
 

@@ -25,7 +25,8 @@ it('fills every LA with simulated registers that resemble DfE figures', async ()
     120_000,
     'the simulated history',
   );
-  await settled(server);
+  // The simulated history is every LA's schools for three days: their roll-ups take a while on a busy machine.
+  await settled(server, 120_000);
   const { rows } = (await (
     await fetch(`${server.url}/api/v1/measures?level=la&phase=Total`, {
       headers: { authorization: `Bearer ${server.token('la')}` },
@@ -42,7 +43,7 @@ it('fills every LA with simulated registers that resemble DfE figures', async ()
   expect(national.rows[0].overall_absence_perc).toBeGreaterThan(4);
   expect(national.rows[0].overall_absence_perc).toBeLessThan(10);
   expect(server.output()).not.toMatch(/REFUSED/);
-});
+}, 180_000);
 
 it('keeps working without the boundary file, and says why the map is missing', async () => {
   const response = await fetch(`${server.url}/api/v1/reference/boundaries`);

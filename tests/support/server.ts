@@ -98,14 +98,14 @@ export async function waitFor<T>(
 }
 
 /** Waits until every roll-up job has finished, so the figures reflect everything acknowledged. */
-export async function settled(server: TestServer): Promise<void> {
+export async function settled(server: TestServer, timeoutMs = 30_000): Promise<void> {
   await new Promise((r) => setTimeout(r, 50));
   await waitFor(
     async () => {
       const status = (await (await fetch(`${server.url}/api/v1/status`)).json()) as { pendingRollups: number };
       return status.pendingRollups === 0;
     },
-    30_000,
+    timeoutMs,
     'roll-ups to finish',
   );
 }

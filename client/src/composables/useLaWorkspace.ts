@@ -1,6 +1,7 @@
-// Everything the LA page shows, loaded together and reloaded on live pushes: the LA against its region, England and
-// neighbours (latest day, this week, year to date), the weekly trend, one breakdown's cohorts, children with a social
-// worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may not see say why.
+// Everything the LA page shows, each part drawn as its answer comes, reloaded on live pushes: the LA against its
+// region, England and neighbours (latest day, this week, year to date), the weekly trend, one breakdown's cohorts,
+// children with a social worker against the LA's targets, its schools and its pupils' home areas. Parts a viewer may
+// not see say why.
 import { ref, shallowRef, type Ref } from 'vue';
 import { apiGet, isRefusal } from '../modules/api.ts';
 import type {
@@ -64,42 +65,58 @@ export function useLaWorkspace(filters: Ref<Filters>) {
   async function refresh(): Promise<void> {
     const mine = ++generation;
     const { code, phase, breakdown } = filters.value;
+    // Each answer drawn as it comes; a newer refresh may start meanwhile: then its answers win and these are dropped.
+    const show = <T>(request: Promise<T>, apply: (answer: T) => void) =>
+      request.then((answer) => mine === generation && apply(answer));
+    const weeklyOf = (level: Level, area?: string) =>
+      apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
     try {
-      const status = await statusStore.refresh();
-      const date = status?.latestDate ?? null;
-      const weeklyOf = (level: Level, area?: string) =>
-        apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
-      const [day, thisWeek, ytd, laWeekly, cohortAnswer, cin, cla, targetAnswer, schoolAnswer, areas, alertAnswer] =
-        await Promise.all([
-          date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: date, to: date }) : null,
-          date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: mondayOf(date), to: date }) : null,
-          apiGet('/api/v1/las/:code/comparison', { code, phase }),
-          weeklyOf('la', code),
-          apiGet('/api/v1/las/:code/cohorts', { code, breakdown }),
-          apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cin' }),
-          apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cla' }),
-          part(apiGet('/api/v1/las/:code/targets', { code })),
-          part(apiGet('/api/v1/las/:code/schools', { code })),
-          apiGet('/api/v1/las/:code/neighbourhoods', { code }),
-          part(apiGet('/api/v1/alerts', { la: code })),
-        ]);
-      const [regionWeekly, englandWeekly] = await Promise.all([
-        weeklyOf('regional', ytd.la.regionCode),
-        weeklyOf('national'),
+      // The key figure (the year to date against the region and England) is asked first: the engine answers one
+      // question at a time, in the order asked. The latest day and this week need the status's latest date.
+      const ytd = apiGet('/api/v1/las/:code/comparison', { code, phase });
+      const status = statusStore.refresh();
+      await Promise.all([
+        show(ytd, (answer) => {
+          yearToDate.value = answer;
+          loading.value = false;
+        }),
+        show(
+          status.then((s) => {
+            const date = s?.latestDate ?? null;
+            return Promise.all([
+              date,
+              date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: date, to: date }) : null,
+              date ? apiGet('/api/v1/las/:code/comparison', { code, phase, from: mondayOf(date), to: date }) : null,
+            ]);
+          }),
+          ([date, day, thisWeek]) => {
+            latestDate.value = date;
+            today.value = day;
+            week.value = thisWeek;
+          },
+        ),
+        show(
+          Promise.all([
+            weeklyOf('la', code),
+            ytd.then((answer) => weeklyOf('regional', answer.la.regionCode)),
+            weeklyOf('national'),
+          ]),
+          ([la, region, england]) => (weekly.value = { la, region, england }),
+        ),
+        show(apiGet('/api/v1/las/:code/cohorts', { code, breakdown }), (answer) => (cohorts.value = answer)),
+        show(
+          Promise.all([
+            apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cin' }),
+            apiGet('/api/v1/las/:code/cohorts', { code, breakdown: 'cla' }),
+          ]),
+          ([cin, cla]) => (socialWorker.value = { cin, cla }),
+        ),
+        show(part(apiGet('/api/v1/las/:code/targets', { code })), (answer) => (targets.value = answer)),
+        show(part(apiGet('/api/v1/las/:code/schools', { code })), (answer) => (schools.value = answer)),
+        show(apiGet('/api/v1/las/:code/neighbourhoods', { code }), (answer) => (neighbourhoods.value = answer)),
+        show(part(apiGet('/api/v1/alerts', { la: code })), (answer) => (alerts.value = answer)),
       ]);
-      if (mine !== generation) return; // A newer refresh started meanwhile: its answer wins.
-      latestDate.value = date;
-      today.value = day;
-      week.value = thisWeek;
-      yearToDate.value = ytd;
-      weekly.value = { la: laWeekly, region: regionWeekly, england: englandWeekly };
-      cohorts.value = cohortAnswer;
-      socialWorker.value = { cin, cla };
-      targets.value = targetAnswer;
-      schools.value = schoolAnswer;
-      neighbourhoods.value = areas;
-      alerts.value = alertAnswer;
-      error.value = null;
+      if (mine === generation) error.value = null;
     } catch (e) {
       if (mine === generation) error.value = e instanceof Error ? e.message : String(e);
     } finally {
