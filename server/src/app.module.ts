@@ -71,19 +71,23 @@ function jsonLogs(config: AppConfig): DynamicModule {
 })
 export class RollupModule {}
 
+/** The typed configuration, read once from the environment, for every provider of the process to inject. */
+function configModule(config: AppConfig): DynamicModule {
+  return {
+    module: class ConfigModule {},
+    global: true,
+    providers: [{ provide: APP_CONFIG, useValue: config }],
+    exports: [APP_CONFIG],
+  };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
-    };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        configModule(config),
         WarehouseModule,
         RollupModule,
         TerminusModule,
@@ -150,12 +154,6 @@ export class AppModule {
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const configModule: DynamicModule = {
-      module: class ConfigModule {},
-      global: true,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
-    };
-    return { module: WorkerModule, imports: [configModule, WarehouseModule, RollupModule] };
+    return { module: WorkerModule, imports: [configModule(config), WarehouseModule, RollupModule] };
   }
 }
