@@ -162,7 +162,16 @@ export type LaSchools = z.infer<typeof LaSchools>;
 const orSuppressed = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal('c')]);
 
 export const Neighbourhood = z.object({
-  name: z.string().describe("The area's name (LSOAs grouped to their MSOA where the name is known), or the LSOA code"),
+  name: z
+    .string()
+    .describe(
+      "The area's name: the MSOA's as GIAS gives it (LSOAs grouped to the MSOA GIAS places them in), else its code; an " +
+        'LSOA GIAS does not place stands alone under its GIAS name or its code',
+    ),
+  code: z
+    .string()
+    .nullable()
+    .describe('The MSOA code (or the lone LSOA code); null for the merged small areas and pupils with no home area'),
   lsoas: z.array(z.string()),
   pupils: orSuppressed(z.number()).describe(
     'Pupils (enrolments) living there; "c" under 10 for viewers without pupil-level rights',
