@@ -9,6 +9,7 @@ import {
   FRAMES,
   LEVELS,
   PHASE_NAMES,
+  RECENT_INSPECTION_MONTHS,
   ROLES,
   SCHOOL_PHASES,
   TERM_SELECTOR,
@@ -113,7 +114,9 @@ export const inspectionQuery = z.object({
   recentlyInspected: z
     .enum(['after', 'include'])
     .default('after')
-    .describe('after (default): schools inspected in the last 6 months follow all others; include: ranked with them'),
+    .describe(
+      `after (default): schools inspected in the last ${RECENT_INSPECTION_MONTHS} months follow all others; include: ranked with them`,
+    ),
   limit: z.coerce.number().int().min(1).max(25_000).default(100).describe('rows (default 100)'),
 });
 

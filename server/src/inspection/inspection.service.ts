@@ -18,7 +18,7 @@ import type {
   SizeAllowancePeriod,
   SizeAllowanceRate,
 } from '../contract/api.js';
-import type { PhaseName } from '../contract/vocabulary.js';
+import { RECENT_INSPECTION_MONTHS, type PhaseName } from '../contract/vocabulary.js';
 
 export interface PriorityFilters {
   region?: string;
@@ -29,8 +29,8 @@ export interface PriorityFilters {
   limit: number;
 }
 
-/** A school inspected within this many months is set after the others: Ofsted has just been. */
-export const RECENT_MONTHS = 6;
+/** Schools inspected within this many months are set after the others (the contract's, so the page says the same). */
+export const RECENT_MONTHS = RECENT_INSPECTION_MONTHS;
 
 /** The same day `months` calendar months earlier (the month's last day where it is shorter): '2026-08-31', 6 -> '2026-02-28'. */
 export function monthsBefore(date: string, months: number): string {
