@@ -79,7 +79,7 @@ export const PRIORITY_METHOD =
   'inspection. Size: a small school’s rates swing on a few pupils, so every rate is first pulled toward its phase’s national rate, ' +
   'as if k pupils at the national rate joined the school’s own (empirical Bayes). k is worked out for each phase from how much more ' +
   'small schools’ rates scatter than large schools’ (chance) against how much schools really differ; a school of k pupils counts ' +
-  'half its own figure, one of 10 x k almost all of it. Each part is then turned into a z-score across all schools in England and weighted (' +
+  'half its own figure, one of 10 x k 91% of it. Each part is then turned into a z-score across all schools in England and weighted (' +
   COMPONENTS.map((c) => `${c.label} ${Math.round(c.weight * 100)}%`).join(', ') +
   `); an unknown figure counts as average. The score is the sum: higher means look sooner. Schools inspected in the last ${RECENT_MONTHS} ` +
   'months are listed after all the others unless asked for with them.';
