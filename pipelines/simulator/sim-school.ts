@@ -16,11 +16,9 @@ export interface SimSchool {
   sixthForm: boolean;
   trustCode: string;
   trustName: string;
+  /** Codes in ONS's shape (E01..., E02...), unnamed: a simulated school is nowhere real. */
   lsoa: string;
-  /** ONS-style names, as GIAS gives them: "Camden 012B" in MSOA "Camden 012". */
-  lsoaName: string;
   msoa: string;
-  msoaName: string;
   /** The LSOAs the school's pupils live in: its own and those of the other schools in its LA. */
   homeLsoas: string[];
   ofstedLastInspection: string;

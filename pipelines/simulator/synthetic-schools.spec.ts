@@ -5,7 +5,7 @@ import { countedShare } from './synthetic-pupils.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
 
 const GIAS_HEADER =
-  'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),LSOA (name),MSOA (code),MSOA (name),OfstedLastInsp';
+  'URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),NumberOfPupils,PercentageFSM,Trusts (code),Trusts (name),LSOA (code),MSOA (code),OfstedLastInsp';
 const schools = syntheticSchools(0.01, 3, '2026-11-23');
 
 describe('synthetic schools', () => {
@@ -51,8 +51,7 @@ describe('synthetic schools', () => {
       expect(String(s.urn)).toMatch(/^\d{6}$/);
       expect(s.lsoa).toMatch(/^E01\d{6}$/);
       expect(s.msoa).toMatch(/^E02\d{6}$/);
-      // Named as ONS names them, the LSOA within its MSOA; pupils live in their LA's school neighbourhoods.
-      expect(s.lsoaName).toMatch(new RegExp(`^${s.msoaName} ?[A-E]$`.replace(/[()]/g, '\\$&')));
+      // Pupils live in their LA's school neighbourhoods.
       expect(s.homeLsoas[0]).toBe(s.lsoa);
       expect(s.homeLsoas.every((lsoa) => schools.some((o) => o.lsoa === lsoa && o.laCode === s.laCode))).toBe(true);
       expect(s.fsmPercent).toBeGreaterThanOrEqual(10);

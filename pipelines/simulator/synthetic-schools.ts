@@ -114,6 +114,8 @@ function makeSchool(
           ]);
   const trust = academy ? 1 + Math.floor(rng() * 4) : 0;
   const regionNumber = la.regionCode.slice(-2);
+  // Codes in ONS's shape only: the simulated school is nowhere real, so its GIAS row names no LSOA or MSOA (a name
+  // such as "Camden 012" would be made up) and the dashboard shows the codes, as it does wherever GIAS names nothing.
   const lsoa = 1000 + Math.floor(rng() * 30000);
   // Inspected within the last six years (and not in the future).
   const inspected = new Date(todayMs - Math.floor(rng() * 6 * 365) * 86_400_000);
@@ -135,9 +137,7 @@ function makeSchool(
     trustCode: trust ? String(2000 + Number(regionNumber) * 10 + trust) : '',
     trustName: trust ? `${la.regionName} Learning Trust ${trust}` : '',
     lsoa: `E01${String(lsoa).padStart(6, '0')}`,
-    lsoaName: `${la.name} ${String(Math.floor(lsoa / 5) % 1000).padStart(3, '0')}${'ABCDE'[lsoa % 5]}`,
     msoa: `E02${String(Math.floor(lsoa / 5)).padStart(6, '0')}`,
-    msoaName: `${la.name} ${String(Math.floor(lsoa / 5) % 1000).padStart(3, '0')}`,
     homeLsoas: [],
     ofstedLastInspection: `${String(inspected.getUTCDate()).padStart(2, '0')}-${String(inspected.getUTCMonth() + 1).padStart(2, '0')}-${inspected.getUTCFullYear()}`,
   };
@@ -156,9 +156,7 @@ const GIAS_HEADER = [
   'Trusts (code)',
   'Trusts (name)',
   'LSOA (code)',
-  'LSOA (name)',
   'MSOA (code)',
-  'MSOA (name)',
   'OfstedLastInsp',
 ];
 
@@ -177,9 +175,7 @@ export function giasCsv(schools: readonly SimSchool[]): string {
       s.trustCode,
       s.trustName,
       s.lsoa,
-      s.lsoaName,
       s.msoa,
-      s.msoaName,
       s.ofstedLastInspection,
     ]),
     { header: true, columns: GIAS_HEADER },

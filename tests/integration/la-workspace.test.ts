@@ -226,6 +226,7 @@ describe('LA neighbourhoods', () => {
     expect(body.areas).toEqual([
       {
         name: 'Camden 001',
+        code: 'E02000166',
         lsoas: ['E01000907', 'E01000908'],
         pupils: 25,
         possible_sessions: 80,
@@ -234,6 +235,7 @@ describe('LA neighbourhoods', () => {
       },
       {
         name: 'E01000999',
+        code: 'E01000999',
         lsoas: ['E01000999'],
         pupils: 5,
         possible_sessions: 20,

@@ -162,7 +162,16 @@ export type LaSchools = z.infer<typeof LaSchools>;
 const orSuppressed = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal('c')]);
 
 export const Neighbourhood = z.object({
-  name: z.string().describe("The area's name (LSOAs grouped to their MSOA where the name is known), or the LSOA code"),
+  name: z
+    .string()
+    .describe(
+      "The area's name: the MSOA's as GIAS gives it (LSOAs grouped to the MSOA GIAS places them in), else its code; an " +
+        'LSOA GIAS does not place stands alone under its GIAS name or its code',
+    ),
+  code: z
+    .string()
+    .nullable()
+    .describe('The MSOA code (or the lone LSOA code); null for the merged small areas and pupils with no home area'),
   lsoas: z.array(z.string()),
   pupils: orSuppressed(z.number()).describe(
     'Pupils (enrolments) living there; "c" under 10 for viewers without pupil-level rights',
@@ -250,8 +259,38 @@ export const InspectionPriority = z.object({
   overall_absence_perc: percent,
   pa_perc: percent,
   sa_perc: percent,
+  pupils: z.number().nullable().describe('Pupils (enrolments) this academic year: the size the score allows for'),
+  ownWeight: z
+    .number()
+    .describe(
+      "The share of the school's own overall absence in the score's figure, pupils / (pupils + k); the rest is its " +
+        "phase's national rate (1: taken as it is)",
+    ),
+  recentlyInspected: z
+    .boolean()
+    .describe('Inspected on or after recentlyInspectedSince: listed after the others unless recentlyInspected=include'),
 });
 export type InspectionPriority = z.infer<typeof InspectionPriority>;
+
+export const SizeAllowancePeriod = z.enum(['year', 'current', 'previous', 'lastYear']);
+export type SizeAllowancePeriod = z.infer<typeof SizeAllowancePeriod>;
+export const SizeAllowanceRate = z.enum(['overall_absence_perc', 'pa_perc', 'sa_perc']);
+export type SizeAllowanceRate = z.infer<typeof SizeAllowanceRate>;
+export const SizeAllowance = z.object({
+  period: SizeAllowancePeriod.describe('The academic year to date, or one of the periods compared for the change'),
+  measure: SizeAllowanceRate,
+  phase: z.string(),
+  national: z.number().describe("The phase's national rate in the period (its schools' counts pooled)"),
+  pupils: z
+    .number()
+    .nullable()
+    .describe(
+      "k: a school's rate is taken as if k pupils at the national rate joined its own; 0: no pull (too few schools " +
+        'to tell); null: the scatter is all chance (every school at the national rate)',
+    ),
+  schools: z.number().describe('Schools the fit was made over'),
+});
+export type SizeAllowance = z.infer<typeof SizeAllowance>;
 
 const span = z.tuple([date, date]);
 export const InspectionPriorities = z.object({
@@ -261,6 +300,9 @@ export const InspectionPriorities = z.object({
     .object({ current: span, previous: span, lastYear: span })
     .describe("The two periods compared for the change (this half term and the last), and last year's same weeks"),
   method: z.string(),
+  sizeAllowances: z.array(SizeAllowance).describe("How far each phase's rates are pulled toward its national rate"),
+  recentlyInspectedSince: date.describe('Schools inspected on or after this day count as recently inspected'),
+  recentlyInspected: z.number().describe('Schools scored that were recently inspected (all of England)'),
   scored: z.number().describe('Schools scored (all of England), before the filters'),
   schools: z.array(InspectionPriority),
 });

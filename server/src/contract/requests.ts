@@ -9,6 +9,7 @@ import {
   FRAMES,
   LEVELS,
   PHASE_NAMES,
+  RECENT_INSPECTION_MONTHS,
   ROLES,
   SCHOOL_PHASES,
   TERM_SELECTOR,
@@ -110,6 +111,12 @@ export const inspectionQuery = z.object({
     .describe('region GSS code'),
   la: laCode.optional().describe('3-digit LA code'),
   phase: z.enum(SCHOOL_PHASES).optional(),
+  recentlyInspected: z
+    .enum(['after', 'include'])
+    .default('after')
+    .describe(
+      `after (default): schools inspected in the last ${RECENT_INSPECTION_MONTHS} months follow all others; include: ranked with them`,
+    ),
   limit: z.coerce.number().int().min(1).max(25_000).default(100).describe('rows (default 100)'),
 });
 

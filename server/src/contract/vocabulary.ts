@@ -227,3 +227,8 @@ export function breakdownColumns(
   const spec: BreakdownSpec = BREAKDOWNS[breakdown];
   return { breakdown_topic: spec.topic, breakdown: spec.labels[value] ?? 'Unclassified' };
 }
+
+// ── Inspection ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A school inspected within this many calendar months is listed after the others: Ofsted has just seen it. */
+export const RECENT_INSPECTION_MONTHS = 6;

@@ -1,5 +1,5 @@
 import { DEFAULT_TERM_CALENDAR, loadTermCalendar } from '../calendar/term-calendar.js';
-import { comparedPeriods } from './inspection.service.js';
+import { comparedPeriods, monthsBefore, RECENT_MONTHS } from './inspection.service.js';
 
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
 
@@ -20,5 +20,13 @@ describe('the periods the inspection score compares', () => {
       previous: ['2029-12-17', '2030-01-27'],
       lastYear: ['2029-01-29', '2029-03-11'],
     });
+  });
+});
+
+describe('recent inspections', () => {
+  it('are those on or after the same day six calendar months back (the month end where it is shorter)', () => {
+    expect(monthsBefore('2026-12-06', RECENT_MONTHS)).toBe('2026-06-06');
+    expect(monthsBefore('2026-08-31', 6)).toBe('2026-02-28');
+    expect(monthsBefore('2026-03-15', 6)).toBe('2025-09-15');
   });
 });

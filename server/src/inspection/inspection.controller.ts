@@ -33,7 +33,10 @@ export class InspectionController {
   @Roles('ofsted', 'dfe')
   @ApiRoute(ROUTES.inspectionPrioritiesCsv)
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The same ranked list as CSV, one column per part of the score' })
+  @ApiOperation({
+    summary:
+      'The same ranked list as CSV, one column per part of the score; dates as ISO 8601 (YYYY-MM-DD), as every export',
+  })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const result = await this.inspection.priorities(
       parseBody(ROUTES.inspectionPriorities.request, query),
@@ -53,6 +56,9 @@ export class InspectionController {
         p.overall_absence_perc ?? '',
         p.pa_perc ?? '',
         p.sa_perc ?? '',
+        p.recentlyInspected ? 'yes' : 'no',
+        p.pupils ?? '',
+        p.ownWeight.toFixed(3),
         ...p.parts.flatMap((part) => [part.value ?? '', part.contribution.toFixed(3)]),
       ].map(csvCell),
     );
@@ -69,6 +75,9 @@ export class InspectionController {
       'overall_absence_perc',
       'pa_perc',
       'sa_perc',
+      'recently_inspected',
+      'pupils',
+      'own_weight',
       ...partKeys.flatMap((k) => [k, `${k}_contribution`]),
     ];
     response

@@ -12,6 +12,13 @@ export interface HomeAreaCounts {
   urns: number[];
 }
 
+/** Where GIAS places an LSOA: its MSOA's code and name and its own name ('' where not known). */
+export interface HomeAreaPlace {
+  msoa: string;
+  msoa_name: string;
+  lsoa_name: string;
+}
+
 /** What the LA workspace reads beyond the measures and the school list: pupils' home areas and the LA's own targets. */
 @Injectable()
 export class WorkspaceRepository {
@@ -48,14 +55,30 @@ export class WorkspaceRepository {
     );
   }
 
-  /** LSOA code -> its name and MSOA name, where a school in the school list gave them (GIAS). */
-  async areaNames(lsoas: string[]): Promise<Map<string, { lsoa_name: string; msoa_name: string }>> {
-    const rows = await this.warehouse.query<{ lsoa: string; lsoa_name: string; msoa_name: string }>(
-      `SELECT lsoa, any(lsoa_name) AS lsoa_name, any(msoa_name) AS msoa_name
-       FROM schools FINAL WHERE lsoa IN {lsoas:Array(String)} AND schools.lsoa_name != '' GROUP BY lsoa`,
+  /**
+   * Where the school list (GIAS) places each LSOA: the MSOA code its schools give (the one most of them give), that
+   * MSOA's name as the schools of the list give it (the most given; schools elsewhere in the MSOA count too), and the
+   * LSOA's own name. Empty where GIAS says nothing: nothing is made up.
+   */
+  async areasOf(lsoas: string[]): Promise<Map<string, HomeAreaPlace>> {
+    const rows = await this.warehouse.query<HomeAreaPlace & { lsoa: string }>(
+      `SELECT l.lsoa AS lsoa, l.msoa AS msoa, m.msoa_name AS msoa_name, l.lsoa_name AS lsoa_name
+       FROM (
+         SELECT lsoa, argMax(msoa, (msoa != '', schools, msoa)) AS msoa, max(lsoa_name) AS lsoa_name
+         FROM (
+           SELECT lsoa, msoa, max(lsoa_name) AS lsoa_name, count() AS schools
+           FROM schools FINAL WHERE lsoa IN {lsoas:Array(String)} GROUP BY lsoa, msoa
+         )
+         GROUP BY lsoa
+       ) AS l
+       LEFT JOIN (
+         SELECT msoa, argMax(msoa_name, (schools, msoa_name)) AS msoa_name
+         FROM (SELECT msoa, msoa_name, count() AS schools FROM schools FINAL WHERE msoa != '' AND msoa_name != '' GROUP BY msoa, msoa_name)
+         GROUP BY msoa
+       ) AS m ON m.msoa = l.msoa`,
       { lsoas },
     );
-    return new Map(rows.map((r) => [r.lsoa, r]));
+    return new Map(rows.map(({ lsoa, ...place }) => [lsoa, place]));
   }
 
   async targets(laCode: string): Promise<LaTarget[]> {

@@ -169,12 +169,16 @@ export class WorkspaceService {
     const to = period.to ?? todayInLondon();
     const from = period.from ?? academicYearStart(to);
     const counts = await this.repository.homeAreas(la.code, from, to);
-    const names = await this.repository.areaNames(counts.map((c) => c.lsoa).filter(Boolean));
-    // LSOAs are grouped to their MSOA where GIAS named it ("Camden 001A" is in "Camden 001"); others stand alone.
-    const groups = new Map<string, { lsoas: string[]; counts: HomeAreaCounts }>();
+    const places = await this.repository.areasOf(counts.map((c) => c.lsoa).filter(Boolean));
+    // LSOAs are grouped to the MSOA GIAS places them in (the MSOA code of a school in the LSOA), named as GIAS names
+    // that MSOA, else by its code; an LSOA no school places stands alone under its GIAS name or its code.
+    const groups = new Map<string, { code: string | null; lsoas: string[]; counts: HomeAreaCounts }>();
     for (const c of counts) {
-      const name = c.lsoa ? names.get(c.lsoa)?.msoa_name || c.lsoa : 'Home area not known';
+      const place = c.lsoa ? places.get(c.lsoa) : undefined;
+      const code = place?.msoa || c.lsoa || null;
+      const name = place?.msoa ? place.msoa_name || place.msoa : (place?.lsoa_name ?? '') || c.lsoa || NOT_KNOWN;
       const group = groups.get(name) ?? {
+        code,
         lsoas: [],
         counts: { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] },
       };
@@ -191,7 +195,9 @@ export class WorkspaceService {
         from,
         to,
         suppressed,
-        areas: [...groups].map(([name, { lsoas, counts: c }]) => neighbourhood(name, lsoas.sort(), c)).sort(byAbsence),
+        areas: [...groups]
+          .map(([name, { code, lsoas, counts: c }]) => neighbourhood(name, code, lsoas.sort(), c))
+          .sort(byAbsence),
       };
     // The areas add up to the LA's figure: hidden with it, or else protected as any other cells of it.
     const { pattern } = await this.disclosure.area({ frame: 'period', filter: { from, to } });
@@ -202,7 +208,7 @@ export class WorkspaceService {
       to,
       suppressed,
       areas: protectAreas(
-        [...groups].map(([name, g]) => ({ name, lsoas: g.lsoas.sort(), counts: g.counts })),
+        [...groups].map(([name, g]) => ({ name, code: g.code, lsoas: g.lsoas.sort(), counts: g.counts })),
         laHidden,
       ).sort(byAbsence),
     };
@@ -259,6 +265,7 @@ function ranking(rows: EesRow[], code: string, measure: RankedMeasure): LaRankin
 }
 
 const SMALL_AREAS = 'Other home areas (each under 10 pupils or 2 schools)';
+const NOT_KNOWN = 'Home area not known';
 
 /** Adds an area's counts (its pupils, sessions, persistent absentees and schools) to a group of areas'. */
 function addTo(group: HomeAreaCounts, area: HomeAreaCounts): void {
@@ -266,9 +273,10 @@ function addTo(group: HomeAreaCounts, area: HomeAreaCounts): void {
   group.urns = [...new Set([...group.urns, ...area.urns])];
 }
 
-function neighbourhood(name: string, lsoas: string[], c: HomeAreaCounts): Neighbourhood {
+function neighbourhood(name: string, code: string | null, lsoas: string[], c: HomeAreaCounts): Neighbourhood {
   return {
     name,
+    code,
     lsoas,
     pupils: c.pupils,
     possible_sessions: c.possible,
@@ -284,7 +292,7 @@ function neighbourhood(name: string, lsoas: string[], c: HomeAreaCounts): Neighb
  * figure is hidden, every area is.
  */
 function protectAreas(
-  groups: { name: string; lsoas: string[]; counts: HomeAreaCounts }[],
+  groups: { name: string; code: string | null; lsoas: string[]; counts: HomeAreaCounts }[],
   laHidden: boolean,
 ): Neighbourhood[] {
   const sensitive = (c: HomeAreaCounts) => isSensitive({ num_schools: c.urns.length, enrolments: c.pupils });
@@ -293,7 +301,7 @@ function protectAreas(
   if (small.length) {
     const merged: HomeAreaCounts = { lsoa: '', pupils: 0, possible: 0, absent: 0, persistent: 0, urns: [] };
     for (const g of small) addTo(merged, g.counts);
-    rows.push({ name: SMALL_AREAS, lsoas: [], counts: merged });
+    rows.push({ name: SMALL_AREAS, code: null, lsoas: [], counts: merged });
   }
   const hidden = new Set(laHidden ? rows.map((r) => r.name) : []);
   const last = rows.find((r) => r.name === SMALL_AREAS);
@@ -306,7 +314,15 @@ function protectAreas(
   }
   return rows.map((r) =>
     hidden.has(r.name)
-      ? { name: r.name, lsoas: r.lsoas, pupils: 'c', possible_sessions: 'c', overall_absence_perc: 'c', pa_perc: 'c' }
-      : neighbourhood(r.name, r.lsoas, r.counts),
+      ? {
+          name: r.name,
+          code: r.code,
+          lsoas: r.lsoas,
+          pupils: 'c',
+          possible_sessions: 'c',
+          overall_absence_perc: 'c',
+          pa_perc: 'c',
+        }
+      : neighbourhood(r.name, r.code, r.lsoas, r.counts),
   );
 }
