@@ -46,4 +46,14 @@ describe('inspection priority score', () => {
     );
     expect(explain(top.parts, 3)).toContain('years since the last inspection (6.0 years)');
   });
+
+  it('gives a gap below similar schools as no reason, though it is smaller than the average school’s', () => {
+    // C's absence gap -0.2 pp is above the mean of -1.1 (so it adds to C's score), but C is below its similar schools.
+    const c = values(-0.2, null, null, null, 2, 3);
+    const d = values(-2, null, null, null, 2, 3);
+    const [top] = score(['C', 'D'], (name) => (name === 'C' ? c : d));
+    expect(top.item).toBe('C');
+    expect(top.parts[0].contribution).toBeGreaterThan(0);
+    expect(explain(top.parts)).toBe('no component above the average school');
+  });
 });

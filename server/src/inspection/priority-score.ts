@@ -48,11 +48,16 @@ export function score<T>(items: T[], valuesOf: (item: T) => ComponentValues): Sc
     .sort((a, b) => b.score - a.score);
 }
 
-/** "overall absence above similar schools (+3.1 pp); years since the last inspection (5.2 years)": the top reasons. */
+/**
+ * "overall absence above similar schools (+3.1 pp); years since the last inspection (5.2 years)": the top reasons. A
+ * gap or a change is a reason only where it is one: a gap below similar schools (-0.2 pp) that is merely smaller than
+ * the average school's is not "above similar schools".
+ */
 export function explain(parts: ScorePart[], count = 2): string {
+  const unitOf = (key: ComponentKey) => COMPONENTS.find((c) => c.key === key)!.unit;
   return (
     parts
-      .filter((p) => p.contribution > 0 && p.value !== null)
+      .filter((p) => p.contribution > 0 && p.value !== null && (unitOf(p.key) !== 'pp' || p.value > 0))
       .sort((a, b) => b.contribution - a.contribution)
       .slice(0, count)
       .map((p) => {
