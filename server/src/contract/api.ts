@@ -269,6 +269,12 @@ export type InspectionPriorities = z.infer<typeof InspectionPriorities>;
 /** One pupil at a school over a period: for the school itself, its trust and its LA only. */
 export const PupilRecord = z.object({
   upn: z.string().nullable().describe('The UPN, decrypted for this response; null if it was never received'),
+  name: z
+    .string()
+    .nullable()
+    .describe(
+      "The name in the school's own registers (optional column name), decrypted for this response; null if none",
+    ),
   yearGroup: z.string(),
   sex: z.string(),
   fsm: z.string(),

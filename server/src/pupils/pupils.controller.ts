@@ -31,6 +31,7 @@ const CSV_COLUMNS: (keyof PupilRecord)[] = [
   'earlierAbsencePerc',
   'warnings',
   'atRisk',
+  'name',
 ];
 
 @ApiTags('pupils')

@@ -51,4 +51,14 @@ export class PupilsRepository {
     );
     return new Map(rows.map((r) => [r.pupil_key, r.upn_encrypted]));
   }
+
+  /** The encrypted names this school sent for these pupils (a school's own: never another school's). */
+  async names(urn: number, keys: string[]): Promise<Map<string, string>> {
+    const rows = await this.warehouse.query<{ pupil_key: string; name_encrypted: string }>(
+      `SELECT pupil_key, argMax(name_encrypted, updated_at) AS name_encrypted
+       FROM pupil_names WHERE urn = {urn:UInt32} AND pupil_key IN {keys:Array(String)} GROUP BY pupil_key`,
+      { urn, keys },
+    );
+    return new Map(rows.map((r) => [r.pupil_key, r.name_encrypted]));
+  }
 }

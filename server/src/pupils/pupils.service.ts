@@ -47,13 +47,16 @@ export class PupilsService {
     const threshold = period.threshold ?? this.threshold;
     const { from, to, recentFrom } = this.period(period.to, period.from);
     const counts = await this.repository.counts([urn], from, to, recentFrom);
-    const identities = await this.repository.identities(counts.map((c) => c.pupil_key));
+    const keys = counts.map((c) => c.pupil_key);
+    const [identities, names] = await Promise.all([this.repository.identities(keys), this.repository.names(urn, keys)]);
     const pupils = counts.map((c): PupilRecord => {
       const absencePerc = perc(c.absent_sessions, c.possible_sessions)!;
       const encrypted = identities.get(c.pupil_key);
+      const name = names.get(c.pupil_key);
       const warnings = pupilWarnings(sessionsOf(c), threshold);
       return {
         upn: encrypted ? this.cipher.decrypt(encrypted) : null,
+        name: name ? this.cipher.decrypt(name) : null,
         yearGroup: c.year_group,
         sex: c.sex,
         fsm: c.fsm,
