@@ -20,96 +20,12 @@
 //        2 of 40 missed, exactly 95% (the top band). Last four weeks 0 of 20, before 2 of 20 (10%). Then 2 of 20:
 //        exactly 90%, persistent; change +5.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addDays, isoWeekday } from '../../server/src/common/dates.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 import type { PupilRecord, SchoolPupils } from '../../server/src/contract/api.js';
-
-const GIAS = [
-  'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name)',
-  '900031,202,Meeting Primary,Community school,Open,Primary,,',
-].join('\n');
-
-interface Pupil {
-  upn: string;
-  year: string;
-  traits: string; // sex,fsm,sen,eal,ethnicity,cin,cla
-  name: string;
-  days: string[];
-  absent: Record<string, [string, string]>;
-}
-
-const week = (monday: string) => [0, 1, 2, 3, 4].map((d) => addDays(monday, d));
-const SEPT = week('2025-09-08');
-const OCT = [...week('2025-10-06'), ...week('2025-10-13')];
-const NOV = [...week('2025-11-03'), ...week('2025-11-10')];
-const ALL = [...SEPT, ...OCT, ...NOV];
-const both = (code: string): [string, string] => [code, code];
-const each = (dates: string[], code: string) => Object.fromEntries(dates.map((d) => [d, both(code)]));
-
-const PUPILS: Record<string, Pupil> = {
-  ada: {
-    upn: 'Z9ADA0000031',
-    year: '5',
-    traits: 'F,Y,K,N,WHIT,N,N',
-    name: 'Ada Lovelace',
-    days: ALL,
-    absent: {
-      ...each(['2025-09-08', '2025-10-06', '2025-10-13'], 'I'),
-      ...each(['2025-11-03', '2025-11-04', '2025-11-10'], 'O'),
-    },
-  },
-  bob: {
-    upn: 'Z9BOB0000032',
-    year: '6',
-    traits: 'M,N,N,Y,ASIA,N,N',
-    name: 'Bob Ó Súilleabháin',
-    days: ALL,
-    absent: { '2025-10-08': ['I', '\\'], '2025-11-05': ['N', '\\'], '2025-11-12': ['N', '\\'] },
-  },
-  cat: {
-    upn: 'Z9CAT0000033',
-    year: '5',
-    traits: 'F,Y,E,N,BLAC,Y,N',
-    name: '',
-    days: ALL,
-    absent: { ...each(SEPT.slice(0, 3), 'I'), ...each(NOV.slice(0, 5), 'G'), ...each(NOV.slice(5), 'O') },
-  },
-  dan: { upn: 'Z9DAN0000034', year: '3', traits: 'M,N,N,N,,N,N', name: '', days: ALL, absent: {} },
-  eve: {
-    upn: 'Z9EVE0000035',
-    year: 'R',
-    traits: 'F,N,N,N,WHIT,N,N',
-    name: 'Eve',
-    days: ALL,
-    absent: each(
-      ALL.filter((d) => isoWeekday(d) === 1),
-      'I',
-    ),
-  },
-  fay: {
-    upn: 'Z9FAY0000036',
-    year: '6',
-    traits: 'F,N,N,N,WHIT,N,Y',
-    name: 'Fay',
-    days: [...OCT, ...NOV],
-    absent: { '2025-10-09': both('M') },
-  },
-};
-
-function register(): string {
-  const lines = ['urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,name'];
-  for (const p of Object.values(PUPILS)) {
-    for (const date of p.days) {
-      const [am, pm] = p.absent[date] ?? ['/', '\\'];
-      lines.push(`900031,${p.upn},${date},AM,${am},${p.year},${p.traits},${p.name}`);
-      lines.push(`900031,${p.upn},${date},PM,${pm},${p.year},${p.traits},${p.name}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+import { GIAS, PUPILS, register, TO } from '../fixtures/support-pack.js';
 
 let server: TestServer;
-const PERIOD = 'to=2025-11-28';
+const PERIOD = `to=${TO}`;
 
 async function pack(query = PERIOD): Promise<{ status: number; body: SchoolPupils }> {
   const response = await fetch(`${server.url}/api/v1/schools/900031/pupils?${query}`, {
