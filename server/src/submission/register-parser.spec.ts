@@ -120,7 +120,7 @@ describe('parseRegister', () => {
       expect(without.ok && without.register.names.size).toBe(0);
     });
 
-    it('refuses a name too long, with a control character, without a letter, or two names for one pupil', async () => {
+    it('refuses a name too long (2 MB too), with a control character, without a letter, or two for one pupil', async () => {
       const long = 'A'.repeat(101);
       const csv =
         header +
@@ -131,8 +131,9 @@ describe('parseRegister', () => {
         '100001,A5,2026-11-20,AM,/,3,Ada\tLovelace\n' +
         '100001,A6,2026-11-20,AM,/,3,1234\n' +
         '100001,A7,2026-11-20,AM,/,3,Ada Byron\n' +
-        '100001,A7,2026-11-20,PM,\\,3,Ada Lovelace\n';
-      const outcome = await parseRegister(chunks(csv), { ...context, maxBytes });
+        '100001,A7,2026-11-20,PM,\\,3,Ada Lovelace\n' +
+        `100001,A8,2026-11-20,AM,/,3,${'Ada '.repeat(500_000)}\n`;
+      const outcome = await parseRegister(chunks(csv, 65536), { ...context, maxBytes: 3e6 });
       const control = 'name holds a control character (a tab, line break or text direction mark)';
       expect(outcome).toEqual({
         ok: false,
@@ -144,6 +145,7 @@ describe('parseRegister', () => {
           { line: 7, column: 7, message: control },
           { line: 8, column: 7, message: 'name has no letter in it' },
           { line: 10, column: 7, message: 'A7 has another name on line 9: send one name per pupil' },
+          { line: 11, column: 7, message: 'name is longer than 100 characters' },
         ],
       });
       // A name is never quoted back.

@@ -176,13 +176,16 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       }
       characteristics += `${v}\t`;
     }
-    // A name is personal data: its errors say what is wrong with it and never quote it.
-    const name = nameColumn < 0 ? '' : (record[nameColumn] ?? '').normalize('NFC');
+    // A name is personal data: its errors say what is wrong with it and never quote it. A value far too long (a whole
+    // file in one cell) is refused before it is normalised or split into characters: 4 UTF-16 units a character is
+    // more than any name takes, even decomposed (a Hangul syllable in jamo takes 3).
+    const sent = nameColumn < 0 ? '' : (record[nameColumn] ?? '');
+    const name = sent.length > 4 * MAX_NAME_LENGTH ? sent : sent.normalize('NFC');
     if (name) {
-      if (NAME_CONTROLS.test(name))
-        fail(line, nameColumn + 1, 'name holds a control character (a tab, line break or text direction mark)');
-      else if ([...name].length > MAX_NAME_LENGTH)
+      if (name.length > 4 * MAX_NAME_LENGTH || (name.length > MAX_NAME_LENGTH && [...name].length > MAX_NAME_LENGTH))
         fail(line, nameColumn + 1, `name is longer than ${MAX_NAME_LENGTH} characters`);
+      else if (NAME_CONTROLS.test(name))
+        fail(line, nameColumn + 1, 'name holds a control character (a tab, line break or text direction mark)');
       else if (!/\p{L}/u.test(name)) fail(line, nameColumn + 1, 'name has no letter in it');
     }
     if (errors.length > before || !registerCode || urn === undefined) return;
