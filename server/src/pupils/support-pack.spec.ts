@@ -42,6 +42,8 @@ describe('support pack', () => {
     // on Thursday and Friday: 60% is not twice 50%.
     expect(standOutDays([10, 10, 10, 10, 10, 0, 0], [0, 0, 3, 0, 0, 0, 0]).map((d) => d.day)).toEqual(['Wednesday']);
     expect(standOutDays([10, 10, 10, 10, 10, 0, 0], [6, 6, 6, 4, 4, 0, 0])).toEqual([]);
+    // Sessions on Sundays alone (a school open one day a week, or registers of one day): nothing to stand out from.
+    expect(standOutDays([0, 0, 0, 0, 0, 0, 4], [0, 0, 0, 0, 0, 0, 4])).toEqual([]);
     // Exactly twice: 4 of 10 on Fridays, 8 of 40 (20%) on the other days.
     expect(standOutDays([10, 10, 10, 10, 10, 0, 0], [2, 2, 2, 2, 4, 0, 0]).map((d) => d.day)).toEqual(['Friday']);
   });

@@ -48,15 +48,16 @@ export interface WeekdayCount {
 
 /**
  * The days of the week a pupil misses more than the others: at least 3 sessions missed on it (two days or more), and
- * at least twice the share missed on the other days. Sessions by ISO weekday, Monday first.
+ * at least twice the share missed on the other days, which have sessions. Sessions by ISO weekday, Monday first.
  */
 export function standOutDays(possible: number[], absent: number[]): WeekdayCount[] {
   const totalPossible = possible.reduce((a, b) => a + b, 0);
   const totalAbsent = absent.reduce((a, b) => a + b, 0);
   return WEEKDAY_NAMES.flatMap((day, i) => {
-    if (absent[i] < 3) return [];
     const otherPossible = totalPossible - possible[i];
-    const otherShare = otherPossible > 0 ? (totalAbsent - absent[i]) / otherPossible : 0;
+    // A day stands out only beside others: a pupil with sessions on one day of the week alone has no pattern.
+    if (absent[i] < 3 || otherPossible <= 0) return [];
+    const otherShare = (totalAbsent - absent[i]) / otherPossible;
     return absent[i] / possible[i] >= 2 * otherShare ? [{ day, possible: possible[i], absent: absent[i] }] : [];
   });
 }
