@@ -91,7 +91,13 @@ const VISITS: Visit[] = [
     path: () => '/schools/100001',
     ready: '[data-testid="school-comparison"] tbody tr',
   },
-  { name: 'support', role: 'school', scope: ['100001'], path: () => '/schools/100001/support', ready: 'h1' },
+  {
+    name: 'support',
+    role: 'school',
+    scope: ['100001'],
+    path: () => '/schools/100001/support',
+    ready: '[data-testid="pack-bands"] tbody tr',
+  },
   {
     name: 'trust',
     role: 'trust',

@@ -159,3 +159,119 @@ describe('pupil-level figures', () => {
     expect(found).toEqual([]);
   });
 });
+
+// Names come with a register's optional name column, kept encrypted per school and pupil. The files below repeat the
+// marks of today exactly (the same codes), so every figure above stays as it is.
+describe('pupil names', () => {
+  const today = () => todayInLondon();
+  const header = 'urn,upn,date,session,code,year_group,name';
+  const marks = (upn: string, name: string, urn = 900021, codes = ['I', 'I'], year = '5') =>
+    ['AM', 'PM'].map((session, i) => `${urn},${upn},${today()},${session},${codes[i]},${year},${name}`);
+  const send = async (lines: string[], head = header) =>
+    post(server, '/api/v1/submissions', `${[head, ...lines].join('\n')}\n`, server.token('submitter'));
+  const namesSeenBy = async (token: string, urn = 900021) => {
+    const { body } = await get<SchoolPupils>(`/api/v1/schools/${urn}/pupils`, token);
+    return Object.fromEntries(body.pupils.map((p) => [p.upn, p.name]));
+  };
+  const school = () => server.token('school', ['900021']);
+
+  it('are shown to the school, its trust and its LA, each school its own', async () => {
+    expect(
+      (
+        await send([
+          ...marks(UPNS[0], 'Ada Lovelace'),
+          ...marks(UPNS[1], 'Bob Ó Súilleabháin', 900021, ['/', '\\']),
+          ...marks(UPNS[2], '=Cat Smith', 900021, ['/', '\\'], 'R'),
+        ])
+      ).status,
+    ).toBe(202);
+    // Another school sends a name for the same pupil: it is that school's, not 900021's.
+    expect((await send(marks(UPNS[0], 'Someone Else', 900022, ['/', '\\']))).status).toBe(202);
+    await settled(server);
+    const expected = { [UPNS[0]]: 'Ada Lovelace', [UPNS[1]]: 'Bob Ó Súilleabháin', [UPNS[2]]: '=Cat Smith' };
+    expect(await namesSeenBy(school())).toEqual(expected);
+    expect(await namesSeenBy(server.token('trust', ['5001']))).toEqual(expected);
+    expect(await namesSeenBy(server.token('la', ['202']))).toEqual(expected);
+    expect(await namesSeenBy(server.token('la', ['202']), 900022)).toEqual({ [UPNS[0]]: 'Someone Else' });
+    // The figures are those above: the same marks again.
+    const { body } = await get<SchoolPupils>('/api/v1/schools/900021/pupils', school());
+    expect(body.pupils.map((p) => [p.upn, p.possibleSessions, p.absentSessions])).toEqual([
+      [UPNS[1], 22, 12],
+      [UPNS[0], 22, 2],
+      [UPNS[2], 22, 0],
+    ]);
+  });
+
+  it('are kept by a register without them, and replaced by a later one with one', async () => {
+    // Without the column, and with the column left empty: the stored name stays.
+    expect(
+      (
+        await send(
+          marks(UPNS[0], '').map((l) => l.slice(0, -1)),
+          header.replace(',name', ''),
+        )
+      ).status,
+    ).toBe(202);
+    expect((await send(marks(UPNS[0], ''))).status).toBe(202);
+    await settled(server);
+    expect((await namesSeenBy(school()))[UPNS[0]]).toBe('Ada Lovelace');
+    expect((await send(marks(UPNS[0], 'Ada King'))).status).toBe(202);
+    await settled(server);
+    expect((await namesSeenBy(school()))[UPNS[0]]).toBe('Ada King');
+  });
+
+  it('refuse a bad name with a row error, and store nothing of the file', async () => {
+    // Bob's marks change (O), but the file is refused for Ada's name: neither is stored.
+    const response = await send([
+      ...marks(UPNS[1], 'Bob Byron', 900021, ['O', 'O']),
+      ...marks(UPNS[0], `Ada ${'K'.repeat(120)}`),
+    ]);
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: unknown[] };
+    expect(errors).toEqual([
+      { line: 4, column: 7, message: 'name is longer than 100 characters' },
+      { line: 5, column: 7, message: 'name is longer than 100 characters' },
+    ]);
+    await settled(server);
+    const { body } = await get<SchoolPupils>('/api/v1/schools/900021/pupils', school());
+    expect(body.pupils.map((p) => [p.name, p.absentSessions])).toEqual([
+      ['Bob Ó Súilleabháin', 12],
+      ['Ada King', 2],
+      ['=Cat Smith', 0],
+    ]);
+  });
+
+  it('download in the CSV, a name that looks like a formula quoted', async () => {
+    const response = await fetch(`${server.url}/api/v1/schools/900021/pupils.csv`, {
+      headers: { authorization: `Bearer ${school()}` },
+    });
+    const lines = (await response.text()).trim().split('\n');
+    expect(lines[0].split(',').at(-1)).toBe('name');
+    expect(lines.slice(1).map((l) => [l.split(',')[0], l.split(',').at(-1)])).toEqual([
+      [UPNS[1], 'Bob Ó Súilleabháin'],
+      [UPNS[0], 'Ada King'],
+      [UPNS[2], "'=Cat Smith"],
+    ]);
+  });
+
+  it('are never stored or logged in plain text, nor in any other answer', async () => {
+    const names = ['Lovelace', 'Súilleabháin', 'Cat Smith', 'Ada King', 'Someone Else'];
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const found = files(server.dataDir).filter((file) => names.some((name) => readFileSync(file).includes(name)));
+    expect(found).toEqual([]);
+    expect(names.filter((name) => server.output().includes(name))).toEqual([]);
+    const la = server.token('la', ['202']);
+    for (const path of [
+      '/api/v1/schools/900021/overview',
+      '/api/v1/alerts?la=202',
+      '/api/v1/las/202/schools',
+      '/api/v1/measures?level=school&code=900021',
+    ]) {
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${la}` } });
+      expect([path, response.status]).toEqual([path, 200]);
+      const text = await response.text();
+      expect([path, names.filter((name) => text.includes(name))]).toEqual([path, []]);
+    }
+  });
+});

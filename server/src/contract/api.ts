@@ -10,10 +10,10 @@ import {
   type Cell,
   type EesRow,
 } from './ees.js';
-import { FRAMES, LEVELS, PHASE_NAMES } from './vocabulary.js';
+import { ATTENDANCE_BANDS, BREAKDOWN_NAMES, FRAMES, LEVELS, PHASE_NAMES } from './vocabulary.js';
 
 export type { Cell, EesRow } from './ees.js';
-export type { Breakdown, Frame, Level, Phase, PhaseName } from './vocabulary.js';
+export type { AttendanceBand, Breakdown, Frame, Level, Phase, PhaseName } from './vocabulary.js';
 
 const EES_COLUMNS = [...GEOGRAPHY_COLUMNS, ...TIME_COLUMNS, ...BREAKDOWN_COLUMNS, ...COUNT_COLUMNS, ...RATE_COLUMNS];
 const date = z.string().describe('YYYY-MM-DD');
@@ -308,9 +308,28 @@ export const InspectionPriorities = z.object({
 });
 export type InspectionPriorities = z.infer<typeof InspectionPriorities>;
 
+const band = z
+  .enum(ATTENDANCE_BANDS)
+  .describe(
+    "DfE's attendance bands: expected (95% and above), pa_risk (over 90% to under 95%), persistent (over 50% to 90%), severe (50% and under)",
+  );
+const codeCounts = z.array(z.object({ code: z.string(), sessions: z.number() }));
+const bandCounts = z.object(
+  Object.fromEntries(ATTENDANCE_BANDS.map((b) => [b, z.number()])) as Record<
+    (typeof ATTENDANCE_BANDS)[number],
+    z.ZodNumber
+  >,
+);
+
 /** One pupil at a school over a period: for the school itself, its trust and its LA only. */
 export const PupilRecord = z.object({
   upn: z.string().nullable().describe('The UPN, decrypted for this response; null if it was never received'),
+  name: z
+    .string()
+    .nullable()
+    .describe(
+      "The name in the school's own registers (optional column name), decrypted for this response; null if none",
+    ),
   yearGroup: z.string(),
   sex: z.string(),
   fsm: z.string(),
@@ -323,10 +342,29 @@ export const PupilRecord = z.object({
   possibleSessions: z.number(),
   absentSessions: z.number(),
   absencePerc: z.number(),
+  attendancePerc: z.number().describe('100 - absencePerc'),
+  band,
   persistent: z.boolean(),
   severe: z.boolean(),
   recentAbsencePerc: percent.describe('Absence over the last four weeks of the period (null without sessions)'),
   earlierAbsencePerc: percent.describe('Absence before the last four weeks of the period (null without sessions)'),
+  previousAbsencePerc: percent.describe(
+    'Absence over the four weeks before the last four (from previousFrom; null without sessions)',
+  ),
+  trend: percent.describe('recentAbsencePerc - previousAbsencePerc, percentage points (null if either is)'),
+  absenceCodes: codeCounts.describe('Absent sessions in the period by register code, most first'),
+  recentAbsenceCodes: codeCounts.describe('The same over the last four weeks'),
+  standOutDays: z
+    .array(z.object({ day: z.string(), possible: z.number(), absent: z.number() }))
+    .describe(
+      'Days of the week missed more than the others: 3 sessions or more missed on it, at least twice the share of the other days',
+    ),
+  reason: z.string().describe('The codes, the days and the trend in words'),
+  attendanceThenPerc: percent.describe(
+    'Attendance from `from` to the day before `since` (the last meeting); null without sessions then',
+  ),
+  bandThen: band.nullable(),
+  attendanceChange: percent.describe('attendancePerc - attendanceThenPerc, percentage points'),
   warnings: z
     .array(z.enum(['below_threshold', 'on_course_for_pa']))
     .describe(
@@ -341,8 +379,25 @@ export const SchoolPupils = z.object({
   from: date,
   to: date,
   recentFrom: date,
+  previousFrom: date.describe('The first day of the four weeks before the last four'),
+  since: date.describe('The last meeting: then is from `from` to the day before it'),
   threshold: z.number().describe('Attendance threshold (percent) for the at-risk rule'),
   pupils: z.array(PupilRecord),
+  bands: z
+    .array(z.object({ band, pupils: z.number(), pupilsThen: z.number() }))
+    .describe('Pupils of compulsory school age per band, now and at the last meeting'),
+  cohorts: z
+    .array(
+      z.object({
+        breakdown: z.enum(BREAKDOWN_NAMES),
+        breakdownName: z.string(),
+        value: z.string().describe('The cohort, as EES names it (FSM eligible, Year 5, Unclassified)'),
+        pupils: z.number(),
+        bands: bandCounts,
+        atRisk: z.number(),
+      }),
+    )
+    .describe('Pupils of compulsory school age by each characteristic: per band and at risk'),
 });
 export type SchoolPupils = z.infer<typeof SchoolPupils>;
 

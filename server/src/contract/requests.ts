@@ -2,7 +2,7 @@
 // OpenAPI document (server/src/common/api-docs.ts makes its parameters from these). The client types its requests
 // with them (type imports only).
 import { z } from 'zod';
-import { FIRST_DATE, isIsoDate, LAST_DATE } from '../common/dates.js';
+import { FIRST_DATE, isIsoDate, LAST_DATE, todayInLondon } from '../common/dates.js';
 import {
   AUDIT_ACTIONS,
   BREAKDOWN_NAMES,
@@ -134,8 +134,17 @@ export const pupilsQuery = z
       .describe(
         'Early warning: attendance over the last four weeks under this percentage (default AT_RISK_ATTENDANCE, 97)',
       ),
+    since: isoDate
+      .optional()
+      .describe(
+        "The last meeting's date: each pupil's attendance then (from `from` to the day before) against now; default the start of this term (in the autumn term, of this half term)",
+      ),
   })
-  .refine(...inOrder);
+  .refine(...inOrder)
+  .refine((q) => !q.since || q.since <= (q.to ?? todayInLondon()), {
+    message: 'since must not be after to (default today)',
+    path: ['since'],
+  });
 export const trustQuery = z
   .object({
     code: z

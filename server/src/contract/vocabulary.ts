@@ -129,6 +129,38 @@ export const REGISTER_CODES: ReadonlyMap<string, RegisterCode> = new Map(
   REGISTER_CODE_TABLE.map(([code, category, reasonColumn]) => [code, { code, category, reasonColumn }]),
 );
 
+/** The absence codes in plain words, as a pupil's reason in the support pack names them ("6 illness (I)"). */
+export const ABSENCE_CODE_LABELS: Readonly<Record<string, string>> = {
+  I: 'illness',
+  M: 'medical or dental appointment',
+  R: 'religious observance',
+  S: 'study leave',
+  T: 'mobile child (parent travelling)',
+  E: 'suspended or excluded, no alternative provision',
+  C: 'exceptional circumstances',
+  C1: 'regulated performance or employment',
+  J1: 'interview',
+  C2: 'part-time timetable',
+  H: 'holiday (authorised)',
+  G: 'holiday not authorised',
+  U: 'late after registers closed',
+  O: 'unauthorised other',
+  N: 'no reason yet',
+};
+
+// ── Attendance bands (DfE's guidance, "Working together to improve school attendance") ───────────────────────────
+// By attendance over the period. The edges follow the measures: persistent absence is missing 10% or more (so
+// attendance of exactly 90% is persistent), severe 50% or more (exactly 50% is severe); 95% exactly is in the top band.
+
+export const ATTENDANCE_BANDS = ['expected', 'pa_risk', 'persistent', 'severe'] as const;
+export type AttendanceBand = (typeof ATTENDANCE_BANDS)[number];
+export const ATTENDANCE_BAND_LABELS: Record<AttendanceBand, string> = {
+  expected: '95% and above',
+  pa_risk: 'Over 90% to under 95%: at risk of persistent absence',
+  persistent: 'Over 50% to 90%: persistent absence',
+  severe: '50% and under: severe absence',
+};
+
 /** National curriculum year groups of compulsory school age: the pupils in DfE's published measures. */
 export const COUNTED_YEAR_GROUPS: ReadonlySet<string> = new Set([
   '1',

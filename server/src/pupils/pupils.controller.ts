@@ -25,12 +25,21 @@ const CSV_COLUMNS: (keyof PupilRecord)[] = [
   'possibleSessions',
   'absentSessions',
   'absencePerc',
+  'attendancePerc',
+  'band',
   'persistent',
   'severe',
   'recentAbsencePerc',
   'earlierAbsencePerc',
+  'previousAbsencePerc',
+  'trend',
   'warnings',
   'atRisk',
+  'reason',
+  'attendanceThenPerc',
+  'bandThen',
+  'attendanceChange',
+  'name',
 ];
 
 @ApiTags('pupils')

@@ -7,6 +7,18 @@ import { SchoolComparisonService } from '../schools/school-comparison.service.js
 import { PERSISTENT_PERC, pupilWarnings, RECENT_DAYS } from './early-warning.js';
 import { PupilsRepository, type PupilCounts } from './pupils.repository.js';
 import { UpnCipher } from './upn-cipher.js';
+import {
+  absenceCodes,
+  attendanceBand,
+  bandCounts,
+  cohortSummary,
+  lastMeetingDefault,
+  reasonText,
+  standOutDays,
+  type CountedPupil,
+} from './support-pack.js';
+import type { TermCalendar } from '../calendar/term-calendar.js';
+import { ATTENDANCE_BANDS, BREAKDOWN_NAMES, BREAKDOWNS, type Breakdown } from '../contract/vocabulary.js';
 import type { PupilRecord, SchoolPupils } from '../contract/api.js';
 
 const perc = (n: number, d: number) => (d > 0 ? (n / d) * 100 : null);
@@ -21,6 +33,7 @@ const sessionsOf = (c: PupilCounts) => ({
 @Injectable()
 export class PupilsService {
   private readonly cipher: UpnCipher;
+  private readonly calendar: TermCalendar;
   readonly threshold: number;
 
   constructor(
@@ -30,11 +43,12 @@ export class PupilsService {
   ) {
     this.cipher = new UpnCipher(config.upnKey);
     this.threshold = config.atRiskAttendance;
+    this.calendar = config.termCalendar;
   }
 
   async pupils(
     urn: number,
-    period: { from?: string; to?: string; threshold?: number },
+    query: { from?: string; to?: string; threshold?: number; since?: string },
     viewer?: Principal,
   ): Promise<SchoolPupils> {
     const school = (await this.schools.summaries([urn])).get(urn);
@@ -44,16 +58,36 @@ export class PupilsService {
       viewer,
       `pupil-level figures for ${school.name} are for the school, its trust and its LA only`,
     );
-    const threshold = period.threshold ?? this.threshold;
-    const { from, to, recentFrom } = this.period(period.to, period.from);
-    const counts = await this.repository.counts([urn], from, to, recentFrom);
-    const identities = await this.repository.identities(counts.map((c) => c.pupil_key));
+    const threshold = query.threshold ?? this.threshold;
+    const { from, to, recentFrom } = this.period(query.to, query.from);
+    const previousFrom = [from, addDays(recentFrom, -RECENT_DAYS)].sort()[1];
+    const since = query.since ?? lastMeetingDefault(this.calendar, to) ?? from;
+    const [counts, details] = await Promise.all([
+      this.repository.counts([urn], from, to, recentFrom),
+      this.repository.details(urn, { from, to, recentFrom, previousFrom, since }),
+    ]);
+    const detailsOf = new Map(details.map((d) => [d.pupil_key, d]));
+    const keys = counts.map((c) => c.pupil_key);
+    const [identities, names] = await Promise.all([this.repository.identities(keys), this.repository.names(urn, keys)]);
+    const counted: CountedPupil[] = [];
     const pupils = counts.map((c): PupilRecord => {
+      const d = detailsOf.get(c.pupil_key)!;
       const absencePerc = perc(c.absent_sessions, c.possible_sessions)!;
       const encrypted = identities.get(c.pupil_key);
+      const name = names.get(c.pupil_key);
       const warnings = pupilWarnings(sessionsOf(c), threshold);
-      return {
+      const recentAbsencePerc = perc(c.recent_absent, c.recent_possible);
+      const previousAbsencePerc = perc(d.previous_absent, d.previous_possible);
+      const thenAbsence = perc(d.then_absent, d.then_possible);
+      const attendanceThenPerc = thenAbsence === null ? null : 100 - thenAbsence;
+      const codes = absenceCodes(d.period_reasons);
+      const recentCodes = absenceCodes(d.recent_reasons);
+      const days = standOutDays(d.weekday_possible, d.weekday_absent);
+      const band = attendanceBand(c.possible_sessions, c.absent_sessions)!;
+      const bandThen = attendanceBand(d.then_possible, d.then_absent);
+      const record: PupilRecord = {
         upn: encrypted ? this.cipher.decrypt(encrypted) : null,
+        name: name ? this.cipher.decrypt(name) : null,
         yearGroup: c.year_group,
         sex: c.sex,
         fsm: c.fsm,
@@ -66,16 +100,47 @@ export class PupilsService {
         possibleSessions: c.possible_sessions,
         absentSessions: c.absent_sessions,
         absencePerc,
+        attendancePerc: 100 - absencePerc,
+        band,
         persistent: absencePerc >= PERSISTENT_PERC,
         severe: absencePerc >= 50,
-        recentAbsencePerc: perc(c.recent_absent, c.recent_possible),
+        recentAbsencePerc,
         earlierAbsencePerc: perc(c.absent_sessions - c.recent_absent, c.possible_sessions - c.recent_possible),
+        previousAbsencePerc,
+        trend:
+          recentAbsencePerc === null || previousAbsencePerc === null ? null : recentAbsencePerc - previousAbsencePerc,
+        absenceCodes: codes,
+        recentAbsenceCodes: recentCodes,
+        standOutDays: days,
+        reason: reasonText({
+          possible: c.possible_sessions,
+          absent: c.absent_sessions,
+          codes,
+          days,
+          recentPossible: c.recent_possible,
+          recentAbsent: c.recent_absent,
+          recentCodes,
+          previousAbsencePerc,
+        }),
+        attendanceThenPerc,
+        bandThen,
+        attendanceChange: attendanceThenPerc === null ? null : 100 - absencePerc - attendanceThenPerc,
         warnings,
         atRisk: warnings.length > 0,
       };
+      if (record.compulsoryAge) {
+        const characteristics = Object.fromEntries(
+          BREAKDOWN_NAMES.map((b) => [b, c[BREAKDOWNS[b].column as keyof PupilCounts]]),
+        ) as Record<Breakdown, string>;
+        counted.push({ band, bandThen, atRisk: record.atRisk, characteristics });
+      }
+      return record;
     });
     pupils.sort((a, b) => b.absencePerc - a.absencePerc || String(a.upn).localeCompare(String(b.upn)));
-    return { school, from, to, recentFrom, threshold, pupils };
+    const { now, then } = bandCounts(counted);
+    const bands = ATTENDANCE_BANDS.map((band) => ({ band, pupils: now[band], pupilsThen: then[band] }));
+    const cohorts = cohortSummary(counted);
+    return { school, from, to, recentFrom, previousFrom, since, threshold, pupils, bands, cohorts };
   }
 
   /**

@@ -1,5 +1,6 @@
-// UPNs at rest: AES-256-GCM with a random 96-bit IV per value, stored as base64(iv | tag | ciphertext). The key is
-// SHA-256 of the UPN_KEY secret. A tampered value or a wrong key fails to decrypt rather than giving a wrong UPN.
+// UPNs and pupils' names at rest: AES-256-GCM with a random 96-bit IV per value, stored as base64(iv | tag |
+// ciphertext). The key is SHA-256 of the UPN_KEY secret. A tampered value or a wrong key fails to decrypt rather than
+// giving a wrong UPN.
 // IVs are drawn from the CSPRNG 4,096 at a time: a call per pupil costs more than the encryption it feeds.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 

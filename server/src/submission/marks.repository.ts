@@ -9,10 +9,14 @@ export interface StoredSubmission {
   dates: string[];
 }
 
-/** A parsed file to store: its marks (TSV), its pupils' encrypted UPNs (pupil_key -> ciphertext) and its record. */
+/**
+ * A parsed file to store: its marks (TSV), its pupils' encrypted UPNs (pupil_key -> ciphertext), the encrypted names it
+ * sent (by school and pupil) and its record.
+ */
 export interface NewSubmission {
   record: StoredSubmission & { content_sha256: string; submitted_by: string; received_at: string };
   identities: Map<string, string>;
+  names: { urn: number; pupil_key: string; name_encrypted: string }[];
   tsv: Buffer;
 }
 
@@ -21,7 +25,7 @@ export class MarksRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
-   * Stores files together, one insert per table: the pupils' identities and the marks, then the submission records (so
+   * Stores files together, one insert per table: the pupils' identities and names and the marks, then the submission records (so
    * a record, which makes a repeat of the file a no-op, exists only once its marks do). Returns once ClickHouse has
    * them.
    */
@@ -36,6 +40,14 @@ export class MarksRepository {
         'pupil_identities',
         ['pupil_key', 'upn_encrypted', 'updated_at'],
         Buffer.from(identities.join('\n')),
+        'JSONEachRow',
+      );
+    const names = files.flatMap((f) => f.names.map((n) => JSON.stringify({ ...n, updated_at: f.record.received_at })));
+    if (names.length)
+      await this.warehouse.insert(
+        'pupil_names',
+        ['urn', 'pupil_key', 'name_encrypted', 'updated_at'],
+        Buffer.from(names.join('\n')),
         'JSONEachRow',
       );
     await this.warehouse.insert('marks', MARK_COLUMNS, Buffer.concat(files.map((f) => f.tsv)), 'TabSeparated');

@@ -94,4 +94,62 @@ describe('parseRegister', () => {
     );
     expect(ragged).toMatchObject({ ok: false, errors: [{ line: 2 }] });
   });
+
+  describe('the optional name column', () => {
+    const header = 'urn,upn,date,session,code,year_group,name\n';
+    const maxBytes = 1e6;
+
+    it('keeps one name per school and pupil, apart from the marks, and none for an empty cell', async () => {
+      const csv =
+        header +
+        '100001,A1,2026-11-20,AM,/,3,Ada Lovelace\n100001,A1,2026-11-20,PM,\\,3,Ada Lovelace\n' +
+        '100001,A2,2026-11-20,AM,/,4,\n100001,A3,2026-11-20,AM,/,4,"Zoë O\'Brien-Nkemelu"\n';
+      const outcome = await parseRegister(chunks(csv), { ...context, maxBytes });
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+      expect([...outcome.register.names.get(100001)!]).toEqual([
+        ['key-A1', 'Ada Lovelace'],
+        ['key-A3', "Zoë O'Brien-Nkemelu"],
+      ]);
+      // The marks carry no name.
+      expect(outcome.register.tsv.toString()).not.toMatch(/Ada|Zo/);
+      expect(outcome.register.rows).toBe(4);
+      const without = await parseRegister(
+        chunks('urn,upn,date,session,code,year_group\n100001,A1,2026-11-20,AM,/,3\n'),
+        context,
+      );
+      expect(without.ok && without.register.names.size).toBe(0);
+    });
+
+    it('refuses a name too long (2 MB too), with a control character, without a letter, or two for one pupil', async () => {
+      const long = 'A'.repeat(101);
+      const csv =
+        header +
+        `100001,A1,2026-11-20,AM,/,3,${'é'.repeat(100)}\n` +
+        `100001,A2,2026-11-20,AM,/,3,${long}\n` +
+        '100001,A3,2026-11-20,AM,/,3,"Ada\nLovelace"\n' +
+        '100001,A4,2026-11-20,AM,/,3,Ada\u202Eecalevol\n' +
+        '100001,A5,2026-11-20,AM,/,3,Ada\tLovelace\n' +
+        '100001,A6,2026-11-20,AM,/,3,1234\n' +
+        '100001,A7,2026-11-20,AM,/,3,Ada Byron\n' +
+        '100001,A7,2026-11-20,PM,\\,3,Ada Lovelace\n' +
+        `100001,A8,2026-11-20,AM,/,3,${'Ada '.repeat(500_000)}\n`;
+      const outcome = await parseRegister(chunks(csv, 65536), { ...context, maxBytes: 3e6 });
+      const control = 'name holds a control character (a tab, line break or text direction mark)';
+      expect(outcome).toEqual({
+        ok: false,
+        status: 400,
+        errors: [
+          { line: 3, column: 7, message: 'name is longer than 100 characters' },
+          { line: 5, column: 7, message: control },
+          { line: 6, column: 7, message: control },
+          { line: 7, column: 7, message: control },
+          { line: 8, column: 7, message: 'name has no letter in it' },
+          { line: 10, column: 7, message: 'A7 has another name on line 9: send one name per pupil' },
+          { line: 11, column: 7, message: 'name is longer than 100 characters' },
+        ],
+      });
+      // A name is never quoted back.
+      expect(JSON.stringify(outcome)).not.toMatch(/AAAA|Lovelace|Byron|1234/);
+    });
+  });
 });

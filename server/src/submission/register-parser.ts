@@ -21,6 +21,15 @@ const CHARACTERISTICS: Record<(typeof OPTIONAL_COLUMNS)[number], RegExp> = {
   lsoa: /^E01\d{6}$/,
 };
 
+/** The optional pupil name column: stored encrypted apart from the marks (pupil_names), never in a mark. */
+export const NAME_COLUMN = 'name';
+/** Longest name taken, in characters: the school census's legal forename (35) and surname (45) fit with room. */
+export const MAX_NAME_LENGTH = 100;
+// Characters no name holds and that would change how it shows: C0 and C1 controls (tab, newline, escape), line and
+// paragraph separators, bidirectional embeddings, overrides and isolates (text shown in another order than stored)
+// and the byte-order mark.
+const NAME_CONTROLS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
 /** Column order of the TSV rendered for table marks (submission_id and received_at appended by the caller's values). */
 export const MARK_COLUMNS = [
   'urn',
@@ -67,6 +76,8 @@ export interface ParsedRegister {
   /** date list per URN: the (school, date) slices this submission touches. */
   slices: Map<number, Set<string>>;
   counted: number;
+  /** Names sent (the optional name column), by URN and pupil_key: a later register with a name replaces it. */
+  names: Map<number, Map<string, string>>;
 }
 
 export type ParseOutcome =
@@ -89,6 +100,10 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   const validCharacteristics = OPTIONAL_COLUMNS.map(() => new Set<string>(['']));
   let columns: Columns | null = null;
   let optional: number[] = [];
+  let nameColumn = -1;
+  // Each (urn, upn)'s name and the line it was first on: one pupil has one name in a file.
+  const namesSeen = new Map<string, string>();
+  const names = new Map<number, Map<string, string>>();
   let rows = 0;
   let counted = 0;
   let stopped = false;
@@ -106,6 +121,7 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       }
       columns = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, header.get(c)!])) as Columns;
       optional = OPTIONAL_COLUMNS.map((c) => header.get(c) ?? -1);
+      nameColumn = header.get(NAME_COLUMN) ?? -1;
       return;
     }
     rows++;
@@ -160,7 +176,29 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
       }
       characteristics += `${v}\t`;
     }
+    // A name is personal data: its errors say what is wrong with it and never quote it. A value far too long (a whole
+    // file in one cell) is refused before it is normalised or split into characters: 4 UTF-16 units a character is
+    // more than any name takes, even decomposed (a Hangul syllable in jamo takes 3).
+    const sent = nameColumn < 0 ? '' : (record[nameColumn] ?? '');
+    const name = sent.length > 4 * MAX_NAME_LENGTH ? sent : sent.normalize('NFC');
+    if (name) {
+      if (name.length > 4 * MAX_NAME_LENGTH || (name.length > MAX_NAME_LENGTH && [...name].length > MAX_NAME_LENGTH))
+        fail(line, nameColumn + 1, `name is longer than ${MAX_NAME_LENGTH} characters`);
+      else if (NAME_CONTROLS.test(name))
+        fail(line, nameColumn + 1, 'name holds a control character (a tab, line break or text direction mark)');
+      else if (!/\p{L}/u.test(name)) fail(line, nameColumn + 1, 'name has no letter in it');
+    }
     if (errors.length > before || !registerCode || urn === undefined) return;
+    if (name) {
+      const nameKey = `${urn}|${upn.toUpperCase()}`;
+      const earlierName = namesSeen.get(nameKey);
+      if (earlierName === undefined) namesSeen.set(nameKey, `${line}@${name}`);
+      else if (earlierName.slice(earlierName.indexOf('@') + 1) !== name) {
+        const earlierLine = earlierName.slice(0, earlierName.indexOf('@'));
+        fail(line, nameColumn + 1, `${upn} has another name on line ${earlierLine}: send one name per pupil`);
+        return;
+      }
+    }
 
     const seenKey = `${urn}|${upn}|${date}|${session}`;
     const earlier = seen.get(seenKey);
@@ -180,6 +218,11 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
 
     let key = keys.get(upn);
     if (!key) keys.set(upn, (key = ctx.pupilKey(upn)));
+    if (name) {
+      let schoolNames = names.get(urn);
+      if (!schoolNames) names.set(urn, (schoolNames = new Map()));
+      schoolNames.set(key, name);
+    }
     let dates = slices.get(urn);
     if (!dates) slices.set(urn, (dates = new Set()));
     dates.add(date);
@@ -247,7 +290,7 @@ export async function parseRegister(source: AsyncIterable<Buffer>, ctx: ParseCon
   outChunks.push(Buffer.from(out.join('')));
   return {
     ok: true,
-    register: { rows: seen.size, tsv: Buffer.concat(outChunks), sha256: hash.digest('hex'), slices, counted },
+    register: { rows: seen.size, tsv: Buffer.concat(outChunks), sha256: hash.digest('hex'), slices, counted, names },
   };
 }
 

@@ -101,8 +101,13 @@ export class SubmissionService {
       dates,
       received_at: receivedAt,
     };
+    // Names are written with every register that carries them (a later one replaces the name), never remembered here:
+    // another API replica may have stored a different one since.
+    const names = [...register.names].flatMap(([urn, pupils]) =>
+      [...pupils].map(([pupil_key, name]) => ({ urn, pupil_key, name_encrypted: this.cipher.encrypt(name) })),
+    );
     const earlier = await this.storing
-      .add({ record, identities, tsv: register.tsv })
+      .add({ record, identities, names, tsv: register.tsv })
       .catch((error: unknown) => this.unavailable(submissionId, error));
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
