@@ -21,66 +21,9 @@
 // Trust TR1 (A, B) against England (Total): week 1 6 / 40 = 15%, week 2 7 / 40 = 17.5%; a year before 8 / 40 = 20%,
 // 4 / 40 = 10%. To DfE in week 1: B alone (A withheld), 10%.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GIAS, register } from '../fixtures/trend-schools.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
 import type { SchoolOverview, TrustOverview } from '../../server/src/contract/api.js';
-
-const GIAS = [
-  'URN,LA (code),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),Trusts (code),Trusts (name)',
-  '900101,202,School A,Academy converter,Open,Primary,TR1,Trend Trust',
-  '900102,202,School B,Academy converter,Open,Primary,TR1,Trend Trust',
-  '900103,202,School C,Community school,Open,Primary,,',
-  '900104,202,School D,Community school,Open,Primary,,',
-  '900105,202,School E,Community school,Open,Primary,,',
-  '900106,202,School F,Community school,Open,Primary,,',
-  '900107,202,School G,Community school,Open,Primary,,',
-  '900108,206,School H,Community school,Open,Primary,,',
-  '900109,206,School I,Community school,Open,Primary,,',
-].join('\n');
-
-/** [urn, pupils, absent in the AM] for each day. */
-const DAYS: Record<string, [number, number, number][]> = {
-  '2026-11-23': [
-    [900101, 10, 4],
-    [900102, 10, 2],
-    [900103, 10, 1],
-    [900104, 10, 3],
-    [900105, 10, 0],
-    [900106, 10, 2],
-    [900107, 5, 1],
-    [900108, 10, 1],
-    [900109, 10, 1],
-  ],
-  '2026-11-30': [
-    [900101, 10, 2],
-    [900102, 10, 5],
-    [900103, 10, 1],
-    [900104, 10, 2],
-    [900105, 10, 1],
-    [900106, 10, 0],
-  ],
-  '2025-11-24': [
-    [900101, 10, 6],
-    [900102, 10, 2],
-  ],
-  '2025-12-01': [
-    [900101, 10, 1],
-    [900102, 10, 3],
-  ],
-};
-
-function register(): string {
-  const rows = ['urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa'];
-  for (const [date, schools] of Object.entries(DAYS)) {
-    for (const [urn, pupils, absent] of schools) {
-      for (let i = 1; i <= pupils; i++) {
-        const tail = '4,F,N,N,N,WHIT,N,N,E01000907';
-        rows.push(`${urn},P${urn}x${i},${date},AM,${i <= absent ? 'I' : '/'},${tail}`);
-        rows.push(`${urn},P${urn}x${i},${date},PM,\\,${tail}`);
-      }
-    }
-  }
-  return `${rows.join('\n')}\n`;
-}
 
 const PERIOD = 'from=2026-11-23&to=2026-12-06';
 let server: TestServer;
@@ -99,7 +42,9 @@ async function schoolWeeks(token: string): Promise<SchoolOverview['weekly']> {
 beforeAll(async () => {
   server = await startServer();
   expect((await post(server, '/api/v1/reference/schools', GIAS, server.token('admin'))).status).toBe(201);
-  expect((await post(server, '/api/v1/submissions', register(), server.token('submitter'))).status).toBe(202);
+  expect((await post(server, '/api/v1/submissions', register('2026-11-23'), server.token('submitter'))).status).toBe(
+    202,
+  );
   await settled(server);
 }, 90_000);
 
