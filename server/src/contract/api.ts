@@ -218,6 +218,37 @@ export const SchoolSummary = z.object({
 });
 export type SchoolSummary = z.infer<typeof SchoolSummary>;
 
+// Weekly trends (school and trust pages): overall absence week by week, with the same weeks a year before.
+const trendCell = cell.describe(
+  'Overall absence %: a number; "c" where withheld to protect pupils\' privacy; null where there were no possible sessions',
+);
+const trendWeek = {
+  week: date.describe(
+    "Week commencing (Monday): Monday to Sunday as in DfE's weekly files; the first and last weeks hold only the days from `from` to `to`",
+  ),
+  lastYearWeek: date.describe('The week 52 weeks (364 days) earlier, the year before: the same weekdays'),
+};
+export const SchoolTrendWeek = z.object({
+  ...trendWeek,
+  school: trendCell,
+  group: trendCell.describe(
+    'The similar schools taken together, as `comparatorGroup` is shown (rates to 1 decimal place to most)',
+  ),
+  groupSchools: z.number().describe('Similar schools with figures that week'),
+  la: trendCell.describe("The school's LA, schools of its phase"),
+  england: trendCell.describe('England, schools of its phase'),
+  lastYear: trendCell.describe("The school's own figure for `lastYearWeek`: null where it has no figures then"),
+});
+export type SchoolTrendWeek = z.infer<typeof SchoolTrendWeek>;
+
+export const TrustTrendWeek = z.object({
+  ...trendWeek,
+  trust: trendCell.describe("The trust's primary, secondary and special schools together, those shown to the viewer"),
+  england: trendCell.describe('England, all schools (Total)'),
+  lastYear: trendCell.describe("The same schools' total for `lastYearWeek`: null where they have no figures then"),
+});
+export type TrustTrendWeek = z.infer<typeof TrustTrendWeek>;
+
 export const SchoolOverview = z.object({
   school: SchoolSummary,
   from: date,
@@ -239,6 +270,9 @@ export const SchoolOverview = z.object({
   la: eesRow,
   england: eesRow,
   weekdays: z.array(eesRow).describe('The Monday..Friday pattern over the period'),
+  weekly: z
+    .array(SchoolTrendWeek)
+    .describe('Overall absence week by week over the period: the school, its similar schools, its LA and England'),
 });
 export type SchoolOverview = z.infer<typeof SchoolOverview>;
 
@@ -408,7 +442,14 @@ export const TrustOverview = z.object({
   to: date,
   total: eesRow.describe("The trust's schools in primary, secondary and special phases taken together (DfE's Total)"),
   england: eesRow,
-  schools: z.array(z.object({ school: SchoolSummary, row: eesRow.nullable() })),
+  schools: z.array(
+    z.object({
+      school: SchoolSummary,
+      row: eesRow.nullable(),
+      weekly: z.array(trendCell).describe("The school's overall absence in each week of `weekly`, in order"),
+    }),
+  ),
+  weekly: z.array(TrustTrendWeek).describe('Overall absence week by week over the period: the trust and England'),
 });
 export type TrustOverview = z.infer<typeof TrustOverview>;
 

@@ -10,11 +10,18 @@ export const MIN_GROUP_SCHOOLS = 5;
  * The pooled figures of a group for a viewer who may not see each of its schools: `c` below MIN_GROUP_SCHOOLS
  * schools with figures or MIN_PUPILS enrolments; otherwise its rates to one decimal place and no counts, so that two
  * overlapping groups (a trust's two schools' similar schools, say) cannot be subtracted to give one school's counts.
- * `rows` are the schools' own figures, unsuppressed; `rows` of the answer: the schools with figures.
+ * Those thresholds are met by the schools the viewer does not see in full (`known`: a trust's or an LA's own schools
+ * in the group): a viewer who knows the counts of all but one school would otherwise take them from the group's rate
+ * and read that one school's, week after week. `rows` are the schools' own figures, unsuppressed; `rows` of the
+ * answer: the schools with figures.
  */
-export function outsidersGroup(rows: EesRow[]): { row: EesRow; rows: number } {
+export function outsidersGroup(
+  rows: EesRow[],
+  known: (row: EesRow) => boolean = () => false,
+): { row: EesRow; rows: number } {
   const { row, rows: used } = combine(rows);
-  const hide = used < MIN_GROUP_SCHOOLS || Number(row.enrolments) < MIN_PUPILS;
+  const unknown = combine(rows.filter((r) => !known(r)));
+  const hide = unknown.rows < MIN_GROUP_SCHOOLS || Number(unknown.row.enrolments) < MIN_PUPILS;
   for (const column of COUNT_COLUMNS) if (column !== 'num_schools') row[column] = 'c';
   for (const column of RATE_COLUMNS)
     row[column] = hide

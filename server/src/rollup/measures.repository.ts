@@ -152,6 +152,8 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
 export class MeasuresRepository {
   /** The school-level reads being gathered, by question (each of its own row type). */
   private readonly batchers = new Map<string, unknown>();
+  /** The marked-days reads in flight, by their days. */
+  private readonly marking = new Map<string, Promise<Set<string>>>();
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -333,13 +335,24 @@ export class MeasuresRepository {
     };
   }
 
-  /** Which of these days hold a mark of any school. */
-  private async markedDays(days: string[]): Promise<Set<string>> {
-    const rows = await this.warehouse.query<{ day: string }>(
-      "SELECT DISTINCT toString(date) AS day FROM la_daily FINAL WHERE topic = '' AND schools > 0 AND date IN {days:Array(Date)}",
-      { days },
-    );
-    return new Set(rows.map((r) => r.day));
+  /**
+   * Which of these days hold a mark of any school. Shared while in flight: a weekly question asks it once for each of
+   * its reads (England's, the regions', the LAs' and the schools' enrolments), the same days each time.
+   */
+  private markedDays(days: string[]): Promise<Set<string>> {
+    const key = days.join(',');
+    let marked = this.marking.get(key);
+    if (!marked) {
+      marked = this.warehouse
+        .query<{ day: string }>(
+          "SELECT DISTINCT toString(date) AS day FROM la_daily FINAL WHERE topic = '' AND schools > 0 AND date IN {days:Array(Date)}",
+          { days },
+        )
+        .then((rows) => new Set(rows.map((r) => r.day)));
+      this.marking.set(key, marked);
+      void marked.catch(() => undefined).finally(() => this.marking.delete(key));
+    }
+    return marked;
   }
 
   /** The term or half term that from-to is, whole or to date (no mark is ever dated after today). */

@@ -17,7 +17,7 @@ export class SchoolComparisonController {
   @ApiRoute(ROUTES.schoolOverview)
   @ApiOperation({
     summary:
-      'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern',
+      'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern and its weeks (with the year before)',
   })
   overview(
     @Param('urn') urn: string,

@@ -7,6 +7,7 @@ import { MeasuresService } from '../measures/measures.service.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
 import { comparatorsOf, COMPARATOR_SIZE, type SchoolProfile } from './comparators.js';
 import { SchoolProfilesRepository } from './school-profiles.repository.js';
+import { absenceOf, byWeek, trendWeeks, yearBefore } from './weekly-trend.js';
 import { combine, type EesRow } from '../contract/ees.js';
 import type { SchoolOverview, SchoolSummary } from '../contract/api.js';
 
@@ -81,9 +82,13 @@ export class SchoolComparisonService {
     const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as
       'Primary' | 'Secondary' | 'Special' | 'Other';
     const query = { from, to, phase };
+    const weekly = { ...query, frame: 'weekly' as const };
     const areas = comparators.map((c) => String(c.urn));
     const oneByOne = seesEverySchool(viewer);
-    const [schools, own, group, seen, la, england, weekdays] = await Promise.all([
+    // One turn of reads: the school's, its group's and (DfE, Ofsted) its group's as seen are one read for each question
+    // (MeasuresRepository gathers them); the LA's and England's weeks share the disclosure pattern of the question with
+    // GET /api/v1/measures?frame=weekly over the same days.
+    const [schools, own, group, seen, la, england, weekdays, ...weeklies] = await Promise.all([
       this.summaries(comparators.map((c) => c.urn)),
       this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
       comparators.length ? this.measures.measures({ ...query, level: 'school', areas }, SERVER) : null,
@@ -91,17 +96,54 @@ export class SchoolComparisonService {
       this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
       this.measures.measures({ ...query, level: 'national' }, viewer),
       this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
+      this.measures.measures({ ...weekly, level: 'school', code: String(urn) }, viewer),
+      comparators.length ? this.measures.measures({ ...weekly, level: 'school', areas }, SERVER) : null,
+      comparators.length && oneByOne ? this.measures.measures({ ...weekly, level: 'school', areas }, viewer) : null,
+      this.measures.measures({ ...weekly, level: 'la', code: school.laCode }, viewer),
+      this.measures.measures({ ...weekly, level: 'national' }, viewer),
+      this.measures.measures({ ...weekly, ...yearBefore(from, to), level: 'school', code: String(urn) }, viewer),
     ]);
-    const groupRows = [...(group?.rows ?? [])];
-    const seenRows = new Map((seen?.rows ?? []).map((row) => [Number(row.school_urn), row]));
+    const [ownWeeks, groupWeeks, seenWeeks, laWeeks, englandWeeks, lastYear] = weeklies;
     // In full to those with pupil-level rights to every similar school; DfE and Ofsted, who see them one by one, the
-    // sum of what they see; anyone else the group as outsiders may see it.
+    // sum of what they see; anyone else the group as outsiders may see it, its schools they see in full set aside.
     const entitled = schools.size === comparators.length && [...schools.values()].every((s) => seesPupils(viewer, s));
-    const combined = entitled
-      ? combine(groupRows)
-      : oneByOne
-        ? combine([...seenRows.values()])
-        : outsidersGroup(groupRows);
+    const known = (row: EesRow) => {
+      const s = schools.get(Number(row.school_urn));
+      return !!s && seesPupils(viewer, s);
+    };
+    const pool = (all: EesRow[], shown: EesRow[]) =>
+      entitled ? combine(all) : oneByOne ? combine(shown) : outsidersGroup(all, known);
+    const seenRows = new Map((seen?.rows ?? []).map((row) => [Number(row.school_urn), row]));
+    const combined = pool(group?.rows ?? [], [...seenRows.values()]);
+    const weeks = {
+      own: byWeek(ownWeeks.rows),
+      group: byWeek(groupWeeks?.rows ?? []),
+      seen: byWeek(seenWeeks?.rows ?? []),
+      la: byWeek(laWeeks.rows),
+      england: byWeek(englandWeeks.rows),
+      lastYear: byWeek(lastYear.rows),
+    };
+    const trend = trendWeeks(
+      from,
+      to,
+      [weeks.own, weeks.group, weeks.la, weeks.england].flatMap((w) => [...w.keys()]),
+      weeks.lastYear.keys(),
+    ).map(({ week, lastYearWeek }) => {
+      const all = weeks.group.get(week) ?? [];
+      const pooled = pool(all, weeks.seen.get(week) ?? []);
+      return {
+        week,
+        lastYearWeek,
+        school: absenceOf(weeks.own.get(week)?.[0]),
+        // No similar school with figures that week (a holiday): nothing to withhold. DfE's and Ofsted's sum of none
+        // they see, where some had figures: withheld.
+        group: !combine(all).rows ? null : pooled.rows ? absenceOf(pooled.row) : 'c',
+        groupSchools: pooled.rows,
+        la: absenceOf(weeks.la.get(week)?.[0]),
+        england: absenceOf(weeks.england.get(week)?.[0]),
+        lastYear: absenceOf(weeks.lastYear.get(lastYearWeek)?.[0]),
+      };
+    });
     const profile = profiles.find((p) => p.urn === urn);
     return {
       school,
@@ -120,6 +162,7 @@ export class SchoolComparisonService {
       la: la.rows[0] ?? {},
       england: england.rows[0] ?? {},
       weekdays: weekdays.rows,
+      weekly: trend,
     };
   }
 }

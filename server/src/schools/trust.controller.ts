@@ -17,7 +17,7 @@ export class TrustController {
   @ApiRoute(ROUTES.trustOverview)
   @ApiOperation({
     summary:
-      "A trust's schools side by side across LAs, with the trust's total against England: the trust, DfE and Ofsted",
+      "A trust's schools side by side across LAs, with the trust's total against England, also week by week with the year before: the trust, DfE and Ofsted",
   })
   overview(
     @Param('code') code: string,
