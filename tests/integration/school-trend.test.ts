@@ -23,7 +23,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GIAS, register } from '../fixtures/trend-schools.js';
 import { post, settled, startServer, type TestServer } from '../support/server.js';
-import type { SchoolOverview, TrustOverview } from '../../server/src/contract/api.js';
+import type { SchoolOverview, SchoolWeekly, TrustOverview } from '../../server/src/contract/api.js';
 
 const PERIOD = 'from=2026-11-23&to=2026-12-06';
 let server: TestServer;
@@ -33,8 +33,8 @@ async function get<T>(path: string, token?: string): Promise<{ status: number; b
   return { status: response.status, body: (await response.json()) as T };
 }
 
-async function schoolWeeks(token: string): Promise<SchoolOverview['weekly']> {
-  const { status, body } = await get<SchoolOverview>(`/api/v1/schools/900101/overview?${PERIOD}`, token);
+async function schoolWeeks(token: string): Promise<SchoolWeekly['weekly']> {
+  const { status, body } = await get<SchoolWeekly>(`/api/v1/schools/900101/weekly?${PERIOD}`, token);
   expect(status).toBe(200);
   return body.weekly;
 }

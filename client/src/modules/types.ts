@@ -10,6 +10,7 @@ export type {
   InspectionPriorities,
   InspectionPriority,
   SchoolOverview,
+  SchoolWeekly,
   SchoolSummary,
   EesRow as MeasuresRow,
   Frame,

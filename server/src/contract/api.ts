@@ -270,11 +270,17 @@ export const SchoolOverview = z.object({
   la: eesRow,
   england: eesRow,
   weekdays: z.array(eesRow).describe('The Monday..Friday pattern over the period'),
+});
+export type SchoolOverview = z.infer<typeof SchoolOverview>;
+
+export const SchoolWeekly = z.object({
+  from: date,
+  to: date,
   weekly: z
     .array(SchoolTrendWeek)
     .describe('Overall absence week by week over the period: the school, its similar schools, its LA and England'),
 });
-export type SchoolOverview = z.infer<typeof SchoolOverview>;
+export type SchoolWeekly = z.infer<typeof SchoolWeekly>;
 
 export const PriorityPart = z.object({
   key: z.string(),

@@ -79,6 +79,12 @@ export const ROUTES = {
     request: requests.schoolQuery,
     response: api.SchoolOverview,
   },
+  schoolWeekly: {
+    method: 'GET',
+    path: '/api/v1/schools/:urn/weekly',
+    request: requests.schoolQuery,
+    response: api.SchoolWeekly,
+  },
   schoolPupils: {
     method: 'GET',
     path: '/api/v1/schools/:urn/pupils',

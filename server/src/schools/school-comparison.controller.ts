@@ -5,7 +5,7 @@ import { ApiRoute } from '../common/api-docs.js';
 import { parseBody } from '../common/validation.js';
 import { ROUTES } from '../contract/routes.js';
 import { SchoolComparisonService } from './school-comparison.service.js';
-import type { SchoolOverview } from '../contract/api.js';
+import type { SchoolOverview, SchoolWeekly } from '../contract/api.js';
 
 @ApiTags('schools')
 @ApiBearerAuth()
@@ -17,7 +17,7 @@ export class SchoolComparisonController {
   @ApiRoute(ROUTES.schoolOverview)
   @ApiOperation({
     summary:
-      'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern and its weeks (with the year before)',
+      'The school against its similar schools (comparator group), its LA and England, with its day-of-week pattern',
   })
   overview(
     @Param('urn') urn: string,
@@ -26,5 +26,20 @@ export class SchoolComparisonController {
   ): Promise<SchoolOverview> {
     const q = parseBody(ROUTES.schoolOverview.request, { ...params, urn });
     return this.schools.overview(q.urn, q, request.principal);
+  }
+
+  @Get('weekly')
+  @ApiRoute(ROUTES.schoolWeekly)
+  @ApiOperation({
+    summary:
+      'The school week by week against its similar schools, its LA and England, with its own weeks a year before (asked apart from the overview, which the page shows first)',
+  })
+  weekly(
+    @Param('urn') urn: string,
+    @Query() params: Record<string, unknown>,
+    @Req() request: AuthedRequest,
+  ): Promise<SchoolWeekly> {
+    const q = parseBody(ROUTES.schoolWeekly.request, { ...params, urn });
+    return this.schools.weekly(q.urn, q, request.principal);
   }
 }

@@ -9,7 +9,7 @@ import { comparatorsOf, COMPARATOR_SIZE, type SchoolProfile } from './comparator
 import { SchoolProfilesRepository } from './school-profiles.repository.js';
 import { absenceOf, byWeek, trendWeeks, yearBefore } from './weekly-trend.js';
 import { combine, type EesRow } from '../contract/ees.js';
-import type { SchoolOverview, SchoolSummary } from '../contract/api.js';
+import type { SchoolOverview, SchoolWeekly, SchoolSummary } from '../contract/api.js';
 
 export interface Period {
   from?: string;
@@ -67,7 +67,8 @@ export class SchoolComparisonService {
     return profiles;
   }
 
-  async overview(urn: number, period: Period, viewer?: Principal): Promise<SchoolOverview> {
+  /** The school, its similar schools and how this viewer may see them: what the overview and the weeks share. */
+  private async comparison(urn: number, period: Period, viewer?: Principal) {
     const to = period.to ?? todayInLondon();
     const from = period.from ?? academicYearStart(to);
     const school = (await this.summaries([urn])).get(urn);
@@ -81,29 +82,8 @@ export class SchoolComparisonService {
     const comparators = comparatorsOf(urn, profiles);
     const phase = (['Primary', 'Secondary', 'Special'].includes(school.phase) ? school.phase : 'Other') as
       'Primary' | 'Secondary' | 'Special' | 'Other';
-    const query = { from, to, phase };
-    const weekly = { ...query, frame: 'weekly' as const };
-    const areas = comparators.map((c) => String(c.urn));
+    const schools = await this.summaries(comparators.map((c) => c.urn));
     const oneByOne = seesEverySchool(viewer);
-    // One turn of reads: the school's, its group's and (DfE, Ofsted) its group's as seen are one read for each question
-    // (MeasuresRepository gathers them); the LA's and England's weeks share the disclosure pattern of the question with
-    // GET /api/v1/measures?frame=weekly over the same days.
-    const [schools, own, group, seen, la, england, weekdays, ...weeklies] = await Promise.all([
-      this.summaries(comparators.map((c) => c.urn)),
-      this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
-      comparators.length ? this.measures.measures({ ...query, level: 'school', areas }, SERVER) : null,
-      comparators.length && oneByOne ? this.measures.measures({ ...query, level: 'school', areas }, viewer) : null,
-      this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
-      this.measures.measures({ ...query, level: 'national' }, viewer),
-      this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
-      this.measures.measures({ ...weekly, level: 'school', code: String(urn) }, viewer),
-      comparators.length ? this.measures.measures({ ...weekly, level: 'school', areas }, SERVER) : null,
-      comparators.length && oneByOne ? this.measures.measures({ ...weekly, level: 'school', areas }, viewer) : null,
-      this.measures.measures({ ...weekly, level: 'la', code: school.laCode }, viewer),
-      this.measures.measures({ ...weekly, level: 'national' }, viewer),
-      this.measures.measures({ ...weekly, ...yearBefore(from, to), level: 'school', code: String(urn) }, viewer),
-    ]);
-    const [ownWeeks, groupWeeks, seenWeeks, laWeeks, englandWeeks, lastYear] = weeklies;
     // In full to those with pupil-level rights to every similar school; DfE and Ofsted, who see them one by one, the
     // sum of what they see; anyone else the group as outsiders may see it, its schools they see in full set aside.
     const entitled = schools.size === comparators.length && [...schools.values()].every((s) => seesPupils(viewer, s));
@@ -113,8 +93,75 @@ export class SchoolComparisonService {
     };
     const pool = (all: EesRow[], shown: EesRow[]) =>
       entitled ? combine(all) : oneByOne ? combine(shown) : outsidersGroup(all, known);
+    return {
+      school,
+      from,
+      to,
+      profile: profiles.find((p) => p.urn === urn),
+      comparators,
+      schools,
+      oneByOne,
+      pool,
+      query: { from, to, phase },
+      areas: comparators.map((c) => String(c.urn)),
+    };
+  }
+
+  async overview(urn: number, period: Period, viewer?: Principal): Promise<SchoolOverview> {
+    const { school, from, to, profile, comparators, schools, oneByOne, pool, query, areas } = await this.comparison(
+      urn,
+      period,
+      viewer,
+    );
+    // One turn of reads: the school's, its group's and (DfE, Ofsted) its group's as seen are one read for each question
+    // (MeasuresRepository gathers them).
+    const [own, group, seen, la, england, weekdays] = await Promise.all([
+      this.measures.measures({ ...query, level: 'school', code: String(urn) }, viewer),
+      comparators.length ? this.measures.measures({ ...query, level: 'school', areas }, SERVER) : null,
+      comparators.length && oneByOne ? this.measures.measures({ ...query, level: 'school', areas }, viewer) : null,
+      this.measures.measures({ ...query, level: 'la', code: school.laCode }, viewer),
+      this.measures.measures({ ...query, level: 'national' }, viewer),
+      this.measures.measures({ ...query, level: 'school', code: String(urn), frame: 'weekday' }, viewer),
+    ]);
     const seenRows = new Map((seen?.rows ?? []).map((row) => [Number(row.school_urn), row]));
     const combined = pool(group?.rows ?? [], [...seenRows.values()]);
+    return {
+      school,
+      from,
+      to,
+      profile: profile ? { pupils: profile.pupils, fsmPerc: profile.fsmPerc, senPerc: profile.senPerc } : null,
+      row: own.rows[0] ?? {},
+      comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
+      comparators: oneByOne
+        ? comparators.map((c) => ({
+            school: schools.get(c.urn)!,
+            distance: c.distance,
+            row: seenRows.get(c.urn) ?? ({} as EesRow),
+          }))
+        : null,
+      la: la.rows[0] ?? {},
+      england: england.rows[0] ?? {},
+      weekdays: weekdays.rows,
+    };
+  }
+
+  /**
+   * The school week by week against the same comparisons and its own weeks a year before: asked apart from the
+   * overview, whose figures the page shows first. The LA's and England's weeks share the disclosure pattern of the
+   * question with GET /api/v1/measures?frame=weekly over the same days; the group is pooled week by week as the
+   * overview pools it.
+   */
+  async weekly(urn: number, period: Period, viewer?: Principal): Promise<SchoolWeekly> {
+    const { school, from, to, comparators, oneByOne, pool, query, areas } = await this.comparison(urn, period, viewer);
+    const weekly = { ...query, frame: 'weekly' as const };
+    const [ownWeeks, groupWeeks, seenWeeks, laWeeks, englandWeeks, lastYear] = await Promise.all([
+      this.measures.measures({ ...weekly, level: 'school', code: String(urn) }, viewer),
+      comparators.length ? this.measures.measures({ ...weekly, level: 'school', areas }, SERVER) : null,
+      comparators.length && oneByOne ? this.measures.measures({ ...weekly, level: 'school', areas }, viewer) : null,
+      this.measures.measures({ ...weekly, level: 'la', code: school.laCode }, viewer),
+      this.measures.measures({ ...weekly, level: 'national' }, viewer),
+      this.measures.measures({ ...weekly, ...yearBefore(from, to), level: 'school', code: String(urn) }, viewer),
+    ]);
     const weeks = {
       own: byWeek(ownWeeks.rows),
       group: byWeek(groupWeeks?.rows ?? []),
@@ -144,25 +191,6 @@ export class SchoolComparisonService {
         lastYear: absenceOf(weeks.lastYear.get(lastYearWeek)?.[0]),
       };
     });
-    const profile = profiles.find((p) => p.urn === urn);
-    return {
-      school,
-      from,
-      to,
-      profile: profile ? { pupils: profile.pupils, fsmPerc: profile.fsmPerc, senPerc: profile.senPerc } : null,
-      row: own.rows[0] ?? {},
-      comparatorGroup: { row: combined.row, schools: combined.rows, method: COMPARATOR_METHOD },
-      comparators: oneByOne
-        ? comparators.map((c) => ({
-            school: schools.get(c.urn)!,
-            distance: c.distance,
-            row: seenRows.get(c.urn) ?? ({} as EesRow),
-          }))
-        : null,
-      la: la.rows[0] ?? {},
-      england: england.rows[0] ?? {},
-      weekdays: weekdays.rows,
-      weekly: trend,
-    };
+    return { from, to, weekly: trend };
   }
 }
