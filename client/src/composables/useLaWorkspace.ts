@@ -71,15 +71,17 @@ export function useLaWorkspace(filters: Ref<Filters>) {
     const weeklyOf = (level: Level, area?: string) =>
       apiGet('/api/v1/measures', { level, code: area, phase, frame: 'weekly' });
     try {
-      // The key figure (the year to date against the region and England) is asked first: the engine answers one
-      // question at a time, in the order asked. The latest day and this week need the status's latest date.
+      // The key figure (the year to date against the region and England) first, then the rest, each drawn as it comes:
+      // the engine answers one question at a time, and questions asked together finish together. The latest day and
+      // this week need the status's latest date.
       const ytd = apiGet('/api/v1/las/:code/comparison', { code, phase });
       const status = statusStore.refresh();
+      await show(ytd, (answer) => {
+        yearToDate.value = answer;
+        loading.value = false;
+      });
+      if (mine !== generation) return;
       await Promise.all([
-        show(ytd, (answer) => {
-          yearToDate.value = answer;
-          loading.value = false;
-        }),
         show(
           status.then((s) => {
             const date = s?.latestDate ?? null;

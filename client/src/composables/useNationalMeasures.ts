@@ -44,7 +44,8 @@ export function useNationalMeasures() {
       request.then((answer) => mine === generation && apply(answer));
     const national = { level: 'national' } as const;
     try {
-      // Asked at once and each shown as it comes; the days and last year's figures wait for the status (today's date).
+      // The key figures first (the headline's days and the year to date), then the rest, each shown as it comes: the
+      // engine answers one question at a time, and questions asked together finish together.
       const status = statusStore.refresh();
       await Promise.all([
         show(
@@ -62,8 +63,11 @@ export function useNationalMeasures() {
           },
         ),
         show(apiGet('/api/v1/measures', national), (ytd) => (phases.value = ytd.rows)),
-        show(apiGet('/api/v1/measures', { level: 'regional', phase: 'Total' }), (r) => (regions.value = r.rows)),
+      ]);
+      if (mine !== generation) return;
+      await Promise.all([
         show(apiGet('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
+        show(apiGet('/api/v1/measures', { level: 'regional', phase: 'Total' }), (r) => (regions.value = r.rows)),
         show(
           apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'weekly' }),
           (w) => (weeks.value = w.rows),
