@@ -65,6 +65,7 @@ export function useNationalMeasures() {
         show(apiGet('/api/v1/measures', national), (ytd) => (phases.value = ytd.rows)),
       ]);
       if (mine !== generation) return;
+      loading.value = false; // the key figures are in: a part still empty says so rather than "Loading…"
       await Promise.all([
         show(apiGet('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
         show(apiGet('/api/v1/measures', { level: 'regional', phase: 'Total' }), (r) => (regions.value = r.rows)),

@@ -33,6 +33,9 @@ const LIST_STALE_MS = 60_000;
 export type ListedSchool = SchoolSummary & { regionCode: string };
 export type SchoolList = ReadonlyMap<number, ListedSchool>;
 
+/** GIAS's statuses of a school that is open: the register's schools counted against registers received. */
+const OPEN = "status IN ('Open', 'Open, but proposed to close')";
+
 @Injectable()
 export class SchoolsRepository {
   private copy: { at: number; schools: SchoolList } | null = null;
@@ -84,10 +87,19 @@ export class SchoolsRepository {
   }
 
   async countOpen(): Promise<number> {
-    const [row] = await this.warehouse.query<{ n: number }>(
-      "SELECT count() AS n FROM schools FINAL WHERE status IN ('Open', 'Open, but proposed to close')",
-    );
+    const [row] = await this.warehouse.query<{ n: number }>(`SELECT count() AS n FROM schools FINAL WHERE ${OPEN}`);
     return row.n;
+  }
+
+  /** Each LA's and phase's open schools in the school list, and how many of them have marks for the day. */
+  coverage(date: string): Promise<{ laCode: string; phase: string; schools: number; submitted: number }[]> {
+    return this.warehouse.query(
+      `SELECT s.la_code AS laCode, s.phase AS phase, count() AS schools, countIf(d.urn != 0) AS submitted
+       FROM (SELECT urn, la_code, phase FROM schools FINAL WHERE ${OPEN}) AS s
+       LEFT JOIN (SELECT DISTINCT urn FROM school_daily WHERE date = {date:Date}) AS d ON d.urn = s.urn
+       GROUP BY laCode, phase ORDER BY laCode, phase`,
+      { date },
+    );
   }
 
   /** The LA table the roll-ups join for region codes: replaced from the committed reference file at start. */

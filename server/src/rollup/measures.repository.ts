@@ -451,17 +451,6 @@ export class MeasuresRepository {
     return row?.d ?? null;
   }
 
-  /** Each LA's and phase's open schools in the school list, and how many of them have marks for the day. */
-  coverage(date: string): Promise<{ laCode: string; phase: string; schools: number; submitted: number }[]> {
-    return this.warehouse.query(
-      `SELECT s.la_code AS laCode, s.phase AS phase, count() AS schools, countIf(d.urn != 0) AS submitted
-       FROM (SELECT urn, la_code, phase FROM schools FINAL WHERE status IN ('Open', 'Open, but proposed to close')) AS s
-       LEFT JOIN (SELECT DISTINCT urn FROM school_daily WHERE date = {date:Date}) AS d ON d.urn = s.urn
-       GROUP BY laCode, phase ORDER BY laCode, phase`,
-      { date },
-    );
-  }
-
   async schoolsSubmitted(date: string): Promise<number> {
     const [row] = await this.warehouse.query<{ n: number }>(
       'SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}',

@@ -19,7 +19,7 @@ export class StatusService {
   /** Which schools have sent a day's registers, by LA and phase, against the school list. */
   async coverage(date?: string): Promise<Coverage> {
     const day = date ?? (await this.measures.latestDate());
-    return { date: day, rows: day ? await this.measures.coverage(day) : [] };
+    return { date: day, rows: day ? await this.schools.coverage(day) : [] };
   }
 
   async status(): Promise<Status> {
