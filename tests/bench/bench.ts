@@ -211,8 +211,11 @@ async function clientPart(dir: string): Promise<void> {
   const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
   try {
     const national = await pageLoads(browser, server.url, async () => {}, {
-      'key figures (the headline)': (page) =>
-        testId(page, 'headline-day').or(testId(page, 'headline-ytd')).first().waitFor(),
+      // The figures themselves (each headline's list of figures), not the headings shown while they load.
+      'key figures (the latest settled day and the year to date)': async (page) => {
+        await testId(page, 'headline-day').locator('dl').waitFor();
+        await testId(page, 'headline-ytd').locator('dl').waitFor();
+      },
       'everything (the 153-LA table, the map)': async (page) => {
         await testId(page, 'la-table').locator('tbody tr').nth(152).waitFor();
         await page.locator('canvas').first().waitFor();

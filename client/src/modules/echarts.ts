@@ -1,4 +1,5 @@
-// ECharts, tree-shaken: only the charts and components the dashboard draws (keeps the bundle small).
+// ECharts, tree-shaken: only the charts and components the dashboard draws (keeps the bundle small). Loaded on a
+// page's first chart (composables/useEChart.ts), in a file of its own: a page asks for its figures without waiting for it.
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
   GridComponent,
@@ -25,8 +26,3 @@ echarts.use([
 export { echarts };
 export type EChartsInstance = echarts.ECharts;
 export type EChartsOption = echarts.EChartsCoreOption;
-
-/** Escapes text for ECharts' HTML tooltips. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

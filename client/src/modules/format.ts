@@ -32,3 +32,8 @@ export function formatRate(value: number): string {
 export function numeric(cell: Cell | undefined): number | null {
   return typeof cell === 'number' && Number.isFinite(cell) ? cell : null;
 }
+
+/** Escapes text for the charts' HTML tooltips. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
