@@ -76,16 +76,18 @@ export interface Criteria extends CriteriaFacets {
   or?: Criteria[];
   not?: Criteria;
 }
-export const Criteria: z.ZodType<Criteria> = z.lazy(() =>
-  z
-    .object({
-      ...criteriaFacets,
-      and: z.array(Criteria).min(1).max(100).optional().describe('every one of these criteria'),
-      or: z.array(Criteria).min(1).max(100).optional().describe('any one of these criteria'),
-      not: Criteria.optional().describe('not these criteria'),
-    })
-    .strict(),
-);
+export const Criteria: z.ZodType<Criteria> = z
+  .lazy(() =>
+    z
+      .object({
+        ...criteriaFacets,
+        and: z.array(Criteria).min(1).max(100).optional().describe('every one of these criteria'),
+        or: z.array(Criteria).min(1).max(100).optional().describe('any one of these criteria'),
+        not: Criteria.optional().describe('not these criteria'),
+      })
+      .strict(),
+  )
+  .meta({ id: 'DataSetQueryCriteria' });
 
 export const SORT_FIELD =
   /^(timePeriod|geographicLevel|location\|(NAT|REG|LA)|filter\|[^|]{1,60}|indicator\|[^|]{1,60})$/;

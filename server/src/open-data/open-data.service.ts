@@ -36,7 +36,7 @@ import {
   VERSIONS,
   versionOf,
 } from './data-sets.js';
-import { answer, checkCriteria, checkSortsAndIndicators, queryRows, type Vocabulary } from './query.js';
+import { answer, checkCriteria, checkSortsAndIndicators, levelsAsked, queryRows, type Vocabulary } from './query.js';
 
 const BASE = '/api/v1/data-sets';
 const LOCATIONS: DataSetMeta['locations'] = [
@@ -138,7 +138,7 @@ export class OpenDataService {
       ...checkSortsAndIndicators(dataSet, body),
     ];
     if (errors.length) throw invalid(errors.slice(0, 100));
-    const { rows } = await this.rows(dataSet, viewer);
+    const { rows } = await this.rows(dataSet, viewer, levelsAsked(body.criteria));
     const filters = filtersOf(dataSet);
     const order = new Map(
       filters.map((f) => [f.id, new Map(optionsOf(f, dataSet, rows).map((o, i) => [o.id, i] as const))]),
@@ -208,7 +208,7 @@ export class OpenDataService {
           ),
         );
     const answers = await Promise.all(questions);
-    return { columns: answers[0].columns, rows: answers.flatMap((a) => a.rows) };
+    return { columns: answers[0]?.columns ?? [], rows: answers.flatMap((a) => a.rows) };
   }
 
   private dataSet(id: string, version?: string): DataSetSpec {

@@ -6,6 +6,7 @@ import {
   type Criteria,
   type CriteriaFacets,
   GEOGRAPHIC_LEVEL_CODES,
+  type GeographicLevelCode,
   type LocationRef,
   MAX_CRITERIA_DEPTH,
   type QueryBody,
@@ -167,6 +168,18 @@ function facetsMatch(frame: Frame, facets: CriteriaFacets, r: QueryRow): boolean
     (time?.lt === undefined || r.timeKey < key(time.lt)) &&
     (time?.lte === undefined || r.timeKey <= key(time.lte))
   );
+}
+
+/**
+ * The levels whose rows a criteria can match: those its geographicLevels allow, at its top and in its and (all the
+ * others are read only to be left out).
+ */
+export function levelsAsked(criteria: Criteria | undefined): GeographicLevelCode[] {
+  const levels = GEOGRAPHIC_LEVEL_CODES.filter((level) =>
+    facetMatches(criteria?.geographicLevels, (asked) => asked === level),
+  );
+  const within = (criteria?.and ?? []).map(levelsAsked);
+  return levels.filter((level) => within.every((allowed) => allowed.includes(level)));
 }
 
 /** Whether a row meets the criteria: its facets, and its conditions (and, or, not), all of them. */
