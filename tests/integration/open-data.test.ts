@@ -82,6 +82,8 @@ const PHASE_IDS: Record<string, string> = {
   Total: 'phase-total',
 };
 
+const LEVELS: Record<string, keyof typeof LEVEL> = { National: 'NAT', Regional: 'REG', 'Local authority': 'LA' };
+
 /** The export's row as a query result would name it: time period, level, location and filter options. */
 function keyOfCsv(row: Row, level: keyof typeof LEVEL): string {
   const year = Number(row.time_period.slice(0, 4));
@@ -115,7 +117,8 @@ async function exportCells(query: string, levels: (keyof typeof LEVEL)[], token?
         `/api/v1/export/attendance.csv?level=${LEVEL[level]}&from=${from}${to ? `&to=${to}` : ''}&${query}`,
         token,
       );
-      for (const row of rows) cells.set(keyOfCsv(row, level), row);
+      for (const row of rows)
+        cells.set(`${keyOfCsv(row, level)}${row.breakdown === 'Total' ? '' : `/${row.breakdown}`}`, row);
     }
   return cells;
 }
@@ -239,6 +242,25 @@ describe('the data sets, asked as an EES client asks', () => {
     });
   });
 
+  it.each([
+    ['the public', undefined],
+    ['an LA user of every LA', '*'],
+  ] as const)('gives %s the cohorts the export gives, and no other', async (_, scope) => {
+    const token = scope ? server.token('la', scope) : undefined;
+    const results = await allPages('attendance-ytd-fsm', { pageSize: 50 }, token);
+    const cells = await exportCells('breakdown=fsm', ['NAT', 'REG', 'LA'], token);
+    const FSM: Record<string, string> = {
+      'fsm-y': 'FSM eligible',
+      'fsm-n': 'Not known to be FSM eligible',
+      'fsm-unclassified': 'Unclassified',
+    };
+    const keyOf = (r: QueryResult) => `${keyOfResult(r)}/${FSM[r.filters.fsm]}`;
+    expect(results.map(keyOf).sort()).toEqual([...cells.keys()].sort());
+    for (const r of results) expect(r.values.overall_absence_perc).toBe(cells.get(keyOf(r))!.overall_absence_perc);
+    // The fixture's cohorts are all under 10 pupils: left out for the public, there for the LA user.
+    expect(results.length > 0).toBe(scope !== undefined);
+  });
+
   it('answers the GET variant, and paging links keep the query', async () => {
     const path =
       '/api/v1/data-sets/attendance-ytd/query?geographicLevels.eq=LA&locations.in=LA|oldCode|202,LA|code|E09000001' +
@@ -345,10 +367,7 @@ describe('the data sets, asked as an EES client asks', () => {
     const cells = await exportCells('frame=term', ['NAT', 'REG', 'LA']);
     const { header } = await csv('/api/v1/export/attendance.csv?level=la&frame=term&from=2025-09-01&to=2026-08-31');
     expect(download.header).toEqual(header);
-    const levels = { National: 'NAT', Regional: 'REG', 'Local authority': 'LA' } as const;
-    expect(download.rows.map((r) => cells.get(keyOfCsv(r, levels[r.geographic_level as keyof typeof levels])))).toEqual(
-      download.rows,
-    );
+    expect(download.rows.map((r) => cells.get(keyOfCsv(r, LEVELS[r.geographic_level])))).toEqual(download.rows);
     expect(download.rows).toHaveLength(cells.size);
   });
 });
