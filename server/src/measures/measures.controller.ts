@@ -37,7 +37,7 @@ export class MeasuresController {
   })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
     const asked = parseBody(ROUTES.measures.request, query);
-    const result = await this.measures.measures({ ...asked, dfe: true }, request.principal);
+    const result = await this.measures.measures({ ...asked, dfeFile: true }, request.principal);
     const body = eesCsv(result.columns, result.rows);
     await this.audit.record(request, 'measures.export', result.rows.length);
     response

@@ -70,7 +70,7 @@ export interface MeasuresQuery {
    * enrolments as the means of the daily counts, the distinct counts beside them, the school list's totals, and DfE's
    * columns first in DfE's order.
    */
-  dfe?: boolean;
+  dfeFile?: boolean;
 }
 
 const SUPPRESSED = 'c';
@@ -107,18 +107,16 @@ export class MeasuresService {
     const dfe = protect && query.level === 'school' && seesEverySchool(viewer);
     const areas = dfe ? await this.widened(scope) : scope;
     const filter: MeasuresFilter = { ...days, ...(query.level === 'school' ? await this.bySchool(areas) : areas) };
-    const [sessions, enrolments] = await Promise.all([
+    // Days outside the terms are left out by bucketOf: the daily read takes every day of from-to.
+    const { termFroms: _, termTos: __, ...everyDay } = filter;
+    const [sessions, enrolments, dfeCounts] = await Promise.all([
       this.repository.sessions(query.level, frame, filter, query.breakdown),
       area
         ? area.counts[query.level as AreaLevel]
         : this.repository.enrolments(query.level, frame, filter, query.breakdown),
+      query.dfeFile ? this.dfeCounts(query.level, frame, everyDay, terms, query.breakdown) : undefined,
     ]);
     const groups = mergeCounts(sessions, enrolments);
-    // Days outside the terms are left out by bucketOf: the daily read takes every day of from-to.
-    const { termFroms: _, termTos: __, ...everyDay } = filter;
-    const dfeCounts = query.dfe
-      ? await this.dfeCounts(query.level, frame, everyDay, terms, query.breakdown)
-      : undefined;
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
       for (const geo of allGeographies(query.level))
         if (!groups.has(key(geo, '', 'Total', '')))
@@ -160,7 +158,7 @@ export class MeasuresService {
       );
       rows.push(how === 'hidden' ? suppress(row) : row);
     }
-    return { level: query.level, from, to, frame, columns: columnsFor(frame, query.dfe), rows };
+    return { level: query.level, from, to, frame, columns: columnsFor(frame, query.dfeFile), rows };
   }
 
   /**
@@ -506,7 +504,7 @@ function timeColumns(frame: Frame, from: string, bucket: string, term?: TermSpan
   return frame === 'daily' ? { ...weekColumns, attendance_date: bucket } : { ...weekColumns, week_commencing: bucket };
 }
 
-function columnsFor(frame: Frame, dfe?: boolean): EesColumn[] {
+function columnsFor(frame: Frame, dfeFile?: boolean): EesColumn[] {
   const time = (
     {
       period: [],
@@ -517,7 +515,7 @@ function columnsFor(frame: Frame, dfe?: boolean): EesColumn[] {
       term: [],
     } satisfies Record<Frame, EesColumn[]>
   )[frame];
-  if (dfe)
+  if (dfeFile)
     return [...DFE_COLUMNS, ...EXTRA_COLUMNS.school, ...time, ...EXTRA_COLUMNS.breakdown, ...EXTRA_COLUMNS.counts];
   return [
     ...GEOGRAPHY_COLUMNS.slice(0, 2),

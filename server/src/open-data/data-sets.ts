@@ -16,11 +16,11 @@ import {
 } from '../contract/vocabulary.js';
 
 export const DATA_SET_FRAMES = {
-  ytd: { frame: 'period', title: 'year to date', codes: 'AY' },
-  term: { frame: 'term', title: 'by term', codes: 'T1, T2, T3' },
-  week: { frame: 'weekly', title: 'by week', codes: 'W1 ... W53' },
-  day: { frame: 'daily', title: 'by day', codes: 'W1 ... W53, with attendance_date' },
-} as const satisfies Record<string, { frame: Frame; title: string; codes: string }>;
+  ytd: { frame: 'period', title: 'year to date' },
+  term: { frame: 'term', title: 'by term' },
+  week: { frame: 'weekly', title: 'by week' },
+  day: { frame: 'daily', title: 'by day' },
+} as const satisfies Record<string, { frame: Frame; title: string }>;
 type DataSetFrame = keyof typeof DATA_SET_FRAMES;
 
 export interface DataSetSpec {

@@ -202,7 +202,7 @@ export class OpenDataService {
               to: year === last ? today : `${year + 1}-08-31`,
               frame: dataSet.frame,
               breakdown: dataSet.breakdown,
-              dfe: true,
+              dfeFile: true,
             },
             viewer,
           ),
@@ -232,7 +232,6 @@ export class OpenDataService {
     );
     const locationIds = new Map(LOCATIONS.map((l) => [l.level.code, l.options]));
     return {
-      optionIds,
       isOption: (id) => optionIds.has(id) || (dataSet.frame === 'daily' && /^\d{4}-\d{2}-\d{2}$/.test(id)),
       isLocation: (ref: LocationRef) =>
         (locationIds.get(ref.level) ?? []).some(

@@ -69,7 +69,6 @@ export function criteriaDepth(value: unknown, depth = 0): number {
 
 /** What a data set's rows may be asked about: its options, locations and time periods. */
 export interface Vocabulary {
-  optionIds: ReadonlySet<string>;
   /** Whether a filter option id looks like one (a daily data set's dates are checked by their form). */
   isOption(id: string): boolean;
   isLocation(ref: LocationRef): boolean;
