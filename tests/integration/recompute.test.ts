@@ -2,6 +2,7 @@
 // equals a naive recomputation from the raw marks, written here from DOMAIN.md and docs/measures.md without the
 // server's code: at every level, phase, time frame (terms from an LA's own calendar) and breakdown.
 import { readFileSync } from 'node:fs';
+import { jest } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { mulberry32, type Rng } from '../../pipelines/simulator/random.js';
 import { REASON_COLUMNS } from '../support/dfe-columns.js';
@@ -332,6 +333,9 @@ beforeEach(async () => {
 });
 afterEach(() => server?.stop());
 
+// Two minutes a seed: about 35 s alone, but each export also reads the daily counts (DfE's means), and under the whole
+// suite's load (npm test, two workers) a seed has taken over the default minute.
+jest.setTimeout(120_000);
 it.each([1, 2, 3])('export equals a naive recomputation from the marks (seed %i)', async (seed) => {
   const rng = mulberry32(seed * 7919);
   const truth = new Map<string, Mark>();
