@@ -27,6 +27,8 @@ import { MeasuresController } from './measures/measures.controller.js';
 import { MeasuresRepository } from './rollup/measures.repository.js';
 import { DisclosureService } from './disclosure/disclosure.service.js';
 import { MeasuresService } from './measures/measures.service.js';
+import { OpenDataController } from './open-data/open-data.controller.js';
+import { OpenDataService } from './open-data/open-data.service.js';
 import { BoundariesService } from './reference/boundaries.service.js';
 import { ReferenceController } from './reference/reference.controller.js';
 import { SchoolsRepository } from './reference/schools.repository.js';
@@ -104,6 +106,7 @@ export class AppModule {
         ReferenceController,
         SubmissionController,
         MeasuresController,
+        OpenDataController,
         WorkspaceController,
         SchoolComparisonController,
         TrustController,
@@ -130,6 +133,7 @@ export class AppModule {
         MeasuresRepository,
         DisclosureService,
         MeasuresService,
+        OpenDataService,
         WorkspaceRepository,
         WorkspaceService,
         SchoolProfilesRepository,

@@ -11,6 +11,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { BOARD_PATH, queueBoard } from './auth/queue-board.js';
 import { RollupQueue } from './rollup/rollup.queue.js';
+import { components } from './common/api-docs.js';
 import { applyServerTimeouts, bodyDeadline } from './common/request-timeouts.js';
 import type { AppConfig } from './config/config.js';
 import { Metrics } from './metrics/metrics.js';
@@ -61,7 +62,11 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('api/docs', app, () => {
+    const document = SwaggerModule.createDocument(app, openApi);
+    document.components = { ...document.components, schemas: { ...document.components?.schemas, ...components() } };
+    return document;
+  });
   if (existsSync(CLIENT_DIR)) {
     app.useStaticAssets(CLIENT_DIR, { index: false });
     // The dashboard is a single-page app: any other GET that wants HTML gets its index.

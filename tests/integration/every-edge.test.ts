@@ -552,7 +552,21 @@ const suppressed = (row: Row) =>
 let server: TestServer;
 const PERIOD = 'from=2025-12-15&to=2026-02-16';
 
-/** The CSV export's rows, after checking that the JSON endpoint answers the same columns and numbers. */
+/** The CSV's columns that the JSON does not have: DfE's register totals and our distinct counts. */
+const CSV_ONLY = ['total_num_schools', 'total_enrolments', 'num_schools_distinct', 'enrolments_distinct'];
+
+/** The CSV export's rows as they are, with DfE's num_schools and enrolments (means of the daily counts). */
+async function csvRows(query: string, token?: string): Promise<Row[]> {
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+  const csv = await fetch(`${server.url}/api/v1/export/attendance.csv?${query}`, { headers });
+  expect(csv.status).toBe(200);
+  return parse(await csv.text(), { columns: true }) as Row[];
+}
+
+/**
+ * The CSV export's rows, after checking that the JSON endpoint answers the same columns and numbers, with num_schools
+ * and enrolments as the JSON gives them: the distinct counts (the CSV's num_schools_distinct, enrolments_distinct).
+ */
 async function exportRows(query: string, token?: string): Promise<Row[]> {
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   const [csv, json] = await Promise.all([
@@ -561,9 +575,15 @@ async function exportRows(query: string, token?: string): Promise<Row[]> {
   ]);
   expect([csv.status, json.status]).toEqual([200, 200]);
   const text = await csv.text();
-  const rows = parse(text, { columns: true }) as Row[];
   const body = (await json.json()) as MeasuresResult;
-  expect(text.slice(0, text.indexOf('\n'))).toBe(body.columns.join(','));
+  expect(text.slice(0, text.indexOf('\n')).split(',').sort()).toEqual([...body.columns, ...CSV_ONLY].sort());
+  const rows = (parse(text, { columns: true }) as Row[]).map(
+    ({ num_schools_distinct, enrolments_distinct, total_num_schools: _, total_enrolments: __, ...row }) => ({
+      ...row,
+      num_schools: num_schools_distinct,
+      enrolments: enrolments_distinct,
+    }),
+  );
   expect(rows).toEqual(
     body.rows.map((r) => Object.fromEntries(body.columns.map((column) => [column, String(r[column] ?? 'z')]))),
   );
@@ -662,6 +682,35 @@ describe.each(LEVELS)('%s level', (level) => {
       expectRows(rows, expected(frame, true), keyOf(frame));
     });
   }
+});
+
+describe("DfE's counts in the CSV", () => {
+  it('gives num_schools and enrolments as means of the daily counts, beside the distinct counts and the register', async () => {
+    // Hartlepool (805), Secondary, D1-D5: H1 and H2 have possible sessions every day, H3 on D4 and D5 only: 2, 2, 2,
+    // 3, 3 enrolments a day (mean 2.4), one school each day; 3 enrolments in the period. GIAS: 1,500 pupils.
+    const [hartlepool] = await csvRows(`level=la&code=805&${PERIOD}&phase=Secondary`, server.token('la', ['805']));
+    expect(hartlepool).toMatchObject({
+      num_schools: '1',
+      enrolments: '2.4',
+      num_schools_distinct: '1',
+      enrolments_distinct: '3',
+      total_num_schools: '1',
+      total_enrolments: '1500',
+    });
+    // For the public, its one school hides the pupils, as DfE's files do (num_schools and total_num_schools stay).
+    const [hidden] = await csvRows(`level=la&code=805&${PERIOD}&phase=Secondary`);
+    expect(hidden).toMatchObject({
+      num_schools: '1',
+      enrolments: 'c',
+      num_schools_distinct: '1',
+      enrolments_distinct: 'c',
+      total_num_schools: '1',
+      total_enrolments: 'c',
+    });
+    // A cohort's pupils are not in the school list: x.
+    const fsm = await csvRows(`level=national&${PERIOD}&breakdown=fsm`, server.token('la'));
+    expect(new Set(fsm.map((r) => r.total_enrolments))).toEqual(new Set(['x']));
+  });
 });
 
 describe('breakdowns', () => {

@@ -42,6 +42,18 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it("refers only to schemas it has: a data set query's criteria (and, or, not) is a component of its own", () => {
+    const text = JSON.stringify(document);
+    const refs = [...new Set([...text.matchAll(/"\$ref":"([^"]+)"/g)].map(([, ref]) => ref))];
+    expect(refs).toContain('#/components/schemas/DataSetQueryCriteria');
+    const resolve = (ref: string) =>
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+    for (const ref of refs) expect([ref, resolve(ref)]).toEqual([ref, expect.objectContaining({})]);
+  });
+
   it('gives the answers their fields, as the client reads them', () => {
     const measures = document.paths['/api/v1/measures'].get.responses['200'].content!['application/json'].schema;
     expect(Object.keys(measures.properties!)).toEqual(['level', 'from', 'to', 'frame', 'columns', 'rows']);

@@ -15,13 +15,30 @@ interface Documented {
   status?: number;
 }
 
+/**
+ * Schemas that refer to themselves (a data set query's criteria: and, or, not), named by their `meta({ id })`: the
+ * document's components, which the endpoints' schemas refer to (components()).
+ */
+const SHARED: Record<string, SchemaObject> = {};
+
 function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, {
-    target: 'openapi-3.0',
-    io,
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
+  const {
+    $schema: _,
+    definitions,
+    ...json
+  } = JSON.parse(
+    JSON.stringify(z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' })).replaceAll(
+      '"#/definitions/',
+      '"#/components/schemas/',
+    ),
+  ) as Record<string, unknown>;
+  Object.assign(SHARED, definitions);
   return json as SchemaObject;
+}
+
+/** The schemas the endpoints' schemas refer to by name, for the document's components. */
+export function components(): Record<string, SchemaObject> {
+  return SHARED;
 }
 
 /** Swagger's decorators for an endpoint of the contract. */

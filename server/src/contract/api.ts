@@ -4,8 +4,10 @@ import { z } from 'zod';
 import {
   BREAKDOWN_COLUMNS,
   COUNT_COLUMNS,
+  DISTINCT_COLUMNS,
   GEOGRAPHY_COLUMNS,
   RATE_COLUMNS,
+  REGISTER_COLUMNS,
   TIME_COLUMNS,
   type Cell,
   type EesRow,
@@ -15,7 +17,15 @@ import { ATTENDANCE_BANDS, BREAKDOWN_NAMES, FRAMES, LEVELS, PHASE_NAMES } from '
 export type { Cell, EesRow } from './ees.js';
 export type { AttendanceBand, Breakdown, Frame, Level, Phase, PhaseName } from './vocabulary.js';
 
-const EES_COLUMNS = [...GEOGRAPHY_COLUMNS, ...TIME_COLUMNS, ...BREAKDOWN_COLUMNS, ...COUNT_COLUMNS, ...RATE_COLUMNS];
+const EES_COLUMNS = [
+  ...GEOGRAPHY_COLUMNS,
+  ...TIME_COLUMNS,
+  ...BREAKDOWN_COLUMNS,
+  ...COUNT_COLUMNS,
+  ...REGISTER_COLUMNS,
+  ...DISTINCT_COLUMNS,
+  ...RATE_COLUMNS,
+];
 const date = z.string().describe('YYYY-MM-DD');
 const cell: z.ZodType<Cell> = z.union([z.number(), z.string(), z.null()]);
 /** One row of EES columns (time_period, new_la_code, la_name, overall_absence_perc, ...). */

@@ -1,5 +1,6 @@
 // The columns of DfE's EES "tidy" CSV, named and ordered as in DfE's own file (../shared/data/dfe/EES_ytd_data.csv),
-// plus persistent_absentees, severe_absentees and sa_perc; and their arithmetic: rates from summed counts.
+// plus ours (school, frame and breakdown columns, distinct counts, persistent_absentees, severe_absentees and sa_perc);
+// and their arithmetic: rates from summed counts.
 import { REGISTER_CODES, type ReasonColumn, type RegisterCodeName } from './vocabulary.js';
 
 export const GEOGRAPHY_COLUMNS = [
@@ -112,12 +113,44 @@ export const SESSION_RATES = [
 export type RateColumn = (typeof SESSION_RATES)[number][0] | 'pa_perc' | 'sa_perc';
 export const RATE_COLUMNS: readonly RateColumn[] = [...SESSION_RATES.map(([name]) => name), 'pa_perc', 'sa_perc'];
 
+/**
+ * The school list's open schools and their pupils (GIAS's NumberOfPupils, every age): the coverage denominator, as
+ * DfE's total_num_schools and total_enrolments.
+ */
+export const REGISTER_COLUMNS = ['total_num_schools', 'total_enrolments'] as const;
+/**
+ * Our distinct counts over the period (a school or an enrolment with a possible session in it), beside DfE's
+ * num_schools and enrolments, which are means of the daily counts: pa_perc and sa_perc are over these enrolments.
+ */
+export const DISTINCT_COLUMNS = ['num_schools_distinct', 'enrolments_distinct'] as const;
+
 export type EesColumn =
   | (typeof GEOGRAPHY_COLUMNS)[number]
+  | (typeof REGISTER_COLUMNS)[number]
+  | (typeof DISTINCT_COLUMNS)[number]
   | (typeof TIME_COLUMNS)[number]
   | (typeof BREAKDOWN_COLUMNS)[number]
   | CountColumn
   | RateColumn;
+
+/** DfE's published columns, in the order of DfE's own file (time_identifier last, as there). */
+export const DFE_COLUMNS: readonly EesColumn[] = [
+  'time_period',
+  ...GEOGRAPHY_COLUMNS.slice(2, 10),
+  'education_phase',
+  ...SESSION_COUNT_COLUMNS,
+  ...REASON_COLUMNS.map((r) => r.column),
+  ...REGISTER_COLUMNS,
+  ...SESSION_RATES.map(([name]) => name),
+  'pa_perc',
+  'time_identifier',
+];
+/** Our columns after DfE's: the school, the breakdown and the distinct counts. */
+export const EXTRA_COLUMNS = {
+  school: ['school_urn', 'school_name'],
+  breakdown: BREAKDOWN_COLUMNS,
+  counts: [...DISTINCT_COLUMNS, 'persistent_absentees', 'severe_absentees', 'sa_perc'],
+} as const satisfies Record<string, readonly EesColumn[]>;
 
 /**
  * An EES cell: a count, an unrounded rate (null with no possible sessions), a name or code, or a symbol such as "c".

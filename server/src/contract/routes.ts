@@ -4,6 +4,7 @@
 // this list, and the client's calls are typed by it (client/src/modules/api.ts): a misspelt parameter fails tsc.
 import { z } from 'zod';
 import * as api from './api.js';
+import * as openData from './open-data.js';
 import * as requests from './requests.js';
 
 interface Route {
@@ -122,6 +123,50 @@ export const ROUTES = {
     path: '/api/v1/programmes/:id/evaluation',
     request: requests.evaluationQuery,
     response: api.ProgrammeEvaluation,
+  },
+  dataSets: {
+    method: 'GET',
+    path: '/api/v1/data-sets',
+    request: openData.listRequest,
+    response: openData.DataSetList,
+  },
+  dataSet: {
+    method: 'GET',
+    path: '/api/v1/data-sets/:dataSetId',
+    request: openData.dataSetRequest,
+    response: openData.DataSet,
+  },
+  dataSetMeta: {
+    method: 'GET',
+    path: '/api/v1/data-sets/:dataSetId/meta',
+    request: openData.dataSetRequest,
+    response: openData.DataSetMeta,
+  },
+  dataSetCsv: { method: 'GET', path: '/api/v1/data-sets/:dataSetId/csv', request: openData.dataSetRequest },
+  dataSetQuery: {
+    method: 'GET',
+    path: '/api/v1/data-sets/:dataSetId/query',
+    request: openData.queryGetRequest,
+    response: openData.QueryResults,
+  },
+  dataSetQueryPost: {
+    method: 'POST',
+    path: '/api/v1/data-sets/:dataSetId/query',
+    request: openData.queryPostRequest,
+    body: openData.QueryBody,
+    response: openData.QueryResults,
+  },
+  dataSetVersions: {
+    method: 'GET',
+    path: '/api/v1/data-sets/:dataSetId/versions',
+    request: openData.dataSetPath,
+    response: openData.DataSetVersions,
+  },
+  dataSetChanges: {
+    method: 'GET',
+    path: '/api/v1/data-sets/:dataSetId/versions/:dataSetVersion/changes',
+    request: openData.changesRequest,
+    response: openData.DataSetChanges,
   },
   alerts: { method: 'GET', path: '/api/v1/alerts', request: requests.alertsQuery, response: api.Alerts },
   audit: { method: 'GET', path: '/api/v1/audit', request: requests.auditQuery, response: z.array(api.AuditEntry) },

@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'pupils.export',
   'measures.export',
   'inspection.export',
+  'data-sets.query',
+  'data-sets.export',
   'audit.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,6 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthedRequest } from '../auth/auth.guard.js';
@@ -8,7 +7,7 @@ import { ApiRoute } from '../common/api-docs.js';
 import { parseBody } from '../common/validation.js';
 import { ROUTES } from '../contract/routes.js';
 import { MeasuresService } from './measures.service.js';
-import { csvCell } from '../contract/csv-cell.js';
+import { eesCsv } from './ees-csv.js';
 import type { MeasuresResult } from '../contract/api.js';
 
 @ApiTags('measures')
@@ -33,12 +32,13 @@ export class MeasuresController {
   @ApiRoute(ROUTES.measuresCsv)
   @ApiProduces('text/csv')
   @ApiOperation({
-    summary: 'The same measures as an EES tidy CSV; a stable URL that Excel or Power BI can refresh from',
+    summary:
+      "The same measures as an EES tidy CSV, DfE's columns first in DfE's order (num_schools and enrolments as DfE's means of daily counts), ours after; a stable URL that Excel or Power BI can refresh from",
   })
   async csv(@Query() query: unknown, @Req() request: AuthedRequest, @Res() response: Response): Promise<void> {
-    const result = await this.measures.measures(parseBody(ROUTES.measures.request, query), request.principal);
-    const rows = result.rows.map((row) => result.columns.map((c) => csvCell(row[c] ?? 'z')));
-    const body = stringify(rows, { header: true, columns: result.columns });
+    const asked = parseBody(ROUTES.measures.request, query);
+    const result = await this.measures.measures({ ...asked, dfeFile: true }, request.principal);
+    const body = eesCsv(result.columns, result.rows);
     await this.audit.record(request, 'measures.export', result.rows.length);
     response
       .status(200)

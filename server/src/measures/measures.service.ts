@@ -26,8 +26,10 @@ import {
   BREAKDOWN_COLUMNS,
   COUNT_COLUMNS,
   type Counts,
+  DFE_COLUMNS,
   type EesColumn,
   type EesRow,
+  EXTRA_COLUMNS,
   GEOGRAPHY_COLUMNS,
   RATE_COLUMNS,
   ratesOf,
@@ -43,6 +45,7 @@ import {
   PUBLISHED_PHASES,
 } from '../contract/vocabulary.js';
 import type { MeasuresResult } from '../contract/api.js';
+import { dailyMeans } from './daily-means.js';
 
 export interface MeasuresQuery {
   level: Level;
@@ -62,9 +65,16 @@ export interface MeasuresQuery {
    * Only these LAs (LA level) or schools (URNs, school level): a neighbour or comparator group; not offered over HTTP.
    */
   areas?: string[];
+  /**
+   * DfE's file, column for column (the CSV export and the data sets; not offered as a parameter): num_schools and
+   * enrolments as the means of the daily counts, the distinct counts beside them, the school list's totals, and DfE's
+   * columns first in DfE's order.
+   */
+  dfeFile?: boolean;
 }
 
 const SUPPRESSED = 'c';
+const NOT_AVAILABLE = 'x';
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const PHASE_ORDER: PhaseName[] = ['Primary', 'Secondary', 'Special', 'Other', 'Total'];
 /** Codes, dates and census values are ASCII: code-point order is their order, without localeCompare's (ICU's) cost. */
@@ -97,11 +107,14 @@ export class MeasuresService {
     const dfe = protect && query.level === 'school' && seesEverySchool(viewer);
     const areas = dfe ? await this.widened(scope) : scope;
     const filter: MeasuresFilter = { ...days, ...(query.level === 'school' ? await this.bySchool(areas) : areas) };
-    const [sessions, enrolments] = await Promise.all([
+    // Days outside the terms are left out by bucketOf: the daily read takes every day of from-to.
+    const { termFroms: _, termTos: __, ...everyDay } = filter;
+    const [sessions, enrolments, dfeCounts] = await Promise.all([
       this.repository.sessions(query.level, frame, filter, query.breakdown),
       area
         ? area.counts[query.level as AreaLevel]
         : this.repository.enrolments(query.level, frame, filter, query.breakdown),
+      query.dfeFile ? this.dfeCounts(query.level, frame, everyDay, terms, query.breakdown) : undefined,
     ]);
     const groups = mergeCounts(sessions, enrolments);
     if (frame === 'period' && !query.code && !query.areas && !query.breakdown && query.level !== 'school') {
@@ -141,10 +154,60 @@ export class MeasuresService {
         { education_phase: g.phase },
         breakdownColumns(query.breakdown, g.cohort),
         measuresOf(g),
+        dfeCounts?.(g),
       );
       rows.push(how === 'hidden' ? suppress(row) : row);
     }
-    return { level: query.level, from, to, frame, columns: columnsFor(frame), rows };
+    return { level: query.level, from, to, frame, columns: columnsFor(frame, query.dfeFile), rows };
+  }
+
+  /**
+   * DfE's counts of a group: num_schools and enrolments as the means of its daily counts (over the days of its bucket
+   * with any), the distinct counts in columns of their own, and the school list's open schools and pupils in its area
+   * and phase (total_enrolments is not known by pupil characteristic: x in a cohort's row).
+   */
+  private async dfeCounts(
+    level: Level,
+    frame: Frame,
+    filter: MeasuresFilter,
+    terms: TermSpan[] | undefined,
+    breakdown?: Breakdown,
+  ): Promise<(g: Group) => EesRow> {
+    const [days, open] = await Promise.all([
+      this.repository.enrolments(level, 'daily', filter, breakdown),
+      this.schoolList.openSchools(),
+    ]);
+    const means = dailyMeans(days, frame, terms);
+    const register = new Map<string, { schools: number; pupils: number }>();
+    for (const school of open) {
+      const geo = {
+        national: '',
+        regional: LA_BY_CODE.get(school.laCode)?.regionCode ?? '',
+        la: school.laCode,
+        school: String(school.urn),
+      }[level];
+      const phases = (PUBLISHED_PHASES as readonly string[]).includes(school.phase)
+        ? [school.phase, 'Total']
+        : ['Other'];
+      for (const phase of phases) {
+        const r = register.get(`${geo}|${phase}`) ?? { schools: 0, pupils: 0 };
+        r.schools += 1;
+        r.pupils += school.pupils;
+        register.set(`${geo}|${phase}`, r);
+      }
+    }
+    return (g) => {
+      const mean = means.get(key(g.geo, g.bucket, g.phase, g.cohort));
+      const r = register.get(`${g.geo}|${g.phase}`);
+      return {
+        num_schools: mean?.num_schools ?? 0,
+        enrolments: mean?.enrolments ?? 0,
+        num_schools_distinct: g.num_schools,
+        enrolments_distinct: g.enrolments,
+        total_num_schools: r?.schools ?? 0,
+        total_enrolments: breakdown ? NOT_AVAILABLE : (r?.pupils ?? 0),
+      };
+    };
   }
 
   /**
@@ -389,12 +452,15 @@ function measuresOf(g: Group): EesRow {
   return ratesOf(counts as Counts);
 }
 
-/** Every figure of a hidden cell but its number of schools. */
+/** Every figure of a hidden cell but its numbers of schools (as DfE's files: a cell's schools are not hidden). */
 const HIDDEN_COLUMNS = [...COUNT_COLUMNS, ...RATE_COLUMNS].filter((column) => column !== 'num_schools');
+/** DfE's file's pupil counts of its own, hidden with the others where the row has them. */
+const HIDDEN_DFE_COLUMNS = ['enrolments_distinct', 'total_enrolments'] as const;
 
 /** Hides the row's figures (in place: the row was made for this answer). */
 function suppress(row: EesRow): EesRow {
   for (const column of HIDDEN_COLUMNS) row[column] = SUPPRESSED;
+  for (const column of HIDDEN_DFE_COLUMNS) if (column in row) row[column] = SUPPRESSED;
   return row;
 }
 
@@ -438,7 +504,7 @@ function timeColumns(frame: Frame, from: string, bucket: string, term?: TermSpan
   return frame === 'daily' ? { ...weekColumns, attendance_date: bucket } : { ...weekColumns, week_commencing: bucket };
 }
 
-function columnsFor(frame: Frame): EesColumn[] {
+function columnsFor(frame: Frame, dfeFile?: boolean): EesColumn[] {
   const time = (
     {
       period: [],
@@ -449,6 +515,8 @@ function columnsFor(frame: Frame): EesColumn[] {
       term: [],
     } satisfies Record<Frame, EesColumn[]>
   )[frame];
+  if (dfeFile)
+    return [...DFE_COLUMNS, ...EXTRA_COLUMNS.school, ...time, ...EXTRA_COLUMNS.breakdown, ...EXTRA_COLUMNS.counts];
   return [
     ...GEOGRAPHY_COLUMNS.slice(0, 2),
     ...time,

@@ -91,6 +91,17 @@ export class SchoolsRepository {
     return row.n;
   }
 
+  /**
+   * The open schools of the school list with their pupils (GIAS's NumberOfPupils, 0 when not given): DfE's
+   * total_num_schools and total_enrolments, the coverage denominator.
+   */
+  openSchools(): Promise<{ urn: number; laCode: string; phase: string; pupils: number }[]> {
+    return this.warehouse.query(
+      `SELECT urn, la_code AS laCode, phase, toUInt32(ifNull(number_of_pupils, 0)) AS pupils
+       FROM schools FINAL WHERE ${OPEN}`,
+    );
+  }
+
   /** Each LA's and phase's open schools in the school list, and how many of them have marks for the day. */
   coverage(date: string): Promise<{ laCode: string; phase: string; schools: number; submitted: number }[]> {
     return this.warehouse.query(
