@@ -3,13 +3,8 @@
 // days first, so the dashboard fills sensibly), then a live school day on an accelerated clock: morning registers
 // 08:40-10:00, afternoon registers 13:10-14:00, and "no reason yet" (N) marks amended through the day. When the
 // simulated day ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
-import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
-import {
-  isSchoolDayIn,
-  schoolDays,
-  typicalTermCalendar,
-  type TermCalendar,
-} from '../../server/src/calendar/term-calendar.js';
+import { academicYearStart, addDays, todayInLondon } from '../../server/src/common/dates.js';
+import { schoolDays, typicalTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { hashSeed, mulberry32 } from './random.js';
 import {
   amendmentRows,
@@ -21,7 +16,10 @@ import {
   type SchoolDay,
   type Session,
 } from './registers.js';
+import { liveDateFor } from './season.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
+
+export { liveDateFor };
 
 export interface SimulatorOptions {
   /** The API's origin, e.g. http://127.0.0.1:3000. */
@@ -59,18 +57,6 @@ const HOUR = 3600;
 const DAY_START = 8 * HOUR + 30 * MINUTE;
 const DAY_END = 16 * HOUR;
 
-/**
- * The live date: today (in London) if it is a school day of the calendar, else the latest school day within a year
- * before it (beyond the calendar's years, the latest weekday: the demo runs whatever the date).
- */
-export function liveDateFor(today: string, calendar = typicalTermCalendar()): string {
-  for (let date = today; date > addDays(today, -366); date = addDays(date, -1))
-    if (isSchoolDayIn(calendar, date)) return date;
-  let date = today;
-  while (isoWeekday(date) > 5) date = addDays(date, -1);
-  return date;
-}
-
 /** School days before the live date back to the start of its academic year, most recent first (at most `limit`). */
 export function historyDates(liveDate: string, limit?: number, calendar = typicalTermCalendar()): string[] {
   const dates = schoolDays(calendar, academicYearStart(liveDate), addDays(liveDate, -1)).reverse();
@@ -101,7 +87,8 @@ function liveEvents(days: readonly SchoolDay[], rng: () => number): LiveEvent[] 
 export function startSimulator(options: SimulatorOptions): Simulator {
   const seed = options.seed ?? 1;
   const now = options.now ?? (() => new Date());
-  const schools = syntheticSchools(options.scale, seed, todayInLondon(now()));
+  const calendar = options.calendar ?? typicalTermCalendar();
+  const schools = syntheticSchools(options.scale, seed, todayInLondon(now()), calendar);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -215,7 +202,6 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     return requests;
   };
 
-  const calendar = options.calendar ?? typicalTermCalendar();
   const liveDate = liveDateFor(todayInLondon(now()), calendar);
 
   const ready = (async () => {
