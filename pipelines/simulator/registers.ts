@@ -17,6 +17,12 @@ const AEA_CODES = ['B', 'J', 'P', 'V', 'W', 'K'] as const;
 const ABSENT: ReadonlySet<string> = new Set(ABSENCE_CODES);
 /** Share of a live day's absences first sent as N ("no reason yet") and amended later. */
 const PENDING_SHARE = 0.6;
+/**
+ * Share of present pupils first sent as N too: they arrived after the register was taken and are marked late (L) or
+ * present later, so a day's absence rate first reads about a point high and settles, as DfE describes for its own.
+ */
+const LATE_ARRIVAL_SHARE = 0.012;
+const PRESENT: ReadonlySet<string> = new Set(['/', '\\', 'L']);
 
 /** Cumulative weights, for drawing a code in one comparison loop without allocating. */
 interface Table {
@@ -91,7 +97,10 @@ export interface SchoolDay {
   pendingPm: Set<number>;
 }
 
-/** A complete day's register; with `liveCycle`, some absences are pending (sent as N until amended). */
+/**
+ * A complete day's register; with `liveCycle`, some absences (and some pupils who arrived late) are pending: sent as
+ * N until amended.
+ */
 export function schoolDay(school: SimSchool, date: string, seed = 1, liveCycle?: number): SchoolDay {
   const rng = mulberry32(hashSeed(seed, 'day', school.urn, date));
   const mix = mixFor(calibrationFor(school.laGss, school.phase), school, date);
@@ -141,7 +150,9 @@ export function schoolDay(school: SimSchool, date: string, seed = 1, liveCycle?:
     for (let i = 0; i < pupils.length; i++) {
       // Late after registers closed (U) is known when the register is taken; the rest may wait for a reason.
       if (ABSENT.has(am[i]) && am[i] !== 'U' && live() < PENDING_SHARE) pendingAm.add(i);
+      else if (PRESENT.has(am[i]) && live() < LATE_ARRIVAL_SHARE) pendingAm.add(i);
       if (ABSENT.has(pm[i]) && live() < PENDING_SHARE) pendingPm.add(i);
+      else if (PRESENT.has(pm[i]) && live() < LATE_ARRIVAL_SHARE / 2) pendingPm.add(i);
     }
   }
   return { school, date, am, pm, pendingAm, pendingPm };

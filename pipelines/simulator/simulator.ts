@@ -70,16 +70,33 @@ interface LiveEvent {
   kind: 'AM' | 'PM' | 'amend-AM' | 'amend-all';
 }
 
-/** A school's events on the live day: registers in their windows, amendments after each. */
+/** Share of schools whose registers do not come on the live day (the office is short, the MIS link is down). */
+const MISSING_SHARE = 0.01;
+/** Share of schools that send the morning's register with the afternoon's, and that send it late in the morning. */
+const AFTERNOON_SHARE = 0.06;
+const LATE_SHARE = 0.08;
+/** History's last school days arrive unsettled: some absences (and late arrivals) still N, amended days later. */
+const UNSETTLED = [0.85, 0.95];
+/** Share of schools whose register for the last school day before the live one arrives after the rest of history. */
+const LATE_HISTORY_SHARE = 0.03;
+
+/** A school's events on the live day: registers in their windows (or late, or not at all), amendments after each. */
 function liveEvents(days: readonly SchoolDay[], rng: () => number): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const day of days) {
-    const am = 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
+    const r = rng();
+    if (r < MISSING_SHARE) continue;
     const pm = 13 * HOUR + 10 * MINUTE + rng() * 50 * MINUTE;
+    const am =
+      r < MISSING_SHARE + AFTERNOON_SHARE
+        ? pm
+        : r < MISSING_SHARE + AFTERNOON_SHARE + LATE_SHARE
+          ? 10 * HOUR + rng() * 120 * MINUTE
+          : 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
     events.push({ at: am, day, kind: 'AM' }, { at: pm, day, kind: 'PM' });
     // The office chases the morning's absences before lunch, and the rest through the afternoon.
     events.push({ at: am + (30 + rng() * 120) * MINUTE, day, kind: 'amend-AM' });
-    events.push({ at: pm + (20 + rng() * 100) * MINUTE, day, kind: 'amend-all' });
+    events.push({ at: Math.max(am, pm) + (20 + rng() * 100) * MINUTE, day, kind: 'amend-all' });
   }
   return events.sort((a, b) => a.at - b.at);
 }
@@ -215,17 +232,37 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     const skipped = answer ? (JSON.parse(answer) as { skippedCount?: number }).skippedCount : 0;
     if (skipped) options.log(`ERROR: the API skipped ${skipped} simulated schools: a simulator or API bug`);
     const dates = historyDates(liveDate, options.historyDays, calendar);
+    // The last school days come unsettled (N still pending, some late) and are amended once the rest is in.
+    const unsettled: SchoolDay[] = [];
+    const late: SchoolDay[] = [];
+    const rng = mulberry32(hashSeed(seed, 'history', liveDate));
     for (const [i, date] of dates.entries()) {
       if (stopped) return;
       await post(
         (function* () {
-          for (const school of schools) yield dayRows(school, date, seed);
+          for (const school of schools) {
+            if (i >= UNSETTLED.length) {
+              yield dayRows(school, date, seed);
+              continue;
+            }
+            const day = schoolDay(school, date, seed, -1 - i);
+            for (const session of ['AM', 'PM'] as const) resolvePending(day, session, UNSETTLED[i], rng);
+            unsettled.push(day);
+            if (i === 0 && rng() < LATE_HISTORY_SHARE) late.push(day);
+            else yield sessionRows(day, 'AM', seed) + sessionRows(day, 'PM', seed);
+          }
         })(),
       );
       if ((i + 1) % 10 === 0 || i === dates.length - 1)
         options.log(`History: ${i + 1} of ${dates.length} school days posted (back to ${date})`);
     }
+    // Amendments must not overtake the marks they amend: every history post is in first.
     await Promise.all(inFlight);
+    await Promise.all(await post(late.map((day) => sessionRows(day, 'AM', seed) + sessionRows(day, 'PM', seed))));
+    await Promise.all(await post(unsettled.map((day) => amendmentRows(day, ['AM', 'PM'], 1, rng, seed))));
+    options.log(
+      `History amended: ${late.length} late registers, then the N marks of the last ${Math.min(dates.length, UNSETTLED.length)} school days`,
+    );
     options.log(`History in: ${dates.length} school days in ${Math.round((Date.now() - started) / 1000)} s`);
   })();
 
