@@ -131,7 +131,7 @@ export function distances(figures: Figures, calibrationRows: readonly Calibratio
   const out: Distance[] = [];
   for (const row of calibrationRows) {
     const t = figures.las.get(`${row.laGss}|${row.phase}`);
-    if (!t || row.laGss === NATIONAL || row.overallAbsencePerc === null || row.paPerc === null) continue;
+    if (!t?.possible || row.laGss === NATIONAL || row.overallAbsencePerc === null || row.paPerc === null) continue;
     out.push({
       laGss: row.laGss,
       phase: row.phase,

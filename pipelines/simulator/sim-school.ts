@@ -23,7 +23,7 @@ export interface SimSchool {
   /** The LSOAs the school's pupils live in: its own and those of the other schools in its LA. */
   homeLsoas: string[];
   ofstedLastInspection: string;
-  /** The school's overall absence (a share of its counted pupils' possible sessions): its LA's, spread across schools. */
+  /** The school's overall absence (a share of its counted pupils' possible sessions): its LA's, spread over schools. */
   absence: number;
   /** The share of its counted pupils who are persistently absent, spread across schools with their absence. */
   persistentAbsence: number;

@@ -1,9 +1,9 @@
 // Synthetic pupils per school, as the school census codes them, each with an absence propensity and the sessions they
-// miss over the year to date. The propensities spread log-normally (evenly over the quantiles, so a small school has
-// the whole spread) around the school's absence, widened or narrowed until the share of pupils persistently absent is
-// the school's too; each pupil then misses the expected number of sessions over the year to date, on days drawn with
-// the season's weights. A small LA's figures are then DfE's at any scale, not a draw away from them. Deterministic for
-// a (seed, school).
+// miss over the year to date. Pupils are ranked by a log-normal draw (spread evenly over its quantiles, so a small
+// school has the whole spread); the school's share of persistent absentees is its top, and one scale makes the
+// school's absence exact. Each pupil then misses their expected number of sessions over the year to date, on days
+// drawn with the season's weights. A small LA's figures are DfE's at any scale, not a draw away from them.
+// Deterministic for a (seed, school, live date).
 import { isoWeekday } from '../../server/src/common/dates.js';
 import { COUNTED_YEAR_GROUPS } from '../../server/src/contract/vocabulary.js';
 import { hashSeed, mulberry32, stochasticRound, weighted, type Rng } from './random.js';
@@ -184,8 +184,8 @@ export function dayOfYear(date: string): number {
 /**
  * The propensities. Pupils are ranked by a log-normal draw (with the disadvantage multipliers) and the school's share
  * of persistent absentees is its top-ranked counted pupils: their expected sessions missed over the year to date are
- * kept at 10% or more (a session above, so rounding cannot take them under), everyone else's two sessions under (the live day may add one or two). One scale on the
- * draws, found by bisection, makes the counted pupils' sessions missed the school's absence exactly.
+ * kept a session above 10% (so rounding cannot take them under), everyone else's two under (so the live day cannot
+ * take them over). One scale on the draws, found by bisection, makes the school's absence exact.
  */
 function calibrate(school: SimSchool, drafts: readonly Draft[], year: YearToDate): number[] {
   const raw = drafts.map((d) => Math.exp(PROPENSITY_SPREAD * d.z) * d.multiplier);
