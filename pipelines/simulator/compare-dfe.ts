@@ -63,7 +63,7 @@ async function fromApi(url: string): Promise<[Figures, string]> {
     possible: Number(r.possible_sessions),
     absent: Number(r.overall_absence),
     enrolments: Number(r.enrolments),
-    persistent: (Number(r.pa_perc) * Number(r.enrolments)) / 100,
+    persistent: Number(r.persistent_absentees),
   });
   for (const phase of PHASES) {
     const query = phase === 'Total' ? '' : `&phase=${phase}`;

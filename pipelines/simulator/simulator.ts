@@ -80,23 +80,27 @@ const UNSETTLED = [0.85, 0.95];
 /** Share of schools whose register for the last school day before the live one arrives after the rest of history. */
 const LATE_HISTORY_SHARE = 0.03;
 
-/** A school's events on the live day: registers in their windows (or late, or not at all), amendments after each. */
+/**
+ * A school's events on the live day: registers in their windows (or late, or not at all), amendments after each. The
+ * morning's business is done by 12:30 and the afternoon's starts at 13:10, so the roll-ups catch up over lunch.
+ */
 function liveEvents(days: readonly SchoolDay[], rng: () => number): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const day of days) {
     const r = rng();
     if (r < MISSING_SHARE) continue;
     const pm = 13 * HOUR + 10 * MINUTE + rng() * 50 * MINUTE;
-    const am =
-      r < MISSING_SHARE + AFTERNOON_SHARE
-        ? pm
-        : r < MISSING_SHARE + AFTERNOON_SHARE + LATE_SHARE
-          ? 10 * HOUR + rng() * 120 * MINUTE
-          : 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
-    events.push({ at: am, day, kind: 'AM' }, { at: pm, day, kind: 'PM' });
+    events.push({ at: pm, day, kind: 'PM' });
     // The office chases the morning's absences before lunch, and the rest through the afternoon.
-    events.push({ at: am + (30 + rng() * 120) * MINUTE, day, kind: 'amend-AM' });
-    events.push({ at: Math.max(am, pm) + (20 + rng() * 100) * MINUTE, day, kind: 'amend-all' });
+    events.push({ at: pm + (20 + rng() * 100) * MINUTE, day, kind: 'amend-all' });
+    if (r < MISSING_SHARE + AFTERNOON_SHARE) {
+      events.push({ at: pm, day, kind: 'AM' });
+      continue;
+    }
+    const late = r < MISSING_SHARE + AFTERNOON_SHARE + LATE_SHARE;
+    const am = late ? 10 * HOUR + rng() * 60 * MINUTE : 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
+    events.push({ at: am, day, kind: 'AM' });
+    events.push({ at: Math.min(12 * HOUR + 30 * MINUTE, am + (30 + rng() * 120) * MINUTE), day, kind: 'amend-AM' });
   }
   return events.sort((a, b) => a.at - b.at);
 }
