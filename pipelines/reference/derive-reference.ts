@@ -47,4 +47,28 @@ const calibration = ees
     reasons: Object.fromEntries(reasons.map((k) => [k, num(r[k])])),
   }));
 out('pipelines/simulator/calibration.json', calibration);
-console.log(`${las.length} LAs, ${calibration.length} calibration rows`);
+
+// The year's shape for the simulator: England's overall absence between DfE's fortnightly 2025/26 releases (each
+// release's sessions and absences less the one before's), by the ISO weeks each release added.
+const releases = parse(readFileSync(join(shared, 'dfe/england-ytd-releases-2025-26.csv')), { columns: true }) as Record<
+  string,
+  string
+>[];
+const weekOf = (label: string) => Number(label.split(' Week ')[1]);
+const season = {
+  source:
+    "DfE 'Pupil attendance in schools' 2025/26, England, all phases: overall absence between fortnightly releases " +
+    '(dfe-analytical-services/attendance-data-dashboard, data/EES_ytd_data.csv at each release commit; OGL v3.0)',
+  yearToDatePerc: Number(releases[releases.length - 1].ytd_overall_absence_perc),
+  windows: releases.map((r, i) => ({
+    releaseUpTo: r.release_up_to,
+    commit: r.commit,
+    // The first release counts from the start of term (ISO week 36).
+    fromWeek: i === 0 ? 36 : (weekOf(releases[i - 1].release_up_to) % 52) + 1,
+    toWeek: weekOf(r.release_up_to),
+    possibleSessions: Number(r.since_previous_possible_sessions),
+    overallAbsencePerc: Number(r.since_previous_overall_absence_perc),
+  })),
+};
+out('pipelines/simulator/season.json', season);
+console.log(`${las.length} LAs, ${calibration.length} calibration rows, ${season.windows.length} release windows`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export type SimPhase = 'Primary' | 'Secondary' | 'Special';
 export const SIM_PHASES: readonly SimPhase[] = ['Primary', 'Secondary', 'Special'];
 
-interface CalibrationRow {
+export interface CalibrationRow {
   laGss: string;
   phase: SimPhase | 'Total';
   numSchools: number | null;
@@ -29,7 +29,8 @@ export interface Calibration {
   codeRates: Record<string, number>;
 }
 
-const ROWS: CalibrationRow[] = JSON.parse(
+/** DfE's year-to-date rows per LA (and England, E92000001) and phase, Total included. */
+export const DFE_FIGURES: readonly CalibrationRow[] = JSON.parse(
   readFileSync(join(process.cwd(), 'pipelines/simulator/calibration.json'), 'utf8'),
 );
 export const NATIONAL = 'E92000001';
@@ -72,8 +73,8 @@ export function calibrationFor(laGss: string, phase: SimPhase): Calibration {
   const key = `${laGss}|${phase}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const own = ROWS.find((r) => r.laGss === laGss && r.phase === phase);
-  const source = usable(own) ? own : ROWS.find((r) => r.laGss === NATIONAL && r.phase === phase)!;
+  const own = DFE_FIGURES.find((r) => r.laGss === laGss && r.phase === phase);
+  const source = usable(own) ? own : DFE_FIGURES.find((r) => r.laGss === NATIONAL && r.phase === phase)!;
   if (!usable(source)) throw new Error(`No national calibration for ${phase}`);
   const codeRates: Record<string, number> = {};
   for (const [column, code] of Object.entries(REASON_CODES)) {

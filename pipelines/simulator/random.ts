@@ -25,29 +25,6 @@ export function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 }
 
-/** Gamma(shape, 1) by Marsaglia and Tsang (with the boost for shape < 1). */
-export function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = normal(rng);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
-
-export function beta(rng: Rng, a: number, b: number): number {
-  const x = gamma(rng, a);
-  return x / (x + gamma(rng, b));
-}
-
 /** Picks a key with probability proportional to its weight. */
 export function weighted<K extends string>(rng: Rng, weights: readonly (readonly [K, number])[]): K {
   const total = weights.reduce((sum, [, w]) => sum + w, 0);

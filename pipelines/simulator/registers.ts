@@ -1,10 +1,12 @@
-// Simulated register marks for one school and date, calibrated per LA and phase to DfE's real figures: pupils'
-// propensities (synthetic-pupils.ts) set who is absent, DfE's own code mix sets the reasons, with day-of-week and
-// seasonal patterns. Everything is deterministic for a (seed, school, date, live cycle).
-import { academicYearStart, isoWeekday } from '../../server/src/common/dates.js';
+// Simulated register marks for one school and date, calibrated per LA and phase to DfE's real figures: each pupil's
+// absences over the year to date (synthetic-pupils.ts) set who is absent, DfE's own code mix for the LA and phase sets
+// the reasons, shifted with the season (illness in winter, holidays at the ends of terms). Everything is
+// deterministic for a (seed, school, date, live cycle).
+import { eesWeek } from '../../server/src/common/dates.js';
 import { calibrationFor, type Calibration } from './calibration.js';
 import { hashSeed, mulberry32, type Rng } from './random.js';
-import { pupilsOf } from './synthetic-pupils.js';
+import { windowOfWeek, DFE_SEASON } from './season.js';
+import { closedOn, dayOfYear, pupilsOf } from './synthetic-pupils.js';
 import type { SimSchool } from './sim-school.js';
 
 export const REGISTER_HEADER = 'urn,upn,date,session,code,year_group,sex,fsm,sen,eal,ethnicity,cin,cla,lsoa\n';
@@ -13,14 +15,14 @@ export type Session = 'AM' | 'PM';
 const ABSENCE_CODES = ['I', 'M', 'R', 'S', 'T', 'H', 'E', 'C', 'C1', 'J1', 'C2', 'G', 'U', 'O'] as const;
 const AEA_CODES = ['B', 'J', 'P', 'V', 'W', 'K'] as const;
 const ABSENT: ReadonlySet<string> = new Set(ABSENCE_CODES);
-// Monday and Friday absence runs higher (Mon..Fri, averaging 1).
-const WEEKDAY_FACTOR = [0, 1.07, 0.96, 0.95, 0.97, 1.05];
-// Seasonal pattern (January..December): low in September, rising into winter; the autumn term averages about 1.
-const MONTH_FACTOR = [1.05, 1.02, 1.0, 0.95, 0.95, 1.0, 1.05, 1, 0.94, 0.99, 1.04, 1.08];
-/** Chance that a school is closed (#) for a whole day: a planned closure, a boiler, a polling station. */
-const CLOSURE_RATE = 0.002;
 /** Share of a live day's absences first sent as N ("no reason yet") and amended later. */
 const PENDING_SHARE = 0.6;
+/**
+ * Share of present pupils first sent as N too: they arrived after the register was taken and are marked late (L) or
+ * present later, so a day's absence rate first reads about a point high and settles, as DfE describes for its own.
+ */
+const LATE_ARRIVAL_SHARE = 0.012;
+const PRESENT: ReadonlySet<string> = new Set(['/', '\\', 'L']);
 
 /** Cumulative weights, for drawing a code in one comparison loop without allocating. */
 interface Table {
@@ -50,30 +52,38 @@ interface Mix {
   lateRate: number;
 }
 
-const mixCache = new WeakMap<Calibration, Mix>();
+const mixCache = new WeakMap<Calibration, Map<string, Mix>>();
 
-function mixFor(cal: Calibration): Mix {
-  let mix = mixCache.get(cal);
+/**
+ * The LA and phase's mix of codes, its reasons shifted with the season: illness with England's weekly absence (the
+ * winter's rise is mostly illness), holidays (G, H) at the ends and starts of half terms.
+ */
+function mixFor(cal: Calibration, school: SimSchool, date: string): Mix {
+  const illness = windowOfWeek(eesWeek(date).week).overallAbsencePerc / DFE_SEASON.yearToDatePerc;
+  const holiday = school.season.holiday(date);
+  const key = `${illness}|${holiday}`;
+  const mixes = mixCache.get(cal) ?? new Map<string, Mix>();
+  mixCache.set(cal, mixes);
+  let mix = mixes.get(key);
   if (!mix) {
+    const rates = { ...cal.codeRates };
+    rates.I = (rates.I ?? 0) * illness ** 2;
+    rates.G = (rates.G ?? 0) * holiday;
+    rates.H = (rates.H ?? 0) * holiday;
     const aea = table(AEA_CODES, cal.codeRates);
     mix = {
-      absence: table(ABSENCE_CODES, cal.codeRates),
+      absence: table(ABSENCE_CODES, rates),
       absencePm: table(
         ABSENCE_CODES.filter((c) => c !== 'U'),
-        cal.codeRates,
+        rates,
       ),
       aea,
       aeaRate: aea.total,
       lateRate: (cal.codeRates.L ?? 0) / (1 - cal.absence),
     };
-    mixCache.set(cal, mix);
+    mixes.set(key, mix);
   }
   return mix;
-}
-
-/** The factor on every pupil's propensity for a date. */
-export function dayFactor(date: string): number {
-  return WEEKDAY_FACTOR[isoWeekday(date)] * MONTH_FACTOR[Number(date.slice(5, 7)) - 1];
 }
 
 /** One school's marks for one date: final codes, and which absences a live register first sends as N. */
@@ -87,35 +97,42 @@ export interface SchoolDay {
   pendingPm: Set<number>;
 }
 
-/** A complete day's register; with `liveCycle`, some absences are pending (sent as N until amended). */
+/**
+ * A complete day's register; with `liveCycle`, some absences (and some pupils who arrived late) are pending: sent as
+ * N until amended.
+ */
 export function schoolDay(school: SimSchool, date: string, seed = 1, liveCycle?: number): SchoolDay {
   const rng = mulberry32(hashSeed(seed, 'day', school.urn, date));
-  const mix = mixFor(calibrationFor(school.laGss, school.phase));
+  const mix = mixFor(calibrationFor(school.laGss, school.phase), school, date);
   const pupils = pupilsOf(school, seed);
-  const factor = dayFactor(date);
-  const closed = rng() < CLOSURE_RATE;
+  const { season } = school;
+  // Within the year to date each pupil's absences are fixed (synthetic-pupils.ts); beyond it, drawn day by day.
+  const planned = season.dates.length > 0 && season.dates[0] <= date && date < season.asOf;
+  const factor = season.factor(date);
+  const closed = closedOn(school, date, seed);
   const present = (session: Session): string => {
     const r = rng();
     if (r < mix.aeaRate) return draw(rng, mix.aea);
     if (r < mix.aeaRate + mix.lateRate) return 'L';
     return session === 'AM' ? '/' : '\\';
   };
-  const dayOfYear = (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${academicYearStart(date)}T00:00:00Z`)) / 86_400_000;
+  const day = dayOfYear(date);
   const am: string[] = new Array(pupils.length);
   const pm: string[] = new Array(pupils.length);
   for (let i = 0; i < pupils.length; i++) {
     const pupil = pupils[i];
     // Not possible sessions: the school closed, a pupil whose other school keeps the register, one not yet on roll.
-    if (closed || pupil.dualRegistered || dayOfYear < pupil.joinDay) {
+    if (closed || pupil.dualRegistered || day < pupil.joinDay) {
       am[i] = pm[i] = closed ? '#' : pupil.dualRegistered ? 'D' : 'Z';
       continue;
     }
-    const p = Math.min(0.98, pupil.propensity * factor);
-    // Absence mostly lasts the whole day: PM follows an AM absence 85% of the time, keeping the PM rate at p.
-    let amCode = rng() < p ? draw(rng, mix.absence) : present('AM');
-    let pmCode: string;
-    if (ABSENT.has(amCode)) pmCode = rng() < 0.85 ? (amCode === 'U' ? 'O' : amCode) : present('PM');
-    else pmCode = rng() < (0.15 * p) / (1 - p) ? draw(rng, mix.absencePm) : present('PM');
+    let absent: 'AM' | 'PM' | 'day' | undefined;
+    if (planned) absent = pupil.absences.get(date);
+    else if (rng() < Math.min(0.98, pupil.propensity * factor))
+      absent = rng() < 0.85 ? 'day' : rng() < 0.5 ? 'AM' : 'PM';
+    let amCode = absent === 'day' || absent === 'AM' ? draw(rng, mix.absence) : present('AM');
+    let pmCode =
+      absent === 'day' ? (amCode === 'U' ? 'O' : amCode) : absent === 'PM' ? draw(rng, mix.absencePm) : present('PM');
     // Below and above compulsory school age a pupil need not attend every session: a morning-only nursery place,
     // sixth-form study periods.
     if (pupil.partTime) pmCode = 'X';
@@ -133,7 +150,9 @@ export function schoolDay(school: SimSchool, date: string, seed = 1, liveCycle?:
     for (let i = 0; i < pupils.length; i++) {
       // Late after registers closed (U) is known when the register is taken; the rest may wait for a reason.
       if (ABSENT.has(am[i]) && am[i] !== 'U' && live() < PENDING_SHARE) pendingAm.add(i);
+      else if (PRESENT.has(am[i]) && live() < LATE_ARRIVAL_SHARE) pendingAm.add(i);
       if (ABSENT.has(pm[i]) && live() < PENDING_SHARE) pendingPm.add(i);
+      else if (PRESENT.has(pm[i]) && live() < LATE_ARRIVAL_SHARE / 2) pendingPm.add(i);
     }
   }
   return { school, date, am, pm, pendingAm, pendingPm };

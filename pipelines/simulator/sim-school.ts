@@ -1,5 +1,6 @@
 // A simulated school: what the GIAS file, the pupils and the registers of the simulator are made from.
 import type { SimPhase } from './calibration.js';
+import type { Season } from './season.js';
 
 export interface SimSchool {
   urn: number;
@@ -22,4 +23,10 @@ export interface SimSchool {
   /** The LSOAs the school's pupils live in: its own and those of the other schools in its LA. */
   homeLsoas: string[];
   ofstedLastInspection: string;
+  /** The school's overall absence (a share of its counted pupils' possible sessions): its LA's, spread over schools. */
+  absence: number;
+  /** The share of its counted pupils who are persistently absent, spread across schools with their absence. */
+  persistentAbsence: number;
+  /** The year whose shape the school's absence follows, up to the live date. */
+  season: Season;
 }

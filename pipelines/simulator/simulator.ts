@@ -3,13 +3,8 @@
 // days first, so the dashboard fills sensibly), then a live school day on an accelerated clock: morning registers
 // 08:40-10:00, afternoon registers 13:10-14:00, and "no reason yet" (N) marks amended through the day. When the
 // simulated day ends it starts again on the same date, with fresh amendments, so the demo keeps moving.
-import { academicYearStart, addDays, isoWeekday, todayInLondon } from '../../server/src/common/dates.js';
-import {
-  isSchoolDayIn,
-  schoolDays,
-  typicalTermCalendar,
-  type TermCalendar,
-} from '../../server/src/calendar/term-calendar.js';
+import { academicYearStart, addDays, todayInLondon } from '../../server/src/common/dates.js';
+import { schoolDays, typicalTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { hashSeed, mulberry32 } from './random.js';
 import {
   amendmentRows,
@@ -21,7 +16,10 @@ import {
   type SchoolDay,
   type Session,
 } from './registers.js';
+import { liveDateFor } from './season.js';
 import { giasCsv, syntheticSchools } from './synthetic-schools.js';
+
+export { liveDateFor };
 
 export interface SimulatorOptions {
   /** The API's origin, e.g. http://127.0.0.1:3000. */
@@ -59,18 +57,6 @@ const HOUR = 3600;
 const DAY_START = 8 * HOUR + 30 * MINUTE;
 const DAY_END = 16 * HOUR;
 
-/**
- * The live date: today (in London) if it is a school day of the calendar, else the latest school day within a year
- * before it (beyond the calendar's years, the latest weekday: the demo runs whatever the date).
- */
-export function liveDateFor(today: string, calendar = typicalTermCalendar()): string {
-  for (let date = today; date > addDays(today, -366); date = addDays(date, -1))
-    if (isSchoolDayIn(calendar, date)) return date;
-  let date = today;
-  while (isoWeekday(date) > 5) date = addDays(date, -1);
-  return date;
-}
-
 /** School days before the live date back to the start of its academic year, most recent first (at most `limit`). */
 export function historyDates(liveDate: string, limit?: number, calendar = typicalTermCalendar()): string[] {
   const dates = schoolDays(calendar, academicYearStart(liveDate), addDays(liveDate, -1)).reverse();
@@ -84,16 +70,37 @@ interface LiveEvent {
   kind: 'AM' | 'PM' | 'amend-AM' | 'amend-all';
 }
 
-/** A school's events on the live day: registers in their windows, amendments after each. */
+/** Share of schools whose registers do not come on the live day (the office is short, the MIS link is down). */
+const MISSING_SHARE = 0.01;
+/** Share of schools that send the morning's register with the afternoon's, and that send it late in the morning. */
+const AFTERNOON_SHARE = 0.06;
+const LATE_SHARE = 0.08;
+/** History's last school days arrive unsettled: some absences (and late arrivals) still N, amended days later. */
+const UNSETTLED = [0.85, 0.95];
+/** Share of schools whose register for the last school day before the live one arrives after the rest of history. */
+const LATE_HISTORY_SHARE = 0.03;
+
+/**
+ * A school's events on the live day: registers in their windows (or late, or not at all), amendments after each. The
+ * morning's business is done by 12:30 and the afternoon's starts at 13:10, so the roll-ups catch up over lunch.
+ */
 function liveEvents(days: readonly SchoolDay[], rng: () => number): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const day of days) {
-    const am = 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
+    const r = rng();
+    if (r < MISSING_SHARE) continue;
     const pm = 13 * HOUR + 10 * MINUTE + rng() * 50 * MINUTE;
-    events.push({ at: am, day, kind: 'AM' }, { at: pm, day, kind: 'PM' });
+    events.push({ at: pm, day, kind: 'PM' });
     // The office chases the morning's absences before lunch, and the rest through the afternoon.
-    events.push({ at: am + (30 + rng() * 120) * MINUTE, day, kind: 'amend-AM' });
     events.push({ at: pm + (20 + rng() * 100) * MINUTE, day, kind: 'amend-all' });
+    if (r < MISSING_SHARE + AFTERNOON_SHARE) {
+      events.push({ at: pm, day, kind: 'AM' });
+      continue;
+    }
+    const late = r < MISSING_SHARE + AFTERNOON_SHARE + LATE_SHARE;
+    const am = late ? 10 * HOUR + rng() * 60 * MINUTE : 8 * HOUR + 40 * MINUTE + rng() * 80 * MINUTE;
+    events.push({ at: am, day, kind: 'AM' });
+    events.push({ at: Math.min(12 * HOUR + 30 * MINUTE, am + (30 + rng() * 120) * MINUTE), day, kind: 'amend-AM' });
   }
   return events.sort((a, b) => a.at - b.at);
 }
@@ -101,7 +108,8 @@ function liveEvents(days: readonly SchoolDay[], rng: () => number): LiveEvent[] 
 export function startSimulator(options: SimulatorOptions): Simulator {
   const seed = options.seed ?? 1;
   const now = options.now ?? (() => new Date());
-  const schools = syntheticSchools(options.scale, seed, todayInLondon(now()));
+  const calendar = options.calendar ?? typicalTermCalendar();
+  const schools = syntheticSchools(options.scale, seed, todayInLondon(now()), calendar);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -215,7 +223,6 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     return requests;
   };
 
-  const calendar = options.calendar ?? typicalTermCalendar();
   const liveDate = liveDateFor(todayInLondon(now()), calendar);
 
   const ready = (async () => {
@@ -229,17 +236,37 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     const skipped = answer ? (JSON.parse(answer) as { skippedCount?: number }).skippedCount : 0;
     if (skipped) options.log(`ERROR: the API skipped ${skipped} simulated schools: a simulator or API bug`);
     const dates = historyDates(liveDate, options.historyDays, calendar);
+    // The last school days come unsettled (N still pending, some late) and are amended once the rest is in.
+    const unsettled: SchoolDay[] = [];
+    const late: SchoolDay[] = [];
+    const rng = mulberry32(hashSeed(seed, 'history', liveDate));
     for (const [i, date] of dates.entries()) {
       if (stopped) return;
       await post(
         (function* () {
-          for (const school of schools) yield dayRows(school, date, seed);
+          for (const school of schools) {
+            if (i >= UNSETTLED.length) {
+              yield dayRows(school, date, seed);
+              continue;
+            }
+            const day = schoolDay(school, date, seed, -1 - i);
+            for (const session of ['AM', 'PM'] as const) resolvePending(day, session, UNSETTLED[i], rng);
+            unsettled.push(day);
+            if (i === 0 && rng() < LATE_HISTORY_SHARE) late.push(day);
+            else yield sessionRows(day, 'AM', seed) + sessionRows(day, 'PM', seed);
+          }
         })(),
       );
       if ((i + 1) % 10 === 0 || i === dates.length - 1)
         options.log(`History: ${i + 1} of ${dates.length} school days posted (back to ${date})`);
     }
+    // Amendments must not overtake the marks they amend: every history post is in first.
     await Promise.all(inFlight);
+    await Promise.all(await post(late.map((day) => sessionRows(day, 'AM', seed) + sessionRows(day, 'PM', seed))));
+    await Promise.all(await post(unsettled.map((day) => amendmentRows(day, ['AM', 'PM'], 1, rng, seed))));
+    options.log(
+      `History amended: ${late.length} late registers, then the N marks of the last ${Math.min(dates.length, UNSETTLED.length)} school days`,
+    );
     options.log(`History in: ${dates.length} school days in ${Math.round((Date.now() - started) / 1000)} s`);
   })();
 

@@ -2,13 +2,19 @@
 import { stringify } from 'csv-stringify/sync';
 import { todayInLondon } from '../../server/src/common/dates.js';
 import { LOCAL_AUTHORITIES } from '../../server/src/reference/local-authorities.js';
+import { typicalTermCalendar, type TermCalendar } from '../../server/src/calendar/term-calendar.js';
 import { calibrationFor, NATIONAL, SIM_PHASES, type SimPhase } from './calibration.js';
-import { hashSeed, mulberry32, stochasticRound, weighted, type Rng } from './random.js';
+import { hashSeed, mulberry32, normal, stochasticRound, weighted, type Rng } from './random.js';
+import { liveDateFor, seasonFor, type Season } from './season.js';
 import type { SimSchool } from './sim-school.js';
 import { countedShare } from './synthetic-pupils.js';
 
 /** Simulated schools per real school at scale 1: more, smaller schools than a plain scale-down, so LAs compare. */
 const SCHOOL_DENSITY = 3;
+/** How much schools differ around their LA's absence (the standard deviation of a log-normal factor). */
+const SCHOOL_SPREAD = 0.25;
+/** How much more (on the log-odds) a school's persistent absence differs than its absence (log factor). */
+const PERSISTENT_ELASTICITY = 1.5;
 const NAMES = [
   'Oak',
   'Riverside',
@@ -26,10 +32,18 @@ const NAMES = [
 
 /**
  * Schools for every LA and phase DfE reports, in proportion to its school and pupil numbers. `scale` is the share of
- * England's pupils simulated (0.01: about 800 schools, 70,000 pupils). Every LA has at least one primary school.
+ * England's pupils simulated (0.01: about 800 schools, 70,000 pupils). Every LA has at least one primary school. Each
+ * LA and phase has DfE's share of the LA's pupils, and its schools' absence averages to DfE's figures for it exactly
+ * (weighted by pupils): the draws only decide how the figures spread across the LA's schools.
  */
-export function syntheticSchools(scale: number, seed = 1, today = todayInLondon()): SimSchool[] {
+export function syntheticSchools(
+  scale: number,
+  seed = 1,
+  today = todayInLondon(),
+  calendar: TermCalendar = typicalTermCalendar(),
+): SimSchool[] {
   const rng = mulberry32(seed);
+  const season = seasonFor(liveDateFor(today, calendar), calendar);
   const todayMs = Date.parse(`${today}T00:00:00Z`);
   const schools: SimSchool[] = [];
   // More, smaller schools than a plain scale-down, but never more schools than England has.
@@ -46,15 +60,20 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
       // Every LA keeps each phase it has, so all 153 are on the map; counted pupils (years 1-11) stay in proportion
       // to DfE's enrolments, which count only those.
       const count = Math.max(1, stochasticRound(rng, numSchools * schoolShare));
-      const countedEach = (enrolments * scale) / count;
-      for (let i = 0; i < count; i++) {
-        const school = makeSchool(rng, 0, la, phase, todayMs);
+      const group = Array.from({ length: count }, () => makeSchool(rng, 0, la, phase, todayMs, season));
+      // Sizes vary, but add up to the LA's counted pupils (years 1-11) for the phase.
+      const sizes = group.map(() => 0.6 + 0.8 * rng());
+      const sizeSum = sizes.reduce((a, b) => a + b, 0);
+      group.forEach((school, i) => {
+        const counted = (enrolments * scale * sizes[i]) / sizeSum;
+        // A special school is as small as its LA's share of special pupils, so the LA's phase mix stays DfE's.
         school.pupils = Math.max(
-          12,
-          Math.round((countedEach * (0.6 + 0.8 * rng())) / countedShare(phase, school.sixthForm)),
+          phase === 'Special' ? 4 : 12,
+          Math.round(counted / countedShare(phase, school.sixthForm)),
         );
-        schools.push(school);
-      }
+      });
+      spreadAcross(group, cal.absence, cal.persistentAbsence, rng);
+      schools.push(...group);
     }
   }
   // URNs: unique, 6 digits, with gaps as real ones have, however many schools there are.
@@ -70,12 +89,40 @@ export function syntheticSchools(scale: number, seed = 1, today = todayInLondon(
   return schools;
 }
 
+/**
+ * Spreads an LA's absence and persistent absence for a phase across its schools: each school's absence is the LA's
+ * times a log-normal factor, and its persistent absence moves with it on the log-odds, both scaled so that their
+ * averages weighted by counted pupils are the LA's own.
+ */
+function spreadAcross(group: SimSchool[], absence: number, persistent: number, rng: Rng): void {
+  const weights = group.map((s) => s.pupils * countedShare(s.phase, s.sixthForm));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const mean = (values: number[]) => values.reduce((sum, v, i) => sum + v * weights[i], 0) / total;
+  const factors = group.map(() => Math.exp(SCHOOL_SPREAD * normal(rng)));
+  const norm = mean(factors);
+  const rates = factors.map((f) => Math.min(0.5, (absence * f) / norm));
+  const fix = absence / mean(rates);
+  group.forEach((school, i) => (school.absence = rates[i] * fix));
+  // The log-odds shift that brings the pupil-weighted persistent absence to the LA's (bisection: it rises with it).
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const of = (shift: number) =>
+    factors.map((f) => 1 / (1 + Math.exp(-(logit(persistent) + PERSISTENT_ELASTICITY * Math.log(f / norm) + shift))));
+  let [lo, hi] = [-5, 5];
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (mean(of(mid)) < persistent) lo = mid;
+    else hi = mid;
+  }
+  of((lo + hi) / 2).forEach((pa, i) => (group[i].persistentAbsence = pa));
+}
+
 function makeSchool(
   rng: Rng,
   urn: number,
   la: (typeof LOCAL_AUTHORITIES)[number],
   phase: SimPhase,
   todayMs: number,
+  season: Season,
 ): SimSchool {
   const academy = rng() < (phase === 'Primary' ? 0.4 : 0.8);
   const type =
@@ -140,6 +187,9 @@ function makeSchool(
     msoa: `E02${String(Math.floor(lsoa / 5)).padStart(6, '0')}`,
     homeLsoas: [],
     ofstedLastInspection: `${String(inspected.getUTCDate()).padStart(2, '0')}-${String(inspected.getUTCMonth() + 1).padStart(2, '0')}-${inspected.getUTCFullYear()}`,
+    absence: 0,
+    persistentAbsence: 0,
+    season,
   };
 }
 
