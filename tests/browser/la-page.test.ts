@@ -101,3 +101,39 @@ it("answers an LA lead's questions on one page: neighbours, cohorts, schools, li
   await screenshot(page, 'support-pack');
   expect(consoleErrors).toEqual([]);
 });
+
+it('patches the day from each push, and asks the server at most once a push while registers keep arriving', async () => {
+  await page.goto(`${server.url}/la/202`);
+  const text = (testId: string) => page.locator(`[data-testid="${testId}"]`).textContent();
+  await page.locator('[data-testid="schools"] tbody tr').first().waitFor();
+  await new Promise((r) => setTimeout(r, 3000)); // the page's first answers are in
+  let requests = 0;
+  let pushes = 0;
+  page.on('request', (request) => void (new URL(request.url()).pathname.startsWith('/api/') && requests++));
+  // The socket's frames, as the browser receives them: each `measures` push.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on(
+    'Network.webSocketFrameReceived',
+    ({ response }) => void (response.payloadData.includes('"measures"') && pushes++),
+  );
+
+  // A register every second for 25 s at Camden Primary, each one more pupil present.
+  const day = todayInLondon();
+  for (let i = 0; i < 25; i++) {
+    const row = `100001,P${i},${day},AM,/,4,M,N,N,N,WHIT,N,N,E01000907`;
+    const started = Date.now();
+    expect((await post(server, '/api/v1/submissions', `${HEADER}\n${row}\n`, server.token('submitter'))).status).toBe(
+      202,
+    );
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - started))));
+  }
+  await settled(server);
+  // 1 absent of 33 sessions: the day's figure, from the last push.
+  await waitFor(async () => /3\.0/.test((await text('headline-comparison')) ?? ''), 10_000, 'the last figures');
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log(`LA page, 25 registers in 25 s: ${requests} API requests for ${pushes} pushes`);
+  expect(pushes).toBeGreaterThanOrEqual(10);
+  expect(requests).toBeLessThanOrEqual(pushes);
+  expect(consoleErrors).toEqual([]);
+});

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisConnection } from '../rollup/redis.js';
+import { RollupService } from '../rollup/rollup.service.js';
 import { ROLLUP_QUEUE, type RollupResult } from '../rollup/rollup.types.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { AnswerCache } from '../answers/answer-cache.js';
@@ -67,9 +68,12 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly pupils: PupilsService,
     private readonly summaries: SchoolComparisonService,
     private readonly answers: AnswerCache,
+    private readonly rollups: RollupService,
   ) {}
 
   onModuleInit(): void {
+    // A worker in this process: the days' answers are stale as soon as their roll-ups are rewritten.
+    this.rollups.onWritten((dates) => this.answers.changedDays(dates));
     this.connection = redisConnection(this.config.redisUrl, 'worker');
     this.events = new QueueEvents(ROLLUP_QUEUE, { connection: this.connection, prefix: this.config.queuePrefix });
     // A roll-up job reports its daily roll-ups' changes as progress, before its weeks and years are recomputed.
