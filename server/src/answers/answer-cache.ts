@@ -26,8 +26,8 @@ export interface AnswerCounts {
   joined: number;
 }
 
-/** At most this many answers are kept; the oldest go first. */
-const MAX_ENTRIES = 5_000;
+/** At most this many answers are kept (memory); the longest computed go first. */
+const MAX_ENTRIES = 1_000;
 
 /**
  * Answers shared across viewers: one computation per distinct question and viewer class (`viewerClass`, beside the
