@@ -150,6 +150,7 @@ export async function viewersPart(options: {
       const viewers = viewersOf(n, server, las, watched);
       const errors: string[] = [];
       let stopped = false;
+      let refetching = 0;
       const refreshes: Record<PageType, number[]> = { national: [], la: [], school: [] };
       let requests = 0;
       let pushesSeen = 0;
@@ -178,12 +179,15 @@ export async function viewersPart(options: {
           const run = async () => {
             timer = undefined;
             pending = false;
+            if (stopped) return;
             running = true;
+            refetching++;
             lastRun = Date.now();
             const t0 = performance.now();
             for (const step of pageRequests(viewer, date)) await Promise.all(step.map((p) => get(p, viewer.token)));
             refreshes[viewer.page].push(performance.now() - t0);
             running = false;
+            refetching--;
             if (pending) schedule();
           };
           const schedule = () => {
@@ -249,9 +253,6 @@ export async function viewersPart(options: {
       }
       await Promise.all(posts);
       const elapsed = (performance.now() - start) / 60_000;
-      const cpu = (cpuSeconds(pid) - cpu0) / elapsed;
-      const own = process.cpuUsage(ownCpu0);
-      const clientCpu = (own.user + own.system) / 1e6 / elapsed;
       // Every watched room's last push (the roll-ups may fall behind: up to 10 minutes).
       await waitFor(
         async () =>
@@ -261,6 +262,12 @@ export async function viewersPart(options: {
         600_000,
         'the last push',
       );
+      // The refetches under way finish (none starts now): the CPU is what a minute of the load cost, all told.
+      stopped = true;
+      await waitFor(async () => refetching === 0, 600_000, 'the refetches under way');
+      const cpu = (cpuSeconds(pid) - cpu0) / elapsed;
+      const own = process.cpuUsage(ownCpu0);
+      const clientCpu = (own.user + own.system) / 1e6 / elapsed;
       // Submission to the push (to its page type's room) that includes it and everything sent before it to that room.
       const latency: Record<PageType, number[]> = { national: [], la: [], school: [] };
       for (const s of sent)
@@ -273,7 +280,6 @@ export async function viewersPart(options: {
       const metrics = await (await fetch(server.metricsUrl!)).text();
       const shared = (outcome: string) =>
         Number(new RegExp(`attendance_shared_answers\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
-      stopped = true;
       const page = (type: PageType) =>
         `${type}: push ${latency[type].length ? ms(latency[type]) : '-'}; refetch ${refreshes[type].length ? ms(refreshes[type]) : '-'} (${refreshes[type].length})`;
       rows.push(
@@ -286,7 +292,7 @@ export async function viewersPart(options: {
     }
   }
   log(
-    '\n| viewers | national page: submission to push; refetch answered (refetches) | LA page | school page | requests | answers | server+engine CPU s/min | bench client CPU s/min | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '\n| viewers | national page: submission to push; refetch answered (refetches) | LA page | school page | requests | answers | server+engine CPU s per minute of load (until every push and refetch is done) | bench client (its own CPU s a minute) | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const row of rows) log(row);
 }

@@ -201,16 +201,28 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * An area's day as `viewer`'s class is shown it, computed once per class however many rooms and sockets ask (the
-   * shared answers: an LA room's England is every LA room's), until a roll-up changes the day.
+   * An area's day as `viewer`'s class is shown it. Areas are read a level at a time (every LA's day in one answer, as
+   * the disclosure layer works a question out over all of England anyway), computed once per level, day and class
+   * however many rooms and sockets ask (the shared answers: every LA room's England and its LA's row come from the
+   * same two answers), until a roll-up changes the day. A school's day is its own question.
    */
-  private day(level: Level, code: string | undefined, date: string, viewer?: Principal): Promise<EesRow | undefined> {
-    const query = { level, code, from: date, to: date, phase: 'Total' as const };
-    return this.answers
-      .answer(`live ${level} ${code ?? ''} ${date}`, viewer, { from: date, to: date }, () =>
-        this.measures.measures(query, viewer),
-      )
-      .then((answer) => answer.rows[0]);
+  private async day(
+    level: Level,
+    code: string | undefined,
+    date: string,
+    viewer?: Principal,
+  ): Promise<EesRow | undefined> {
+    const one = level === 'school';
+    const query = { level, code: one ? code : undefined, from: date, to: date, phase: 'Total' as const };
+    const answer = await this.answers.answer(
+      `live ${level} ${one ? code : ''} ${date}`,
+      viewer,
+      { from: date, to: date },
+      () => this.measures.measures(query, viewer),
+    );
+    if (one || level === 'national') return answer.rows[0];
+    const column = level === 'la' ? 'old_la_code' : 'region_code';
+    return answer.rows.find((row) => row[column] === code && (row.possible_sessions ?? 0) !== 0);
   }
 
   private async push(name: string, room: RoomState): Promise<void> {
