@@ -7,6 +7,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import { from, tap, type Observable } from 'rxjs';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { AnswerCache, type DaySpan } from './answer-cache.js';
@@ -61,17 +62,23 @@ export class SharedAnswerInterceptor implements NestInterceptor {
       return next.handle().pipe(tap({ complete: () => this.answers.changedAll() }));
     }
     if (!this.reflector.getAllAndOverride<boolean>(SHARED, targets)) return next.handle();
-    // The guards have run: the principal is the request's, and a viewer refused the route never gets here.
+    // The guards have run: the principal is the request's, and a viewer refused the route never gets here. The answer
+    // is kept as the JSON it is sent as: written once however many viewers it is sent to.
+    const json = this.answers.answer(
+      questionOf(request),
+      request.principal,
+      daySpan(request.query as Record<string, unknown>),
+      () =>
+        new Promise<string>((resolve, reject) => {
+          next.handle().subscribe({ next: (answer) => resolve(JSON.stringify(answer)), error: reject });
+        }),
+    );
+    const response = context.switchToHttp().getResponse<Response>();
     return from(
-      this.answers.answer(
-        questionOf(request),
-        request.principal,
-        daySpan(request.query as Record<string, unknown>),
-        () =>
-          new Promise((resolve, reject) => {
-            next.handle().subscribe({ next: resolve, error: reject });
-          }),
-      ),
+      json.then((body) => {
+        response.type('application/json; charset=utf-8');
+        return body;
+      }),
     );
   }
 }
