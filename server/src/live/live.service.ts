@@ -254,10 +254,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       ]);
       const school = register.get(Number(code));
       if (!full || !school) return;
-      const seen = oversight?.possible_sessions === 'c' ? undefined : oversight;
-      return this.gateway.pushEach(name, (viewer) =>
-        seesPupils(viewer, school) ? this.payload(room, full) : seen ? this.payload(room, seen) : null,
-      );
+      // One payload per class, not per socket.
+      const inFull = this.payload(room, full);
+      const seen = oversight?.possible_sessions === 'c' || !oversight ? null : this.payload(room, oversight);
+      return this.gateway.pushEach(name, (viewer) => (seesPupils(viewer, school) ? inFull : seen));
     }
     // An LA page sets its region and England beside the LA: public figures, the same for every viewer of the room.
     const regionCode = level === 'la' ? LA_BY_CODE.get(room.code)?.regionCode : undefined;
@@ -271,13 +271,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (level !== 'la') return shown && this.gateway.push(name, this.payload(room, shown));
     const full = await this.day(level, code, date, SERVER);
     if (!full) return;
-    await this.gateway.pushEach(name, (viewer) =>
-      seesPupilsInLa(viewer, room.code)
-        ? this.payload(room, full, areas)
-        : shown
-          ? this.payload(room, shown, areas)
-          : null,
-    );
+    const inFull = this.payload(room, full, areas);
+    const asShown = shown ? this.payload(room, shown, areas) : null;
+    await this.gateway.pushEach(name, (viewer) => (seesPupilsInLa(viewer, room.code) ? inFull : asShown));
   }
 }
 
