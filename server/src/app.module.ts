@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AnswerCache } from './answers/answer-cache.js';
+import { SharedAnswerInterceptor } from './answers/shared-answer.interceptor.js';
 import { TerminusModule } from '@nestjs/terminus';
 import { RollupReconciler } from './rollup/reconcile.js';
 import { RollupQueue } from './rollup/rollup.queue.js';
@@ -121,6 +123,9 @@ export class AppModule {
         // In this order: the rate limit counts requests whose token the AuthGuard then refuses.
         { provide: APP_GUARD, useClass: HttpThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the guards: a shared answer is given only to a viewer the route admits, of the class it was computed for.
+        { provide: APP_INTERCEPTOR, useClass: SharedAnswerInterceptor },
+        AnswerCache,
         AuditRepository,
         AuditService,
         Metrics,

@@ -10,6 +10,9 @@
 //           rolled up): one after another, then four at a time while a user asks for the 153 LAs.
 //   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): errors, and submission to the 202 and to the
 //           socket.io push that includes it.
+//   viewers 20 schools a second submit for BENCH_VIEWERS_SECONDS (180) while BENCH_VIEWERS (5,500) socket.io viewers of
+//           national, LA and school pages in several roles refetch what their page shows at its pace: submission to
+//           push per page type, refetch times, errors, the server's CPU seconds a minute (tests/bench/viewers.ts).
 //   start   `npm start`'s shape (simulator at 0.01 back-filling its history): peak memory.
 // BENCH_DATA_DIR: the scale part keeps each scale's data in DIR/scale-S and uses it again when it is there (the
 // endpoints measured again on the same data, say before and after a change; no generation figures then).
@@ -28,10 +31,11 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
 import { log, memoryOf, ms, percentile, timed } from './stats.js';
+import { viewersPart } from './viewers.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
 
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,start').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,viewers,start').split(','));
 /**
  * BENCH_SERVER_NODE_ARGS: Node's flags for the ingest and live parts' servers, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
  */
@@ -462,4 +466,19 @@ if (PARTS.has('scale')) await scalePart();
 else if (PARTS.has('client')) await clientPart(dataAt(Math.max(...SCALES)).dir);
 if (PARTS.has('ingest')) await ingestPart();
 if (PARTS.has('live')) await livePart();
+if (PARTS.has('viewers')) {
+  const seconds = Number(process.env.BENCH_VIEWERS_SECONDS ?? 180);
+  let schools = syntheticSchools(0.01, 1, live);
+  for (const scale of [0.02, 0.05, 0.1, 0.2, 0.5, 1])
+    if (schools.length < 20 * seconds) schools = syntheticSchools(scale, 1, live);
+  await viewersPart({
+    schools,
+    date: today,
+    rate: 20,
+    seconds,
+    counts: (process.env.BENCH_VIEWERS ?? '5,500').split(',').map(Number),
+    serverNodeArgs: SERVER_NODE_ARGS,
+    countedPossible,
+  });
+}
 if (PARTS.has('start')) await startPart();

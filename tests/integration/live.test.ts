@@ -1,5 +1,5 @@
-// Live pushes over socket.io with a real client: subscribe, permissions, and pushes to a room at most PUSH_INTERVAL_MS
-// apart.
+// Live pushes over socket.io with a real client: subscribe, permissions, pushes to a room at most PUSH_INTERVAL_MS
+// apart carrying the day's figures; and answers shared across viewers of one class, never across classes.
 import { readFileSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
@@ -29,7 +29,7 @@ const subscribe = (socket: Socket<ServerToClientEvents, ClientToServerEvents>, r
   new Promise<SubscribeAck>((resolve) => socket.emit('subscribe', request, resolve));
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ METRICS_PORT: '0' });
   expect(
     (
       await post(
@@ -92,7 +92,17 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   expect(la).toMatchObject({ code: '202', possible_sessions: null, overall_absence_perc: null });
   expect(
     await waitFor(async () => camdenPushes.find((p) => p.level === 'la'), 10_000, "Camden's own push"),
-  ).toMatchObject({ code: '202', possible_sessions: 2, overall_absence_perc: 50 });
+  ).toMatchObject({
+    code: '202',
+    possible_sessions: 2,
+    overall_absence_perc: 50,
+    // What the LA page shows for the day, carried: the LA's figures, and its region's and England's as the public
+    // sees them (one school: hidden).
+    figures: { possible_sessions: 2, overall_absence: 1, overall_absence_perc: 50, num_schools: 1 },
+    region: { possible_sessions: 'c' },
+    england: { possible_sessions: 'c' },
+  });
+  expect(la.figures).toMatchObject({ possible_sessions: 'c', overall_absence_perc: 'c' });
   expect(national.at - posted).toBeLessThan(5000);
 
   // A burst of ten submissions: the room gets its figures coalesced, never two pushes within PUSH_INTERVAL_MS.
@@ -109,6 +119,56 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   );
   const times = pushes.filter((p) => p.level === 'national').map((p) => p.at);
   for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(PUSH_INTERVAL_MS - 10);
+});
+
+it('gives viewers of one class the same answer, computed once, and viewers of another class their own', async () => {
+  // City of London has one school: its figures are hidden from the public, and shown to its own LA users.
+  const day = '2026-03-10';
+  const body = `urn,upn,date,session,code,year_group\n100003,S1,${day},AM,/,3\n100003,S2,${day},AM,I,4\n`;
+  expect((await post(server, '/api/v1/submissions', body, server.token('submitter'))).status).toBe(202);
+  await settled(server);
+  const question = `/api/v1/measures?level=la&code=201&from=${day}&to=${day}&phase=Total`;
+  const ask = async (token?: string, path = question) => {
+    const response = await fetch(
+      `${server.url}${path}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { rows: Record<string, unknown>[] }).rows[0];
+  };
+  const cityLead = server.token('la', ['201']);
+  // Either class first: each gets its own answer.
+  expect(await ask(cityLead)).toMatchObject({ possible_sessions: 2, overall_absence_perc: 50 });
+  expect(await ask()).toMatchObject({ possible_sessions: 'c', overall_absence_perc: 'c' });
+  const month = `/api/v1/measures?level=la&code=201&from=2026-03-01&to=2026-03-31`;
+  expect(await ask(undefined, month)).toMatchObject({ possible_sessions: 'c' });
+  expect(await ask(cityLead, month)).toMatchObject({ possible_sessions: 2 });
+  // Another user of the same LA is of the same class; Camden's lead sees City of London as the public does.
+  expect(await ask(server.token('la', ['201']))).toMatchObject({ possible_sessions: 2 });
+  expect(await ask(server.token('la', ['202']))).toMatchObject({ possible_sessions: 'c' });
+
+  // Twenty viewers of one class asking one new question at once: one computation.
+  const counts = async () => {
+    const text = await (await fetch(server.metricsUrl!)).text();
+    const count = (outcome: string) =>
+      Number(new RegExp(`attendance_shared_answers\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1]);
+    return { computed: count('computed'), given: count('cached') + count('joined') };
+  };
+  const before = await counts();
+  const week = `/api/v1/measures?level=regional&code=E12000007&from=${day}&to=2026-03-13&phase=Total`;
+  const answers = await Promise.all(Array.from({ length: 20 }, () => ask(undefined, week)));
+  expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+  const after = await counts();
+  expect(after.computed - before.computed).toBe(1);
+  expect(after.given - before.given).toBe(19);
+
+  // A register for the day rolls up: the day's answers are computed again, with it.
+  const more = `urn,upn,date,session,code,year_group\n100003,S3,${day},AM,/,5\n100003,S4,${day},AM,/,6\n`;
+  expect((await post(server, '/api/v1/submissions', more, server.token('submitter'))).status).toBe(202);
+  await settled(server);
+  await waitFor(async () => (await ask(cityLead))?.possible_sessions === 4, 10_000, "the day's new figures");
+  expect(await ask(cityLead)).toMatchObject({ possible_sessions: 4, overall_absence_perc: 25 });
+  expect(await ask()).toMatchObject({ possible_sessions: 'c' });
 });
 
 it('closes a socket when its token expires, and its rights go with it', async () => {

@@ -16,6 +16,7 @@ import type {
   MeasuresResult,
   Phase,
 } from '../modules/types.ts';
+import type { LiveMeasures } from '@contract/live-events.ts';
 import { useStatusStore } from './useStatus.ts';
 
 export interface Filters {
@@ -62,7 +63,34 @@ export function useLaWorkspace(filters: Ref<Filters>) {
   const error = ref<string | null>(null);
   let generation = 0;
 
-  async function refresh(): Promise<void> {
+  /** Everything, as the page opens or its filters change. */
+  function refresh(): Promise<void> {
+    return load(true);
+  }
+
+  /** After live pushes: what a push cannot carry (the targets change only when this page sets them). */
+  function refreshLive(): Promise<void> {
+    return load(false);
+  }
+
+  /**
+   * A push's latest-day figures (the LA's, its region's and England's, all phases) patched into the day's comparison,
+   * when they are its day: no request.
+   */
+  function apply(push: LiveMeasures): void {
+    const day = today.value;
+    const { code, phase } = filters.value;
+    if (!day || push.level !== 'la' || push.code !== code || phase !== 'Total') return;
+    if (day.from !== push.date || day.to !== push.date) return;
+    today.value = {
+      ...day,
+      row: { ...day.row, ...push.figures },
+      region: push.region ? { ...day.region, ...push.region } : day.region,
+      england: push.england ? { ...day.england, ...push.england } : day.england,
+    };
+  }
+
+  async function load(withTargets: boolean): Promise<void> {
     const mine = ++generation;
     const { code, phase, breakdown } = filters.value;
     // Each answer drawn as it comes; a newer refresh may start meanwhile: then its answers win and these are dropped.
@@ -113,7 +141,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
           ]),
           ([cin, cla]) => (socialWorker.value = { cin, cla }),
         ),
-        show(part(apiGet('/api/v1/las/:code/targets', { code })), (answer) => (targets.value = answer)),
+        withTargets && show(part(apiGet('/api/v1/las/:code/targets', { code })), (answer) => (targets.value = answer)),
         show(part(apiGet('/api/v1/las/:code/schools', { code })), (answer) => (schools.value = answer)),
         show(apiGet('/api/v1/las/:code/neighbourhoods', { code }), (answer) => (neighbourhoods.value = answer)),
         show(part(apiGet('/api/v1/alerts', { la: code })), (answer) => (alerts.value = answer)),
@@ -141,5 +169,7 @@ export function useLaWorkspace(filters: Ref<Filters>) {
     loading,
     error,
     refresh,
+    refreshLive,
+    apply,
   };
 }

@@ -1,12 +1,14 @@
-// The one live connection: socket.io namespace /live. Pushes are buffered and turned into at most one refresh every
-// `intervalMs`: a push after a quiet spell refreshes at once (the page shows a new register within a second), and a
-// burst of roll-ups re-renders the page once more at the end of the window, with its last state.
+// The one live connection: socket.io namespace /live. A `measures` push carries the latest day's figures, which the
+// page patches in place (`apply`: no request); what a push cannot carry (the year to date, the weeks, cohorts,
+// schools) is refetched at most once every `intervalMs` however many pushes and early warnings arrive: the first a
+// second after a quiet spell ends (the rest of a burst of roll-ups with it), later ones at the end of the window.
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
 import {
   type ClientToServerEvents,
   LIVE_NAMESPACE,
+  LIVE_REFETCH_MS,
   type LiveMeasures,
   type ServerToClientEvents,
   type SubscribeAck,
@@ -17,12 +19,17 @@ export interface LiveUpdatesOptions {
   subscription: SubscribeRequest;
   /** Reloads the page's figures; called at a steady pace after pushes arrive. */
   refresh: () => Promise<unknown> | void;
+  /** Patches the page's latest-day figures from a push, at once. */
+  apply?: (payload: LiveMeasures) => void;
   intervalMs?: number;
 }
 
+/** The first refetch after a quiet spell waits this long for the rest of a burst of roll-ups. */
+const SETTLE_MS = 1000;
+
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: LiveUpdatesOptions) {
+export function useLiveUpdates({ subscription, refresh, apply, intervalMs = LIVE_REFETCH_MS }: LiveUpdatesOptions) {
   const session = useSessionStore();
   /** When the last `measures` push arrived (null until one does). */
   const lastUpdate = ref<Date | null>(null);
@@ -38,7 +45,7 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: Liv
   function schedule(): void {
     pending = true;
     if (timer || running) return;
-    timer = setTimeout(run, Math.max(0, lastRun + intervalMs - Date.now()));
+    timer = setTimeout(run, Math.max(SETTLE_MS, lastRun + intervalMs - Date.now()));
   }
 
   async function run(): Promise<void> {
@@ -77,12 +84,13 @@ export function useLiveUpdates({ subscription, refresh, intervalMs = 1000 }: Liv
   socket.on('connect_error', () => {
     connected.value = false;
   });
-  // An early warning about a school this viewer may see: reload, so the page lists it.
+  // An early warning about a school this viewer may see: the page lists it at its next refetch.
   socket.on('alert', () => schedule());
   socket.on('pupils', () => schedule());
   socket.on('measures', (payload) => {
     lastUpdate.value = new Date();
     lastMeasures.value = payload;
+    apply?.(payload);
     schedule();
   });
 

@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { apiGet } from '../modules/api.ts';
 import { numeric } from '../modules/format.ts';
 import type { Coverage, MeasuresRow } from '../modules/types.ts';
+import type { LiveMeasures } from '@contract/live-events.ts';
 import { useStatusStore } from './useStatus.ts';
 
 /** A school day's figures and whether they may still move. */
@@ -96,6 +97,21 @@ export function useNationalMeasures() {
     }
   }
 
+  /** A push's day (England, all phases) patched into the days, or added as a new one: no request. */
+  function apply(push: LiveMeasures): void {
+    if (push.level !== 'national') return;
+    const found = days.value.find((d) => d.date === push.date);
+    const row = { ...(found?.row ?? { attendance_date: push.date }), ...push.figures };
+    const noReasonYet = numeric(row.reason_n_no_reason_yet) ?? 0;
+    const day = {
+      date: push.date,
+      row,
+      noReasonYet,
+      provisional: push.date >= (statusStore.status?.today ?? '') || noReasonYet > 0,
+    };
+    days.value = [...days.value.filter((d) => d.date !== push.date), day].sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** The latest day whose figures have settled (before today, every mark with a reason), else the latest before today. */
   const headlineDay = computed(() => {
     const today = statusStore.status?.today ?? '';
@@ -118,5 +134,6 @@ export function useNationalMeasures() {
     loading,
     error,
     refresh,
+    apply,
   };
 }

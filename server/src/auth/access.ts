@@ -70,3 +70,15 @@ export const SERVER: Principal = { sub: 'server', role: 'la', scope: '*' };
  * A viewer of every school without pupil-level rights (DfE, Ofsted): what such viewers may be sent, pushes included.
  */
 export const OVERSIGHT: Principal = { sub: 'server', role: 'dfe', scope: '*' };
+
+/**
+ * The viewer class: viewers of one class are shown the same answer to every question, so an answer computed for one
+ * may be given to the others (`answers/answer-cache.ts`) and nothing else may. The public; DfE, Ofsted and admin each
+ * (their scope is not read); an LA's, a trust's, a school's or a submitter's users by their scope, since every right
+ * above follows the role and the scope alone.
+ */
+export function viewerClass(viewer?: Principal): string {
+  if (!viewer) return 'public';
+  if (viewer.role === 'dfe' || viewer.role === 'ofsted' || viewer.role === 'admin') return viewer.role;
+  return `${viewer.role}:${viewer.scope === '*' ? '*' : [...new Set(viewer.scope)].sort().join(',')}`;
+}

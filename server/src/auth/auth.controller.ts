@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
+import { KeepsAnswers } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -16,6 +17,7 @@ export class AuthController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Post('dev-token')
+  @KeepsAnswers()
   @ApiRoute(ROUTES.devToken)
   @ApiOperation({ summary: 'Demo mode only (AUTH_MODE=dev): a signed token for any role and scope' })
   devToken(@Body() body: unknown): { token: string } {
@@ -29,6 +31,7 @@ export class AuthController {
   }
 
   @Post('admin-session')
+  @KeepsAnswers()
   @Roles('admin')
   @HttpCode(204)
   @ApiBearerAuth()

@@ -1,4 +1,5 @@
 // The socket.io contract of namespace /live, shared by the server gateway and the Vue client.
+import type { CountColumn, RateColumn } from './ees.js';
 import type { Level, RoomLevel } from './vocabulary.js';
 
 export const LIVE_NAMESPACE = '/live';
@@ -16,7 +17,40 @@ export interface SubscribeRequest {
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
 
-/** Figures for one room and one date (compulsory-age pupils, all phases), pushed after a roll-up changed them. */
+/**
+ * A page refetches what a push does not carry at most this often, however many pushes and early warnings arrive (the
+ * first after a quiet spell at once): the latest day's figures come in the pushes themselves.
+ */
+export const LIVE_REFETCH_MS = 30_000;
+
+/** The columns of an area's day a push carries: the EES counts and rates. */
+export const DAY_COLUMNS = [
+  'num_schools',
+  'enrolments',
+  'present_sessions',
+  'overall_attendance',
+  'approved_educational_activity',
+  'overall_absence',
+  'authorised_absence',
+  'unauthorised_absence',
+  'late_sessions',
+  'possible_sessions',
+  'reason_n_no_reason_yet',
+  'attendance_perc',
+  'overall_absence_perc',
+  'authorised_absence_perc',
+  'unauthorised_absence_perc',
+  'illness_perc',
+  'unauth_not_yet_perc',
+] as const satisfies readonly (CountColumn | RateColumn)[];
+
+/** An area's figures for one day as an answer shows them to this viewer: a suppressed cell is 'c'. */
+export type DayFigures = Partial<Record<(typeof DAY_COLUMNS)[number], number | string | null>>;
+
+/**
+ * Figures for one room and one date (compulsory-age pupils, all phases), pushed after a roll-up changed them, computed
+ * once per room and viewer class: each socket gets its class's.
+ */
 export interface LiveMeasures {
   level: Level;
   code: string;
@@ -27,6 +61,11 @@ export interface LiveMeasures {
   overall_absence_perc: number | null;
   authorised_absence_perc: number | null;
   unauthorised_absence_perc: number | null;
+  /** The room's area on the day, as `GET /api/v1/measures?level=&code=&from=date&to=date&phase=Total` shows it. */
+  figures: DayFigures;
+  /** An LA room's: its region's and England's figures on the same day (the LA page sets them beside the LA's). */
+  region?: DayFigures;
+  england?: DayFigures;
   updatedAt: string;
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
@@ -22,6 +23,7 @@ export class InspectionController {
   ) {}
 
   @Get('priorities')
+  @SharedAnswer()
   @Roles('ofsted', 'dfe')
   @ApiRoute(ROUTES.inspectionPriorities)
   @ApiOperation({ summary: 'Schools ranked by an explainable inspection priority score, with each part and why' })

@@ -2,12 +2,16 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisConnection } from '../rollup/redis.js';
+import { RollupService } from '../rollup/rollup.service.js';
 import { ROLLUP_QUEUE, type RollupResult } from '../rollup/rollup.types.js';
 import { AlertsService } from '../alerts/alerts.service.js';
+import { AnswerCache } from '../answers/answer-cache.js';
 import { todayInLondon } from '../common/dates.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MeasuresService } from '../measures/measures.service.js';
 import { OVERSIGHT, SERVER, seesPupils, seesPupilsInLa } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
+import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PupilsService } from '../pupils/pupils.service.js';
 import { SchoolsRepository, type ListedSchool } from '../reference/schools.repository.js';
@@ -15,7 +19,7 @@ import { SchoolComparisonService } from '../schools/school-comparison.service.js
 import { LiveGateway, roomOf } from './live.gateway.js';
 import type { EesRow } from '../contract/ees.js';
 import { type Level, NATIONAL_CODE } from '../contract/vocabulary.js';
-import { type LiveMeasures, PUSH_INTERVAL_MS } from '../contract/live-events.js';
+import { DAY_COLUMNS, type DayFigures, type LiveMeasures, PUSH_INTERVAL_MS } from '../contract/live-events.js';
 
 /** Schools' registers are checked for alerts at most this often (later marks are caught by the next check). */
 const ALERT_CHECK_MS = 5_000;
@@ -63,13 +67,27 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: Metrics,
     private readonly pupils: PupilsService,
     private readonly summaries: SchoolComparisonService,
+    private readonly answers: AnswerCache,
+    private readonly rollups: RollupService,
   ) {}
 
   onModuleInit(): void {
+    // A worker in this process: the days' answers are stale as soon as their roll-ups are rewritten.
+    this.rollups.onWritten((dates) => this.answers.changedDays(dates));
     this.connection = redisConnection(this.config.redisUrl, 'worker');
     this.events = new QueueEvents(ROLLUP_QUEUE, { connection: this.connection, prefix: this.config.queuePrefix });
     // A roll-up job reports its daily roll-ups' changes as progress, before its weeks and years are recomputed.
-    this.events.on('progress', ({ data }) => void this.changed(data as unknown as RollupResult | string));
+    // The days' answers are stale from here: before the push, so a page asking after it gets the new figures.
+    this.events.on('progress', ({ data }) => {
+      const result = parsed(data as unknown as RollupResult | string);
+      this.answers.changedDays(result.changed.map((c) => c.date));
+      void this.changed(result);
+    });
+    // The job's breakdowns, months and longer periods are done: the same days' answers that read them are stale.
+    this.events.on('completed', ({ returnvalue }) => {
+      const result: RollupResult | undefined = returnvalue ? parsed(returnvalue as RollupResult | string) : undefined;
+      if (result?.changed) this.answers.changedDays(result.changed.map((c) => c.date));
+    });
     this.events.on('error', (error) => this.logger.warn(`Queue events: ${error.message}`));
   }
 
@@ -81,7 +99,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   async changed(result: RollupResult | string): Promise<void> {
-    const { changed } = typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
+    const { changed } = parsed(result);
     const register = await this.schools.list().catch((error: Error) => {
       this.logger.warn(`Schools' areas unavailable, pushing national and school figures only: ${error.message}`);
       return new Map<number, ListedSchool>();
@@ -163,8 +181,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** The figures a room is sent; a suppressed (c) figure is null. */
-  private payload(room: RoomState, row: EesRow): LiveMeasures {
+  /** The figures a room is sent; a suppressed (c) figure is null in the flat fields and 'c' in `figures`. */
+  private payload(room: RoomState, row: EesRow, areas?: { region?: EesRow; england?: EesRow }): LiveMeasures {
     const num = (v: unknown) => (typeof v === 'number' ? v : null);
     return {
       level: room.level,
@@ -175,8 +193,36 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       overall_absence_perc: num(row.overall_absence_perc),
       authorised_absence_perc: num(row.authorised_absence_perc),
       unauthorised_absence_perc: num(row.unauthorised_absence_perc),
+      figures: figuresOf(row),
+      ...(areas?.region && { region: figuresOf(areas.region) }),
+      ...(areas?.england && { england: figuresOf(areas.england) }),
       updatedAt: new Date().toISOString(),
     };
+  }
+
+  /**
+   * An area's day as `viewer`'s class is shown it. Areas are read a level at a time (every LA's day in one answer, as
+   * the disclosure layer works a question out over all of England anyway), computed once per level, day and class
+   * however many rooms and sockets ask (the shared answers: every LA room's England and its LA's row come from the
+   * same two answers), until a roll-up changes the day. A school's day is its own question.
+   */
+  private async day(
+    level: Level,
+    code: string | undefined,
+    date: string,
+    viewer?: Principal,
+  ): Promise<EesRow | undefined> {
+    const one = level === 'school';
+    const query = { level, code: one ? code : undefined, from: date, to: date, phase: 'Total' as const };
+    const answer = await this.answers.answer(
+      `live ${level} ${one ? code : ''} ${date}`,
+      viewer,
+      { from: date, to: date },
+      () => this.measures.measures(query, viewer),
+    );
+    if (one || level === 'national') return answer.rows[0];
+    const column = level === 'la' ? 'old_la_code' : 'region_code';
+    return answer.rows.find((row) => row[column] === code && (row.possible_sessions ?? 0) !== 0);
   }
 
   private async push(name: string, room: RoomState): Promise<void> {
@@ -196,30 +242,45 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private async send(name: string, room: RoomState): Promise<void> {
     const code = room.level === 'national' ? undefined : room.code;
-    const query = { level: room.level, code, from: room.date, to: room.date, phase: 'Total' as const };
+    const { level, date } = room;
     // Each viewer gets the day's figures as every answer would show them to it: school rooms hold those with
     // pupil-level rights to the school (in full) and DfE and Ofsted (as the school-level suppression shows them);
     // area rooms carry the public figures, and where those are hidden, an LA's own users get their LA's in full.
-    if (room.level === 'school') {
+    if (level === 'school') {
       const [full, oversight, register] = await Promise.all([
-        this.measures.measures(query, SERVER),
-        this.measures.measures(query, OVERSIGHT),
+        this.day(level, code, date, SERVER),
+        this.day(level, code, date, OVERSIGHT),
         this.schools.list(),
       ]);
       const school = register.get(Number(code));
-      if (!full.rows[0] || !school) return;
-      const seen = oversight.rows[0]?.possible_sessions === 'c' ? undefined : oversight.rows[0];
-      return this.gateway.pushEach(name, (viewer) =>
-        seesPupils(viewer, school) ? this.payload(room, full.rows[0]) : seen ? this.payload(room, seen) : null,
-      );
+      if (!full || !school) return;
+      // One payload per class, not per socket.
+      const inFull = this.payload(room, full);
+      const seen = oversight?.possible_sessions === 'c' || !oversight ? null : this.payload(room, oversight);
+      return this.gateway.pushEach(name, (viewer) => (seesPupils(viewer, school) ? inFull : seen));
     }
-    const shown = (await this.measures.measures(query)).rows[0];
-    if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown));
-    if (room.level !== 'la') return shown && this.gateway.push(name, this.payload(room, shown));
-    const full = (await this.measures.measures(query, SERVER)).rows[0];
+    // An LA page sets its region and England beside the LA: public figures, the same for every viewer of the room.
+    const regionCode = level === 'la' ? LA_BY_CODE.get(room.code)?.regionCode : undefined;
+    const [shown, region, england] = await Promise.all([
+      this.day(level, code, date),
+      regionCode ? this.day('regional', regionCode, date) : undefined,
+      level === 'la' ? this.day('national', undefined, date) : undefined,
+    ]);
+    const areas = { region, england };
+    if (shown && shown.possible_sessions !== 'c') return this.gateway.push(name, this.payload(room, shown, areas));
+    if (level !== 'la') return shown && this.gateway.push(name, this.payload(room, shown));
+    const full = await this.day(level, code, date, SERVER);
     if (!full) return;
-    await this.gateway.pushEach(name, (viewer) =>
-      seesPupilsInLa(viewer, room.code) ? this.payload(room, full) : shown ? this.payload(room, shown) : null,
-    );
+    const inFull = this.payload(room, full, areas);
+    const asShown = shown ? this.payload(room, shown, areas) : null;
+    await this.gateway.pushEach(name, (viewer) => (seesPupilsInLa(viewer, room.code) ? inFull : asShown));
   }
+}
+
+function parsed(result: RollupResult | string): RollupResult {
+  return typeof result === 'string' ? (JSON.parse(result) as RollupResult) : result;
+}
+
+function figuresOf(row: EesRow): DayFigures {
+  return Object.fromEntries(DAY_COLUMNS.map((column) => [column, row[column] ?? null]));
 }

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
@@ -20,6 +21,7 @@ export class MeasuresController {
   ) {}
 
   @Get('measures')
+  @SharedAnswer()
   @ApiRoute(ROUTES.measures)
   @ApiOperation({
     summary: 'Attendance measures (DfE method, EES column names) as JSON: the numbers the dashboard shows',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AnswerCache } from '../answers/answer-cache.js';
 import { RollupQueue } from '../rollup/rollup.queue.js';
 import { RollupWorker } from '../rollup/rollup.worker.js';
 
@@ -32,7 +33,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(queue: RollupQueue, worker: RollupWorker) {
+  constructor(queue: RollupQueue, worker: RollupWorker, answers: AnswerCache) {
     collectDefaultMetrics({ register: this.registry, prefix: 'attendance_' });
     new Gauge({
       name: 'attendance_rollup_jobs',
@@ -50,6 +51,15 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(worker.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'attendance_shared_answers',
+      help: 'Answers since start, by how they were given: computed, from the cache, or joined to the same computation in flight',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [outcome, n] of Object.entries(answers.counts)) this.set({ outcome }, n);
       },
     });
   }

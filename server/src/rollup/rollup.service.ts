@@ -13,6 +13,7 @@ import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 @Injectable()
 export class RollupService {
   private readonly spans: Record<'term' | 'half_term', TermSpan[]>;
+  private readonly listeners = new Set<(dates: string[]) => void>();
 
   constructor(
     private readonly repository: RollupRepository,
@@ -41,10 +42,24 @@ export class RollupService {
       pairs: [...pairs.values()],
       terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
     };
-    for (const rollup of ROLLUPS) {
-      const params = rollup.stages[stage];
-      if (params) await this.repository.recompute(rollup.statement, params(input));
+    try {
+      for (const rollup of ROLLUPS) {
+        const params = rollup.stages[stage];
+        if (params) await this.repository.recompute(rollup.statement, params(input));
+      }
+    } finally {
+      // Even a stage cut short may have rewritten some of its roll-ups.
+      const dates = [...new Set(slices.map(([, date]) => date))];
+      for (const listener of this.listeners) listener(dates);
     }
+  }
+
+  /**
+   * Calls `listener` with the days of the slices each recomputation in this process rewrote, as soon as it is done
+   * (workers in other processes report theirs through the queue's events).
+   */
+  onWritten(listener: (dates: string[]) => void): void {
+    this.listeners.add(listener);
   }
 
   /**

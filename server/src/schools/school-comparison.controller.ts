@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { ApiRoute } from '../common/api-docs.js';
@@ -14,6 +15,7 @@ export class SchoolComparisonController {
   constructor(private readonly schools: SchoolComparisonService) {}
 
   @Get('overview')
+  @SharedAnswer()
   @ApiRoute(ROUTES.schoolOverview)
   @ApiOperation({
     summary:
@@ -29,6 +31,7 @@ export class SchoolComparisonController {
   }
 
   @Get('weekly')
+  @SharedAnswer()
   @ApiRoute(ROUTES.schoolWeekly)
   @ApiOperation({
     summary:

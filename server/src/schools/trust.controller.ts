@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { ApiRoute } from '../common/api-docs.js';
@@ -14,6 +15,7 @@ export class TrustController {
   constructor(private readonly trusts: TrustService) {}
 
   @Get('overview')
+  @SharedAnswer()
   @ApiRoute(ROUTES.trustOverview)
   @ApiOperation({
     summary:

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../common/api-docs.js';
 import { parseBody } from '../common/validation.js';
@@ -19,6 +20,7 @@ export class StatusController {
   }
 
   @Get('coverage')
+  @SharedAnswer()
   @ApiRoute(ROUTES.coverage)
   @ApiOperation({ summary: "A day's registers received, by LA and phase, against the open schools in the school list" })
   coverage(@Query() query: Record<string, unknown>): Promise<Coverage> {

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, PayloadTooLargeException, Post, Req } from '@nestjs/common';
+import { KeepsAnswers } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -14,6 +15,7 @@ export class SubmissionController {
   constructor(private readonly submissions: SubmissionService) {}
 
   @Post()
+  @KeepsAnswers()
   @HttpCode(202)
   @Roles('submitter', 'school')
   @ApiBearerAuth()

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
+import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -15,6 +16,7 @@ export class WorkspaceController {
   constructor(private readonly workspace: WorkspaceService) {}
 
   @Get('comparison')
+  @SharedAnswer()
   @ApiRoute(ROUTES.laComparison)
   @ApiOperation({
     summary:
@@ -30,6 +32,7 @@ export class WorkspaceController {
   }
 
   @Get('cohorts')
+  @SharedAnswer()
   @ApiRoute(ROUTES.laCohorts)
   @ApiOperation({
     summary:
@@ -45,6 +48,7 @@ export class WorkspaceController {
   }
 
   @Get('schools')
+  @SharedAnswer()
   @ApiRoute(ROUTES.laSchools)
   @ApiOperation({
     summary:
@@ -60,6 +64,7 @@ export class WorkspaceController {
   }
 
   @Get('neighbourhoods')
+  @SharedAnswer()
   @ApiRoute(ROUTES.laNeighbourhoods)
   @ApiOperation({
     summary:
