@@ -3,7 +3,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import { apiGet } from '../modules/api.ts';
 import { numeric } from '../modules/format.ts';
-import type { Coverage, MeasuresRow } from '../modules/types.ts';
+import type { Coverage, MeasuresRow, Status } from '../modules/types.ts';
 import type { LiveMeasures } from '@contract/live-events.ts';
 import { useStatusStore } from './useStatus.ts';
 
@@ -22,6 +22,17 @@ export function yearBefore(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   const day = Math.min(d, new Date(Date.UTC(y - 1, m, 0)).getUTCDate());
   return `${y - 1}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The headline's days are asked first over this many calendar days (the last settled day and today, over a two-week
+ * break too), the year's days after the key figures: a year of days costs the engine several times as much.
+ */
+const HEADLINE_DAYS = 31;
+
+/** The date `days` calendar days before today, as the browser's clock has it (a window's start, not a school day). */
+function daysBefore(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function useNationalMeasures() {
@@ -45,29 +56,31 @@ export function useNationalMeasures() {
       request.then((answer) => mine === generation && apply(answer));
     const national = { level: 'national' } as const;
     try {
-      // The key figures first (the headline's days and the year to date), then the rest, each shown as it comes: the
-      // engine answers one question at a time, and questions asked together finish together.
+      // The key figures first (the headline's last weeks and the year to date), then the rest, each shown as it comes:
+      // the engine answers one question at a time, and questions asked together finish together.
       const status = statusStore.refresh();
+      const showDays = (answer: Promise<readonly [Status | null, { rows: MeasuresRow[] }]>) =>
+        show(answer, ([s, daily]) => {
+          const today = s?.today ?? '';
+          days.value = daily.rows
+            .map((row) => ({
+              row,
+              date: String(row.attendance_date),
+              noReasonYet: numeric(row.reason_n_no_reason_yet) ?? 0,
+            }))
+            .sort((a, b) => a.date.localeCompare(b.date))
+            .map((d) => ({ ...d, provisional: d.date >= today || d.noReasonYet > 0 }));
+        });
+      const daily = (from?: string) =>
+        apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'daily', from });
       await Promise.all([
-        show(
-          Promise.all([status, apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'daily' })]),
-          ([s, daily]) => {
-            const today = s?.today ?? '';
-            days.value = daily.rows
-              .map((row) => ({
-                row,
-                date: String(row.attendance_date),
-                noReasonYet: numeric(row.reason_n_no_reason_yet) ?? 0,
-              }))
-              .sort((a, b) => a.date.localeCompare(b.date))
-              .map((d) => ({ ...d, provisional: d.date >= today || d.noReasonYet > 0 }));
-          },
-        ),
+        showDays(Promise.all([status, daily(daysBefore(HEADLINE_DAYS))])),
         show(apiGet('/api/v1/measures', national), (ytd) => (phases.value = ytd.rows)),
       ]);
       if (mine !== generation) return;
       loading.value = false; // the key figures are in: a part still empty says so rather than "Loading…"
       await Promise.all([
+        showDays(Promise.all([status, daily()])), // every day of the year, for the trend and the year's open days
         show(apiGet('/api/v1/measures', { level: 'la', phase: 'Total' }), (las) => (localAuthorities.value = las.rows)),
         show(apiGet('/api/v1/measures', { level: 'regional', phase: 'Total' }), (r) => (regions.value = r.rows)),
         show(
