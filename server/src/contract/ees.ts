@@ -61,7 +61,8 @@ export const REASON_COLUMNS: readonly { column: ReasonColumn | 'reason_present';
   ).map(reason),
 ];
 
-const SESSION_COUNT_COLUMNS = [
+/** The session counts (and the school and pupil counts beside them), in DfE's order. */
+export const SESSION_COUNT_COLUMNS = [
   'num_schools',
   'enrolments',
   'present_sessions',

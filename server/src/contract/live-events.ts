@@ -1,5 +1,5 @@
 // The socket.io contract of namespace /live, shared by the server gateway and the Vue client.
-import type { CountColumn, RateColumn } from './ees.js';
+import { SESSION_COUNT_COLUMNS, type CountColumn, type RateColumn } from './ees.js';
 import type { Level, RoomLevel } from './vocabulary.js';
 
 export const LIVE_NAMESPACE = '/live';
@@ -25,16 +25,7 @@ export const LIVE_REFETCH_MS = 30_000;
 
 /** The columns of an area's day a push carries: the EES counts and rates. */
 export const DAY_COLUMNS = [
-  'num_schools',
-  'enrolments',
-  'present_sessions',
-  'overall_attendance',
-  'approved_educational_activity',
-  'overall_absence',
-  'authorised_absence',
-  'unauthorised_absence',
-  'late_sessions',
-  'possible_sessions',
+  ...SESSION_COUNT_COLUMNS,
   'reason_n_no_reason_yet',
   'attendance_perc',
   'overall_absence_perc',

@@ -2,7 +2,7 @@
 // that marks may carry. What a data set is made of (its filters, indicators, time periods and locations, with their
 // stable ids) is written here once, for the meta, the query and the CSV alike.
 import { addDays, mondayOf } from '../common/dates.js';
-import { DFE_COLUMNS, EXTRA_COLUMNS, type EesColumn, type EesRow } from '../contract/ees.js';
+import { DFE_COLUMNS, EXTRA_COLUMNS, GEOGRAPHY_COLUMNS, type EesColumn, type EesRow } from '../contract/ees.js';
 import type { DataSetChanges, DataSetVersionSummary, GeographicLevelCode, TimePeriod } from '../contract/open-data.js';
 import {
   type Breakdown,
@@ -151,19 +151,8 @@ export function optionsOf(
 
 // ── Indicators ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-const NOT_INDICATORS = new Set<EesColumn>([
-  'time_period',
-  'time_identifier',
-  'geographic_level',
-  'country_code',
-  'country_name',
-  'region_code',
-  'region_name',
-  'new_la_code',
-  'la_name',
-  'old_la_code',
-  'education_phase',
-]);
+/** The time, area and phase columns: not indicators. */
+const NOT_INDICATORS = new Set<EesColumn>(GEOGRAPHY_COLUMNS);
 /** The indicators: DfE's figures in DfE's order, then ours; an indicator's id is its column. */
 export const INDICATOR_COLUMNS: readonly EesColumn[] = [
   ...DFE_COLUMNS.filter((c) => !NOT_INDICATORS.has(c)),
