@@ -74,7 +74,8 @@ export function useNationalMeasures() {
       const daily = (from?: string) =>
         apiGet('/api/v1/measures', { ...national, phase: 'Total', frame: 'daily', from });
       await Promise.all([
-        showDays(Promise.all([status, daily(daysBefore(HEADLINE_DAYS))])),
+        // The last weeks only while no day is shown: a refresh keeps the days it has until the year's come.
+        days.value.length ? status : showDays(Promise.all([status, daily(daysBefore(HEADLINE_DAYS))])),
         show(apiGet('/api/v1/measures', national), (ytd) => (phases.value = ytd.rows)),
       ]);
       if (mine !== generation) return;
