@@ -65,11 +65,12 @@ async function fromApi(url: string): Promise<[Figures, string]> {
     enrolments: Number(r.enrolments),
     persistent: Number(r.persistent_absentees),
   });
+  // An area's answer has a row for each phase and the Total, whatever the phase asked.
   for (const phase of PHASES) {
     const query = phase === 'Total' ? '' : `&phase=${phase}`;
-    for (const r of await get(`level=la${query}`)) figures.las.set(`${r.new_la_code}|${phase}`, tally(r));
-    const [england] = await get(`level=national${query}`);
-    figures.las.set(`${NATIONAL}|${phase}`, tally(england));
+    const rows = [...(await get(`level=la${query}`)), ...(await get(`level=national${query}`))];
+    for (const r of rows.filter((row) => row.education_phase === phase))
+      figures.las.set(`${r.geographic_level === 'National' ? NATIONAL : r.new_la_code}|${phase}`, tally(r));
   }
   for (const r of await get('level=national&frame=weekly'))
     figures.weeks.set(`${r.time_period}-W${String(r.time_identifier).replace('Week ', '').padStart(2, '0')}`, {
@@ -94,6 +95,10 @@ function report(f: Figures): void {
     const rows = all.filter((d) => d.phase === phase);
     const gaps = rows.map((d) => Math.abs(d.simulated - d.dfe));
     const paGaps = rows.map((d) => Math.abs(d.simulatedPa - d.dfePa));
+    if (!rows.length) {
+      console.log(`| ${phase} | 0 (every LA's figure suppressed for this phase) | | | | | | |`);
+      continue;
+    }
     console.log(
       `| ${phase} | ${rows.length} | ${gaps.filter((g) => g <= 0.5).length} | ${mean(gaps).toFixed(2)} | ${Math.max(...gaps).toFixed(2)} | ` +
         `${paGaps.filter((g) => g <= 1.5).length} | ${mean(paGaps).toFixed(2)} | ${Math.max(...paGaps).toFixed(2)} |`,
@@ -103,6 +108,11 @@ function report(f: Figures): void {
     .filter((d) => d.phase === 'Total')
     .sort((a, b) => Math.abs(b.simulated - b.dfe) - Math.abs(a.simulated - a.dfe))
     .slice(0, 5);
+  const paOutside = all.filter((d) => d.phase === 'Total' && Math.abs(d.simulatedPa - d.dfePa) > 1.5);
+  if (paOutside.length)
+    console.log(
+      `\nPersistent absence more than 1.5 pp from DfE's (Total): ${paOutside.map((d) => `${d.laGss} ${d.simulatedPa.toFixed(1)}% against ${d.dfePa.toFixed(1)}% (${d.enrolments} pupils)`).join('; ')}`,
+    );
   console.log(
     `\nFurthest (Total): ${worst.map((d) => `${d.laGss} ${d.simulated.toFixed(2)}% against ${d.dfe.toFixed(2)}% (PA ${d.simulatedPa.toFixed(1)}% against ${d.dfePa.toFixed(1)}%)`).join('; ')}\n`,
   );

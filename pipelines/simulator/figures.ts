@@ -124,6 +124,8 @@ export interface Distance {
   dfe: number;
   simulatedPa: number;
   dfePa: number;
+  /** The simulated pupils persistent absence is counted over. */
+  enrolments: number;
 }
 
 /** Each LA and phase's simulated figures beside DfE's (where DfE publishes them). */
@@ -139,6 +141,7 @@ export function distances(figures: Figures, calibrationRows: readonly Calibratio
       dfe: row.overallAbsencePerc,
       simulatedPa: paRate(t),
       dfePa: row.paPerc,
+      enrolments: t.enrolments,
     });
   }
   return out;

@@ -184,8 +184,9 @@ export function dayOfYear(date: string): number {
 /**
  * The propensities. Pupils are ranked by a log-normal draw (with the disadvantage multipliers) and the school's share
  * of persistent absentees is its top-ranked counted pupils: their expected sessions missed over the year to date are
- * kept a session above 10% (so rounding cannot take them under), everyone else's two under (so the live day cannot
- * take them over). One scale on the draws, found by bisection, makes the school's absence exact.
+ * kept a session above 10% (so rounding cannot take them under), everyone else's three under: a pupil away all of
+ * the live day (two sessions more absent, two more possible) then stays under 10% (two under did not: a demo's year to
+ * date, with its live day, read 0.5 pp above the plan's persistent absence, six LAs by 1.5-2 pp). One scale on the draws, found by bisection, makes the school's absence exact.
  */
 function calibrate(school: SimSchool, drafts: readonly Draft[], year: YearToDate): number[] {
   const raw = drafts.map((d) => Math.exp(PROPENSITY_SPREAD * d.z) * d.multiplier);
@@ -206,7 +207,7 @@ function calibrate(school: SimSchool, drafts: readonly Draft[], year: YearToDate
     const expected = 2 * scale * raw[c.i] * c.weight;
     return c.persistent
       ? Math.min(2 * c.days, Math.max(c.threshold + 1, expected))
-      : Math.min(Math.max(0, c.threshold - 2), expected);
+      : Math.min(Math.max(0, c.threshold - 3), expected);
   };
   const possible = 2 * counted.reduce((sum, c) => sum + c.days, 0);
   const target = school.absence * possible;
