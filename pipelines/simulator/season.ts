@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { academicYearStart, addDays, eesWeek, isoWeekday } from '../../server/src/common/dates.js';
 import {
-  isSchoolDayIn,
+  latestSchoolDayIn,
   schoolDays,
   typicalTermCalendar,
   type TermCalendar,
@@ -54,16 +54,9 @@ export interface Season {
   holiday(date: string): number;
 }
 
-/**
- * The live date: today (in London) if it is a school day of the calendar, else the latest school day within a year
- * before it (beyond the calendar's years, the latest weekday: the demo runs whatever the date).
- */
+/** The live date: the school day today stands for (today, or the last school day before a weekend or holiday). */
 export function liveDateFor(today: string, calendar = typicalTermCalendar()): string {
-  for (let date = today; date > addDays(today, -366); date = addDays(date, -1))
-    if (isSchoolDayIn(calendar, date)) return date;
-  let date = today;
-  while (isoWeekday(date) > 5) date = addDays(date, -1);
-  return date;
+  return latestSchoolDayIn(calendar, today);
 }
 
 const seasons = new Map<string, Season>();

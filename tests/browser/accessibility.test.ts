@@ -172,6 +172,8 @@ it('marks today as provisional beside the last settled day, and downloads tables
   const { page } = await open(VISITS[0], WIDTHS[0]);
   const text = (testId: string) => page.locator(`[data-testid="${testId}"]`).textContent();
   await page.locator('[data-testid="headline-today"]', { hasText: 'Provisional' }).waitFor();
+  // Registers have come for today (whatever the day of the week): today is the current day.
+  expect(await text('headline-today')).toMatch(/^\s*Today so far/);
   expect(await text('headline-today')).toMatch(/sessions are still coded N \(no reason yet\)/);
   // A week ago: 4 of 34 pupils absent all day, every absence with a reason: settled.
   expect(await text('headline-day')).toMatch(/88\.2/);

@@ -27,8 +27,11 @@ import type {
   LaNeighbourhoods,
   LaSchools,
   LaTarget,
+  Status,
   TrustOverview,
 } from '../../server/src/contract/api.js';
+import { DEFAULT_TERM_CALENDAR, latestSchoolDayIn, loadTermCalendar } from '../../server/src/calendar/term-calendar.js';
+import { todayInLondon } from '../../server/src/common/dates.js';
 
 const D1 = '2026-11-09';
 const D2 = '2026-11-16';
@@ -294,5 +297,16 @@ describe('trust overview', () => {
     expect((await get(`/api/v1/trusts/5001/overview`, server.token('la', ['202']))).status).toBe(403);
     expect((await get(`/api/v1/trusts/5001/overview`)).status).toBe(401);
     expect((await get(`/api/v1/trusts/9999/overview`, server.token('dfe'))).status).toBe(404);
+  });
+});
+
+describe('Status', () => {
+  it("gives the registers' latest day, and with none for today the school day today stands for", async () => {
+    const { status, body } = await get<Status>('/api/v1/status');
+    expect(status).toBe(200);
+    const today = todayInLondon();
+    expect(body).toMatchObject({ today, latestDate: D2, schoolsInRegister: 4, pendingRollups: 0 });
+    // A weekend or a holiday stands for the last school day before it (the registers here are weeks old).
+    expect(body.schoolDay).toBe(latestSchoolDayIn(loadTermCalendar(DEFAULT_TERM_CALENDAR), today));
   });
 });

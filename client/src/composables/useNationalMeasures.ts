@@ -126,14 +126,17 @@ export function useNationalMeasures() {
     days.value = [...days.value.filter((d) => d.date !== push.date), day].sort((a, b) => a.date.localeCompare(b.date));
   }
 
-  /** The latest day whose figures have settled (before today, every mark with a reason), else the latest before today. */
+  /**
+   * The latest day whose figures have settled (before the current school day, every mark with a reason), else the
+   * latest before it.
+   */
   const headlineDay = computed(() => {
-    const today = statusStore.status?.today ?? '';
-    const past = days.value.filter((d) => d.date < today);
+    const current = statusStore.status?.schoolDay ?? '';
+    const past = days.value.filter((d) => d.date < current);
     return past.findLast((d) => !d.provisional) ?? past.at(-1) ?? null;
   });
-  /** Today's figures, while they are coming in. */
-  const today = computed(() => days.value.find((d) => d.date === statusStore.status?.today) ?? null);
+  /** The current school day's figures (today's, or on a weekend or holiday the last school day's). */
+  const today = computed(() => days.value.find((d) => d.date === statusStore.status?.schoolDay) ?? null);
 
   return {
     days,

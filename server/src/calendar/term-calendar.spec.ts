@@ -1,4 +1,10 @@
-import { DEFAULT_TERM_CALENDAR, findTerm, loadTermCalendar, parseTermCalendar } from './term-calendar.js';
+import {
+  DEFAULT_TERM_CALENDAR,
+  findTerm,
+  latestSchoolDayIn,
+  loadTermCalendar,
+  parseTermCalendar,
+} from './term-calendar.js';
 
 const calendar = loadTermCalendar(DEFAULT_TERM_CALENDAR);
 const year = (autumn2From = '2025-11-03') => ({
@@ -56,6 +62,13 @@ describe('term calendar', () => {
       to: '2026-05-22',
     });
     expect(findTerm(calendar, '2030-31-autumn', '2026-11-23')).toBeUndefined();
+  });
+
+  it('takes a weekend or a holiday for the last school day before it, and a school day for itself', () => {
+    expect(latestSchoolDayIn(calendar, '2026-12-04')).toBe('2026-12-04'); // a Friday in term
+    expect(latestSchoolDayIn(calendar, '2026-12-06')).toBe('2026-12-04'); // the Sunday after it
+    expect(latestSchoolDayIn(calendar, '2026-10-28')).toBe('2026-10-23'); // October half term
+    expect(latestSchoolDayIn(calendar, '2026-09-01')).toBe('2026-07-22'); // before the year's first day: the summer's last
   });
 
   it('says what is wrong with a calendar file', () => {

@@ -65,6 +65,18 @@ export function isSchoolDayIn(calendar: TermCalendar, date: string): boolean {
   return isoWeekday(date) <= 5 && calendar.halfTerms.some((span) => span.from <= date && date <= span.to);
 }
 
+/**
+ * The school day a date stands for: the date itself if it is a school day, else the latest school day within a year
+ * before it (a weekend or a holiday stands for the last school day before it); beyond the calendar's years, the latest
+ * weekday.
+ */
+export function latestSchoolDayIn(calendar: TermCalendar, date: string): string {
+  for (let day = date; day > addDays(date, -366); day = addDays(day, -1)) if (isSchoolDayIn(calendar, day)) return day;
+  let day = date;
+  while (isoWeekday(day) > 5) day = addDays(day, -1);
+  return day;
+}
+
 /** A school day of England's typical calendar (DEFAULT_TERM_CALENDAR). */
 export function isSchoolDay(date: string): boolean {
   return isSchoolDayIn(typicalTermCalendar(), date);

@@ -48,6 +48,9 @@ export type MeasuresResult = z.infer<typeof MeasuresResult>;
 
 export const Status = z.object({
   today: date,
+  schoolDay: date.describe(
+    "The school day registers are for now: today if it is a school day or registers for it have come, else the last school day before it (on a weekend or a holiday, that day's figures are the latest)",
+  ),
   latestDate: date.nullable(),
   academicYearStart: date,
   schoolsInRegister: z.number().describe('Open schools in the school list (GIAS)'),

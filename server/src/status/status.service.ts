@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
+import { latestSchoolDayIn } from '../calendar/term-calendar.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Coverage, Status } from '../contract/api.js';
 import { SchoolsRepository } from '../reference/schools.repository.js';
@@ -31,6 +32,7 @@ export class StatusService {
     ]);
     return {
       today,
+      schoolDay: latestDate && latestDate >= today ? today : latestSchoolDayIn(this.config.termCalendar, today),
       latestDate,
       academicYearStart: academicYearStart(today),
       schoolsInRegister,
