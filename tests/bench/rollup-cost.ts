@@ -31,13 +31,19 @@ const generated = await generate(engine, {
 });
 
 /**
- * Schools a batch (ROLLUP_COST_BATCH: 400 by default; the live part's daily batches hold 5-8), and the last days of the
- * 5 recomputed (ROLLUP_COST_DAYS).
+ * Schools a batch (ROLLUP_COST_BATCH: 400 by default; the live part's daily batches hold 5-8), and how many of the 5
+ * days are recomputed, the last (ROLLUP_COST_DAYS).
  */
 const BATCH = Number(process.env.ROLLUP_COST_BATCH ?? 400);
 const DAYS = Number(process.env.ROLLUP_COST_DAYS ?? 5);
+/** The stages recomputed (ROLLUP_COST_STAGES, e.g. `day`: the live push's path alone); all by default. */
+const stages = STAGES.filter(
+  (s) => !process.env.ROLLUP_COST_STAGES || process.env.ROLLUP_COST_STAGES.split(',').includes(s),
+);
 const marks = (generated.marks / generated.dates.length) * Math.min(DAYS, dates.length);
 const byStatement: Record<string, number> = {};
+/** The process's CPU seconds (the engine's threads included) during each statement: less moved by a busy machine. */
+const cpuByStatement: Record<string, number> = {};
 const counts: Record<string, number> = {};
 let stage: Stage = 'day';
 const timedEngine: Warehouse = {
@@ -45,11 +51,14 @@ const timedEngine: Warehouse = {
   query: (sql, params, lane) => engine.query(sql, params, lane),
   async command(sql, params, lane) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await engine.command(sql, params, lane);
+    const cpu = process.cpuUsage(cpu0);
     const table = /INSERT INTO (\w+)/.exec(sql)?.[1] ?? 'other';
     const name = `${stage}: ${table}${params?.period && params.period !== stage ? ` (${String(params.period)})` : ''}`;
     byStatement[name] = (byStatement[name] ?? 0) + (performance.now() - t0) / 1000;
     counts[name] = (counts[name] ?? 0) + 1;
+    cpuByStatement[name] = (cpuByStatement[name] ?? 0) + (cpu.user + cpu.system) / 1e6;
   },
   insert: (table, columns, rows, format) => engine.insert(table, columns, rows, format),
   close: () => engine.close(),
@@ -60,7 +69,7 @@ const t0 = performance.now();
 for (const date of dates.slice(-DAYS)) {
   for (let i = 0; i < urns.length; i += BATCH) {
     const slices = urns.slice(i, i + BATCH).map((urn): [number, string] => [urn, date]);
-    for (stage of STAGES) await rollups.recompute(stage, slices);
+    for (stage of stages) await rollups.recompute(stage, slices);
   }
 }
 const seconds = (performance.now() - t0) / 1000;
@@ -78,4 +87,4 @@ for (const table of ['marks', ...ROLLUPS.map((r) => r.table)]) {
   hashes[table] = `${row.rows} rows, ${row.hash}`;
 }
 await engine.close();
-console.log(JSON.stringify({ marks, seconds, byStatement, counts, hashes }));
+console.log(JSON.stringify({ marks, seconds, byStatement, cpuByStatement, counts, hashes }));
