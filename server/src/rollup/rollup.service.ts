@@ -47,7 +47,7 @@ export class RollupService {
     try {
       for (const rollup of ROLLUPS) {
         const params = rollup.stages[stage];
-        if (params) await this.timed(stage, rollup.statement, params(input));
+        if (params) await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, params(input));
       }
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.
