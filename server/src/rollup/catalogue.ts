@@ -200,8 +200,8 @@ export const ROLLUPS: Rollup[] = [
       breakdowns: (input) => singleEnrolments(input, BREAKDOWN_NAMES),
       week: (input) => singleEnrolments(input, ['', ...BREAKDOWN_NAMES]),
     },
-    // The day's breakdowns are stale where the breakdowns stage is: school_cohort_daily's check (its first statement)
-    // and the LA sums of la_daily (its last) find them.
+    // The day's breakdowns are found stale with the rest of the breakdowns stage: by school_cohort_daily's check (the
+    // stage's first statement) and by its LA sums in la_daily (written after them).
     stale: ENROLMENT_PERIODS.map(enrolmentsOf),
     reads: [
       {
