@@ -30,7 +30,7 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../serve
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
-import { log, memoryOf, ms, percentile, timed } from './stats.js';
+import { cpuSeconds, log, memoryOf, ms, percentile, rollupStatements, statementsBetween, timed } from './stats.js';
 import { viewersPart } from './viewers.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
@@ -371,7 +371,7 @@ async function livePart(): Promise<void> {
   let schools = syntheticSchools(0.01, 1, live);
   for (const scale of [0.02, 0.05, 0.1, 0.2, 0.5, 1])
     if (schools.length < RATE * SECONDS) schools = syntheticSchools(scale, 1, live);
-  const server = await startServer({}, SERVER_NODE_ARGS);
+  const server = await startServer({ METRICS_PORT: '0' }, SERVER_NODE_ARGS);
   try {
     await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
     const socket = io(`${server.url}/live`, { transports: ['websocket'] });
@@ -386,6 +386,8 @@ async function livePart(): Promise<void> {
     const sent: { at: number; total: number; acknowledged?: number }[] = [];
     const errors: string[] = [];
     let total = 0;
+    const cpu0 = cpuSeconds(server.process.pid!);
+    const statements0 = await rollupStatements(server.metricsUrl);
     const start = performance.now();
     const posts: Promise<unknown>[] = [];
     for (let i = 0; i < RATE * SECONDS; i++) {
@@ -401,7 +403,7 @@ async function livePart(): Promise<void> {
             r.status === 202
               ? (entry.acknowledged = performance.now() - entry.at)
               : errors.push(`${r.status} ${await r.text()}`),
-          (error: Error) => errors.push(error.message),
+          (error: Error) => errors.push(`${error.message} (${String(error.cause)})`),
         ),
       );
     }
@@ -411,6 +413,9 @@ async function livePart(): Promise<void> {
     // The roll-ups may fall behind: wait (up to 10 minutes) for the push that includes the last submission.
     await waitFor(async () => pushes.at(-1)?.possible === total, 600_000, 'the last push');
     const drained = (performance.now() - sentAll) / 1000;
+    // The server's (and its engine's) CPU and roll-up statements from the first register to the last push.
+    const cpu = cpuSeconds(server.process.pid!) - cpu0;
+    const statements = statementsBetween(statements0, await rollupStatements(server.metricsUrl));
     // A submission is in a push once the national total includes it and every submission sent before it.
     const latency = sent.map((s) => pushes.find((p) => p.at >= s.at && p.possible >= s.total)!.at - s.at);
     socket.disconnect();
@@ -429,6 +434,7 @@ async function livePart(): Promise<void> {
     log(
       `- the last submission was in a push ${drained.toFixed(1)} s after it was sent; server memory: ${memoryOf(server.process.pid!).peakMb} MB peak`,
     );
+    log(`- server + engine CPU ${cpu.toFixed(1)} s from the first register to the last push; ${statements}`);
   } finally {
     await server.stop();
   }

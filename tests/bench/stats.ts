@@ -26,3 +26,51 @@ export async function timed(run: () => Promise<unknown>, times: number, warmup =
 }
 
 export const log = (line: string) => console.log(line);
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/**
+ * The roll-up statements a server has run since it started (its metrics: `attendance_rollup_statements` and
+ * `_seconds`), by "stage statement"; {} where it has no metrics port.
+ */
+export async function rollupStatements(
+  metricsUrl?: string,
+): Promise<Record<string, { count: number; seconds: number }>> {
+  if (!metricsUrl) return {};
+  const text = await (await fetch(metricsUrl)).text();
+  const tally: Record<string, { count: number; seconds: number }> = {};
+  for (const [, kind, stage, statement, value] of text.matchAll(
+    /^attendance_rollup_statement(s|_seconds)\{stage="(\w+)",statement="(\w+)"\} (\S+)$/gm,
+  )) {
+    const entry = (tally[`${stage} ${statement}`] ??= { count: 0, seconds: 0 });
+    if (kind === 's') entry.count = Number(value);
+    else entry.seconds = Number(value);
+  }
+  return tally;
+}
+
+/** The roll-up statements run between two tallies: count, mean ms and seconds of each, dearest first. */
+export function statementsBetween(
+  before: Record<string, { count: number; seconds: number }>,
+  after: Record<string, { count: number; seconds: number }>,
+): string {
+  const rows = Object.entries(after)
+    .map(([name, a]) => {
+      const b = before[name] ?? { count: 0, seconds: 0 };
+      return { name, count: a.count - b.count, seconds: a.seconds - b.seconds };
+    })
+    .filter((r) => r.count > 0)
+    .sort((x, y) => y.seconds - x.seconds);
+  if (!rows.length) return 'no roll-up statements counted (no metrics)';
+  const total = rows.reduce((sum, r) => ({ count: sum.count + r.count, seconds: sum.seconds + r.seconds }), {
+    count: 0,
+    seconds: 0,
+  });
+  return `${total.count} roll-up statements, ${total.seconds.toFixed(1)} s: ${rows
+    .map((r) => `${r.name} ${r.count} x ${((1000 * r.seconds) / r.count).toFixed(0)} ms = ${r.seconds.toFixed(1)} s`)
+    .join('; ')}`;
+}

@@ -3,7 +3,6 @@
 // pages in several roles, each making the requests its page makes after pushes (the dashboard's own pace: the latest
 // day patched from the push, the rest refetched at most every LIVE_REFETCH_MS, the first a second after a quiet spell).
 // Method and results: docs/benchmarks.md (Live viewers).
-import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import type { SimSchool } from '../../pipelines/simulator/sim-school.js';
@@ -12,7 +11,7 @@ import { LA_BY_CODE } from '../../server/src/reference/local-authorities.js';
 import { LIVE_REFETCH_MS, type LiveMeasures, type SubscribeRequest } from '../../server/src/contract/live-events.js';
 import type { Role } from '../../server/src/contract/vocabulary.js';
 import { post, startServer, waitFor, type TestServer } from '../support/server.js';
-import { log, ms, percentile } from './stats.js';
+import { cpuSeconds, log, ms, percentile, rollupStatements, statementsBetween } from './stats.js';
 
 type PageType = 'national' | 'la' | 'school';
 /**
@@ -28,12 +27,6 @@ interface Viewer {
   role: Role | 'public';
   room: SubscribeRequest;
   token?: string;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 function mondayOf(date: string): string {
@@ -229,6 +222,7 @@ export async function viewersPart(options: {
       const sent: { at: number; rooms: [string, number][] }[] = [];
       const pid = server.process.pid!;
       const cpu0 = cpuSeconds(pid);
+      const statements0 = await rollupStatements(server.metricsUrl);
       const ownCpu0 = process.cpuUsage();
       const start = performance.now();
       const posts: Promise<unknown>[] = [];
@@ -286,6 +280,7 @@ export async function viewersPart(options: {
         `| ${n} | ${page('national')} | ${page('la')} | ${page('school')} | ${requests.toLocaleString('en-GB')} requests, ${pushesSeen.toLocaleString('en-GB')} pushes received | ${shared('computed')} computed, ${shared('cached') + shared('joined')} shared | ${cpu.toFixed(1)} | ${clientCpu.toFixed(1)} | ${errors.length}${errors.length ? ` (${errors[0]})` : ''} |`,
       );
       log(`- ${n} viewers: ${rows.at(-1)}; p99 national push ${percentile(latency.national, 99).toFixed(0)} ms`);
+      log(`  ${statementsBetween(statements0, await rollupStatements(server.metricsUrl))}`);
     } finally {
       for (const s of sockets) s.disconnect();
       await server.stop();

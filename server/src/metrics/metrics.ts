@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AnswerCache } from '../answers/answer-cache.js';
 import { RollupQueue } from '../rollup/rollup.queue.js';
+import { RollupService } from '../rollup/rollup.service.js';
 import { RollupWorker } from '../rollup/rollup.worker.js';
 
 /** What an operator watches (Prometheus, GET /metrics): ingest, roll-up lag and queue, live pushes, HTTP. */
@@ -33,7 +34,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(queue: RollupQueue, worker: RollupWorker, answers: AnswerCache) {
+  constructor(queue: RollupQueue, worker: RollupWorker, answers: AnswerCache, rollups: RollupService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'attendance_' });
     new Gauge({
       name: 'attendance_rollup_jobs',
@@ -51,6 +52,25 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(worker.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'attendance_rollup_statements',
+      help: "Roll-up statements run by this process's worker since start, by stage and statement (sql/queries)",
+      labelNames: ['stage', 'statement'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const { stage, statement, count } of rollups.statements.values()) this.set({ stage, statement }, count);
+      },
+    });
+    new Gauge({
+      name: 'attendance_rollup_statement_seconds',
+      help: "Seconds the roll-up statements of this process's worker took since start (queueing in the engine included)",
+      labelNames: ['stage', 'statement'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const { stage, statement, seconds } of rollups.statements.values())
+          this.set({ stage, statement }, seconds);
       },
     });
     new Gauge({

@@ -12,8 +12,10 @@ describe('the roll-up catalogue', () => {
   it.each(ROLLUPS.map((r) => [r.table, r]))(
     '%s has its statement, which inserts into it, and its migration',
     (table, rollup) => {
-      const statement = readFileSync(join(SQL_DIR, 'queries', `${rollup.statement}.sql`), 'utf8');
-      expect(statement).toContain(`INSERT INTO ${table}\n`);
+      for (const name of [rollup.statement, ...Object.values(rollup.statementIn ?? {})]) {
+        const statement = readFileSync(join(SQL_DIR, 'queries', `${name}.sql`), 'utf8');
+        expect(statement).toContain(`INSERT INTO ${table}\n`);
+      }
       expect(migrations).toMatch(new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\b`));
       expect(Object.keys(rollup.stages).every((stage) => (STAGES as readonly string[]).includes(stage))).toBe(true);
     },

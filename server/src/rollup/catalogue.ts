@@ -25,7 +25,8 @@ export interface PeriodSpan {
 
 /**
  * The worker's stages, in order. 'day': a day's figures for all pupils, which the live push waits for; 'breakdowns':
- * the day's cohorts and the months' LA sums; then each longer period's enrolment counts.
+ * the day's cohorts (their sessions and enrolment counts) and the months' LA sums; then each longer period's enrolment
+ * counts.
  */
 export const STAGES = ['day', 'breakdowns', ...ENROLMENT_PERIODS.filter((p) => p !== 'day')] as const;
 export type Stage = (typeof STAGES)[number];
@@ -74,6 +75,8 @@ export interface Rollup {
   grain: string;
   /** sql/queries/<statement>.sql recomputes it. */
   statement: string;
+  /** The stages that recompute it with another statement (a cheaper exact form of it there). */
+  statementIn?: Partial<Record<Stage, string>>;
   /** The stages that recompute it, with its statement's parameters there (made just before it runs: its version). */
   stages: Partial<Record<Stage, (input: StageInput) => Record<string, unknown>>>;
   stale: Staleness[];
@@ -183,7 +186,22 @@ export const ROLLUPS: Rollup[] = [
     table: 'school_enrolments',
     grain: 'school × period (of each kind) × breakdown cohort: enrolments, persistent and severe absentees',
     statement: 'rollup_school_enrolments',
-    stages: Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, schoolEnrolments])),
+    // A day's or a week's counts need no grouping per pupil (a pupil's day is one pupil_daily row, its week one
+    // pupil_weekly row). The day stage writes all pupils' day (which the live push reads), the breakdowns stage the
+    // breakdowns' day; a week, every topic.
+    statementIn: {
+      day: 'rollup_school_enrolments_single',
+      breakdowns: 'rollup_school_enrolments_single',
+      week: 'rollup_school_enrolments_single',
+    },
+    stages: {
+      ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, schoolEnrolments])),
+      day: (input) => singleEnrolments(input, ['']),
+      breakdowns: (input) => singleEnrolments(input, BREAKDOWN_NAMES),
+      week: (input) => singleEnrolments(input, ['', ...BREAKDOWN_NAMES]),
+    },
+    // The day's breakdowns are found stale with the rest of the breakdowns stage: by school_cohort_daily's check (the
+    // stage's first statement) and by its LA sums in la_daily (written after them).
     stale: ENROLMENT_PERIODS.map(enrolmentsOf),
     reads: [
       {
@@ -200,7 +218,11 @@ export const ROLLUPS: Rollup[] = [
     table: 'la_enrolments',
     grain: 'LA × period × breakdown cohort: the sums of school_enrolments',
     statement: 'rollup_la_enrolments',
-    stages: Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, laEnrolments])),
+    stages: {
+      ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, laEnrolments])),
+      day: (input) => ({ ...laEnrolments(input), topics: [''] }),
+      breakdowns: (input) => ({ ...laEnrolments(input), topics: BREAKDOWN_NAMES }),
+    },
     stale: [], // in school_enrolments' (sums)
     reads: [
       {
@@ -332,8 +354,30 @@ function schoolEnrolments({ period, pairs, terms }: StageInput) {
   };
 }
 
+/** A day's or a week's enrolment counts of the topics: each pupil's one row there (the day's, or the week's). */
+function singleEnrolments({ period, pairs }: StageInput, topics: string[]) {
+  const starts = [...new Set(pairs.map(([, span]) => span.start))];
+  return {
+    period,
+    urns: urnsOf(pairs),
+    weeks: period === 'week' ? starts : [],
+    days: period === 'day' ? starts : [],
+    ...pairParams(pairs),
+    topics,
+    grid_topics: ['', ...BREAKDOWN_GRID.grid_topics],
+    grid_cohorts: ['', ...BREAKDOWN_GRID.grid_cohorts],
+    ...BREAKDOWN_VALUES,
+    computed_at: versionTimestamp(),
+  };
+}
+
 function laEnrolments({ period, pairs }: StageInput) {
-  return { period, starts: [...new Set(pairs.map(([, span]) => span.start))], computed_at: versionTimestamp() };
+  return {
+    period,
+    starts: [...new Set(pairs.map(([, span]) => span.start))],
+    topics: ['', ...BREAKDOWN_NAMES],
+    computed_at: versionTimestamp(),
+  };
 }
 
 /**

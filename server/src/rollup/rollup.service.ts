@@ -14,6 +14,8 @@ import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 export class RollupService {
   private readonly spans: Record<'term' | 'half_term', TermSpan[]>;
   private readonly listeners = new Set<(dates: string[]) => void>();
+  /** Each stage's statements run in this process since start, and their seconds (a metric: where roll-ups go). */
+  readonly statements = new Map<string, { stage: Stage; statement: string; count: number; seconds: number }>();
 
   constructor(
     private readonly repository: RollupRepository,
@@ -45,12 +47,25 @@ export class RollupService {
     try {
       for (const rollup of ROLLUPS) {
         const params = rollup.stages[stage];
-        if (params) await this.repository.recompute(rollup.statement, params(input));
+        if (params) await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, params(input));
       }
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.
       const dates = [...new Set(slices.map(([, date]) => date))];
       for (const listener of this.listeners) listener(dates);
+    }
+  }
+
+  private async timed(stage: Stage, statement: string, params: Record<string, unknown>): Promise<void> {
+    const t0 = performance.now();
+    try {
+      await this.repository.recompute(statement, params);
+    } finally {
+      const key = `${stage} ${statement}`;
+      const tally = this.statements.get(key) ?? { stage, statement, count: 0, seconds: 0 };
+      tally.count++;
+      tally.seconds += (performance.now() - t0) / 1000;
+      this.statements.set(key, tally);
     }
   }
 
