@@ -30,7 +30,7 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../serve
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
-import { log, memoryOf, ms, percentile, timed } from './stats.js';
+import { cpuSeconds, log, memoryOf, ms, percentile, timed } from './stats.js';
 import { viewersPart } from './viewers.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
@@ -328,6 +328,7 @@ async function ingestPart(): Promise<void> {
       const submitter = server.token('submitter');
       const dfe = server.token('dfe');
       const t0 = performance.now();
+      const cpu0 = cpuSeconds(server.process.pid!);
       const queue = [...files];
       // Meanwhile (in the concurrent run) a user reads the 153 LAs, again and again, until the roll-ups are done.
       let ingesting = true;
@@ -348,13 +349,15 @@ async function ingestPart(): Promise<void> {
         }),
       );
       const stored = (performance.now() - t0) / 1000;
+      const storedCpu = cpuSeconds(server.process.pid!) - cpu0;
       await settled(server);
       const e2e = (performance.now() - t0) / 1000;
+      const e2eCpu = cpuSeconds(server.process.pid!) - cpu0;
       ingesting = false;
       await reader;
       const e2eRate = marks / e2e;
       log(
-        `- ${inFlight === 1 ? 'one file after another' : `${inFlight} files at a time`}: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s; stored and rolled up in ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%); a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s); server peak ${memoryOf(server.process.pid!).peakMb} MB`,
+        `- ${inFlight === 1 ? 'one file after another' : `${inFlight} files at a time`}: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s; stored and rolled up in ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%); a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s); server peak ${memoryOf(server.process.pid!).peakMb} MB; server CPU (user + system, engine included) ${storedCpu.toFixed(1)} s until the last 202, ${e2eCpu.toFixed(1)} s until rolled up`,
       );
       if (reads.length)
         log(`- meanwhile the 153 LAs (as DfE), asked ${reads.length} times one after another: ${ms(reads)}`);

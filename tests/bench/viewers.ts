@@ -3,7 +3,6 @@
 // pages in several roles, each making the requests its page makes after pushes (the dashboard's own pace: the latest
 // day patched from the push, the rest refetched at most every LIVE_REFETCH_MS, the first a second after a quiet spell).
 // Method and results: docs/benchmarks.md (Live viewers).
-import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import type { SimSchool } from '../../pipelines/simulator/sim-school.js';
@@ -12,7 +11,7 @@ import { LA_BY_CODE } from '../../server/src/reference/local-authorities.js';
 import { LIVE_REFETCH_MS, type LiveMeasures, type SubscribeRequest } from '../../server/src/contract/live-events.js';
 import type { Role } from '../../server/src/contract/vocabulary.js';
 import { post, startServer, waitFor, type TestServer } from '../support/server.js';
-import { log, ms, percentile } from './stats.js';
+import { cpuSeconds, log, ms, percentile } from './stats.js';
 
 type PageType = 'national' | 'la' | 'school';
 /**
@@ -28,12 +27,6 @@ interface Viewer {
   role: Role | 'public';
   room: SubscribeRequest;
   token?: string;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 function mondayOf(date: string): string {
