@@ -4,6 +4,7 @@ import {
   JSON_SETTINGS,
   parseJsonEachRow,
   type InsertFormat,
+  type InsertSettings,
   type Lane,
   type QueryParams,
   type Warehouse,
@@ -50,8 +51,17 @@ export class ChdbWarehouse implements Warehouse {
     await this.inTurn(lane, () => this.session.queryBindAsync(sql, params, { format: 'TabSeparated' }));
   }
 
-  async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
-    await this.session.insert({ table, columns, values: rows, format });
+  async insert(
+    table: string,
+    columns: readonly string[],
+    rows: Buffer,
+    format: InsertFormat,
+    settings?: InsertSettings,
+  ): Promise<void> {
+    // chDB sends the rows as the inline data of an INSERT statement, which a blank line ends: what follows it would
+    // run as SQL. Rows never hold one (a register with one is re-written first: submission/register-check.ts).
+    if (rows.includes('\n\n')) throw new Error(`Refused an insert into ${table}: its rows hold a blank line`);
+    await this.session.insert({ table, columns, values: rows, format, ...(settings && { settings }) });
   }
 
   private async inTurn<T>(lane: Lane, run: () => Promise<T>): Promise<T> {
