@@ -4,7 +4,7 @@ import { REGISTER_CODES } from '../contract/vocabulary.js';
 import { sealedSql } from '../pupils/upn-cipher.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
-import type { StagedRegister } from './register.repository.js';
+import { codesInHex, type StagedRegister } from './register.repository.js';
 
 export interface StoredSubmission {
   submission_id: string;
@@ -26,12 +26,12 @@ export interface PupilSecrets {
 }
 
 /**
- * A pupil's pseudonym, pupil_key, in SQL: HMAC-SHA256 of the upper-cased UPN under PUPIL_KEY (`{pupil_key:String}`),
- * in lower-case hex. The same bytes the service made in JavaScript before registers were checked in ClickHouse
+ * A pupil's pseudonym, pupil_key, in SQL: HMAC-SHA256 of the upper-cased UPN under PUPIL_KEY (`{pupil_key_hex:String}`,
+ * the secret's UTF-8 bytes in hex, so no character of it is escaped on the way), in lower-case hex. The same bytes the service made in JavaScript before registers were checked in ClickHouse
  * (createHmac('sha256', PUPIL_KEY).update(upn.toUpperCase()).digest('hex')), so a pupil keeps their pseudonym.
  */
 export function pupilKeySql(upn: string): string {
-  return `lower(hex(HMAC('SHA256', upper(${upn}), {pupil_key:String})))`;
+  return `lower(hex(HMAC('SHA256', upper(${upn}), unhex({pupil_key_hex:String}))))`;
 }
 
 const MARK_COLUMNS = [
@@ -58,11 +58,11 @@ export class MarksRepository {
    */
   async store(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const params: Record<string, unknown> = {
-      pupil_key: secrets.pupilKey,
+      pupil_key_hex: Buffer.from(secrets.pupilKey).toString('hex'),
       upn_key: secrets.upnKeyHex,
       // Fresh for every store: the IVs of this statement's values (sealedSql).
       iv_secret: randomBytes(32).toString('hex'),
-      codes: [...REGISTER_CODES.keys()],
+      code_hex: codesInHex(),
       categories: [...REGISTER_CODES.values()].map((c) => c.category),
     };
     files.forEach((f, i) => {
@@ -113,7 +113,7 @@ export class MarksRepository {
           ? `(${rows} ORDER BY n LIMIT 1 BY toUInt32(urn), upn, date, upper(session))`
           : `(${rows})`;
       return `SELECT toUInt32(urn), toDate(date), ${pupilKeySql('upn')}, upper(session), upper(code),
-          transform(upper(code), {codes:Array(String)}, {categories:Array(String)}, ''), upper(year_group),
+          transform(hex(upper(code)), {code_hex:Array(String)}, {categories:Array(String)}, ''), upper(year_group),
           ${OPTIONAL_COLUMNS.map((c) => `upper(${c})`).join(', ')}, {submission_${i}:UUID}, {received_at_${i}:DateTime64(6)}
         FROM ${once}`;
     });

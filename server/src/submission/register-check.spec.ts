@@ -193,7 +193,7 @@ describe('the checks in ClickHouse', () => {
     const upns = ['A123456789012', 'a123456789012', 'Z9', '0', 'x'.repeat(32), 'K801200001001'];
     const rows = await warehouse.query<{ upn: string; key: string }>(
       `SELECT upn, ${pupilKeySql('upn')} AS key FROM (SELECT arrayJoin({upns:Array(String)}) AS upn)`,
-      { upns, pupil_key: PUPIL_KEY },
+      { upns, pupil_key_hex: Buffer.from(PUPIL_KEY).toString('hex') },
     );
     expect(rows.map((r) => [r.upn, r.key])).toEqual(upns.map((upn) => [upn, jsPupilKey(upn)]));
   });
