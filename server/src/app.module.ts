@@ -38,6 +38,7 @@ import { SchoolsService } from './reference/schools.service.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusService } from './status/status.service.js';
 import { MarksRepository } from './submission/marks.repository.js';
+import { RegisterRepository } from './submission/register.repository.js';
 import { SubmissionController } from './submission/submission.controller.js';
 import { SubmissionService } from './submission/submission.service.js';
 import { InspectionController } from './inspection/inspection.controller.js';
@@ -134,6 +135,7 @@ export class AppModule {
         SchoolsService,
         BoundariesService,
         MarksRepository,
+        RegisterRepository,
         SubmissionService,
         MeasuresRepository,
         DisclosureService,

@@ -254,6 +254,12 @@ function countedPossible(csv: string): number {
   return n;
 }
 
+/**
+ * The roll-ups-alone runs of the ingest part (BENCH_INGEST_ROLLUPS, default `empty,year`; empty for none): on a
+ * loaded machine the year's takes most of the part, and the end-to-end ratios do not need it.
+ */
+const INGEST_ROLLUPS = (process.env.BENCH_INGEST_ROLLUPS ?? 'empty,year').split(',').filter(Boolean);
+
 /** Files posted at once in the second ingest run: a morning's registers arrive from many schools together. */
 const INGEST_IN_FLIGHT = 4;
 
@@ -295,7 +301,7 @@ async function ingestPart(): Promise<void> {
   );
   // The roll-ups alone, in batches as the worker takes them: what end to end can never beat. On an empty store (the
   // posted days), and at the end of a year of history, whose longer periods read every day of it.
-  for (const history of ['empty', 'year']) {
+  for (const history of INGEST_ROLLUPS) {
     const rollupDir = mkdtempSync(join(tmpdir(), 'bench-rollup-'));
     const cost = JSON.parse(
       execFileSync(process.execPath, ['dist/tests/bench/rollup-cost.js', rollupDir, live, history], {
@@ -328,6 +334,7 @@ async function ingestPart(): Promise<void> {
       const submitter = server.token('submitter');
       const dfe = server.token('dfe');
       const t0 = performance.now();
+      const cpu0 = cpuSeconds(server.process.pid!);
       const queue = [...files];
       // Meanwhile (in the concurrent run) a user reads the 153 LAs, again and again, until the roll-ups are done.
       let ingesting = true;
@@ -348,13 +355,16 @@ async function ingestPart(): Promise<void> {
         }),
       );
       const stored = (performance.now() - t0) / 1000;
-      await settled(server);
+      const storedCpu = cpuSeconds(server.process.pid!) - cpu0;
+      // A loaded machine rolls up a backlog for minutes: not a failure of the run.
+      await settled(server, 600_000);
       const e2e = (performance.now() - t0) / 1000;
+      const e2eCpu = cpuSeconds(server.process.pid!) - cpu0;
       ingesting = false;
       await reader;
       const e2eRate = marks / e2e;
       log(
-        `- ${inFlight === 1 ? 'one file after another' : `${inFlight} files at a time`}: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s; stored and rolled up in ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%); a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s); server peak ${memoryOf(server.process.pid!).peakMb} MB`,
+        `- ${inFlight === 1 ? 'one file after another' : `${inFlight} files at a time`}: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s; stored and rolled up in ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%); a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s); server peak ${memoryOf(server.process.pid!).peakMb} MB; server CPU (user + system, engine included) ${storedCpu.toFixed(1)} s until the last 202, ${e2eCpu.toFixed(1)} s until rolled up`,
       );
       if (reads.length)
         log(`- meanwhile the 153 LAs (as DfE), asked ${reads.length} times one after another: ${ms(reads)}`);

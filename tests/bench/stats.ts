@@ -13,6 +13,12 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
+/** CPU seconds (user + system) a process has used, from /proc: the server's, the embedded engine's included. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
 /** Times `run` `times` times after `warmup` untimed runs, in milliseconds. */
 export async function timed(run: () => Promise<unknown>, times: number, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await run();
@@ -26,12 +32,6 @@ export async function timed(run: () => Promise<unknown>, times: number, warmup =
 }
 
 export const log = (line: string) => console.log(line);
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
 
 /**
  * The roll-up statements a server has run since it started (its metrics: `attendance_rollup_statements` and

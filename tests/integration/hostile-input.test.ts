@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { Session } from 'chdb';
 import { todayInLondon } from '../../server/src/common/dates.js';
-import { parseRegister, type ParseContext } from '../../server/src/submission/register-parser.js';
+import { parseRegister, readRegister, type ParseContext } from '../../server/src/submission/register-parser.js';
+import { checkRegisterInEngine } from '../../server/src/submission/register-check.js';
+import { RegisterRepository } from '../../server/src/submission/register.repository.js';
+import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
+import { migrate } from '../../server/src/warehouse/migrations.js';
 import { mulberry32 } from '../../pipelines/simulator/random.js';
 import { post, settled, startServer, TEST_JWT_SECRET, type TestServer } from '../support/server.js';
 
@@ -124,9 +128,6 @@ const context = (today: string): ParseContext => ({
   // As the test server's MARK_DATES_FROM (tests/support/server.ts).
   earliest: '2025-09-01',
   today,
-  pupilKey: (upn) => upn,
-  submissionId: '00000000-0000-0000-0000-000000000001',
-  receivedAt: `${today} 09:00:00.000000`,
   maxBytes: 1_000_000,
 });
 
@@ -138,7 +139,7 @@ describe('the register parser under random mutation', () => {
       const outcome = await parseRegister(once(mutate(validRegister(rng), rng)), context(todayInLondon()));
       if (outcome.ok) {
         outcomes.ok++;
-        expect(outcome.register.tsv.toString().split('\n').filter(Boolean)).toHaveLength(outcome.register.rows);
+        expect(outcome.register.csv.toString().split('\n').filter(Boolean)).toHaveLength(outcome.register.rows);
       } else {
         outcomes.refused++;
         expect(outcome.status).toBe(400);
@@ -153,6 +154,50 @@ describe('the register parser under random mutation', () => {
     expect(outcomes.ok).toBeGreaterThan(500);
     expect(outcomes.refused).toBeGreaterThan(500);
   });
+});
+
+describe('the checks in ClickHouse under random mutation', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attendance-hostile-checks-'));
+  let warehouse: ChdbWarehouse;
+  beforeAll(async () => {
+    warehouse = new ChdbWarehouse(dir);
+    await migrate(warehouse);
+  }, 60_000);
+  afterAll(async () => {
+    await warehouse?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accept and refuse exactly the files the reference reader does, with its errors, lines and columns', async () => {
+    const rng = mulberry32(20261206);
+    const registers = new RegisterRepository(warehouse);
+    const today = todayInLondon();
+    const ctx = context(today);
+    const rules = { knownUrns: [920001, 920002], scope: null, earliest: ctx.earliest, today };
+    const outcomes = { ok: 0, refused: 0 };
+    for (let i = 0; i < 300; i++) {
+      const body = mutate(validRegister(rng), rng);
+      const reference = await parseRegister(once(body), ctx);
+      const engine = await checkRegisterInEngine(
+        registers,
+        await readRegister(once(body), ctx.maxBytes),
+        rules,
+        () => true,
+      );
+      if (engine.ok) {
+        await registers.drop(engine.register.table);
+        outcomes.ok++;
+        if (!reference.ok)
+          throw new Error(`Accepted a file the reference reader refuses: ${JSON.stringify(reference.errors)}`);
+        expect(engine.register.rows).toBe(reference.register.rows);
+      } else {
+        outcomes.refused++;
+        expect(reference).toEqual({ ok: false, status: engine.status, errors: engine.errors });
+      }
+    }
+    expect(outcomes.ok).toBeGreaterThan(30);
+    expect(outcomes.refused).toBeGreaterThan(30);
+  }, 300_000);
 });
 
 describe('the server under hostile registers', () => {
@@ -186,8 +231,8 @@ describe('the server under hostile registers', () => {
         const outcome = await parseRegister(once(body), context(todayInLondon()));
         if (!outcome.ok)
           throw new Error(`The server accepted a file the parser refuses: ${JSON.stringify(outcome.errors)}`);
-        for (const row of outcome.register.tsv.toString().split('\n').filter(Boolean)) {
-          const [urn, date, pupil, session] = row.split('\t');
+        for (const row of outcome.register.csv.toString().split('\n').filter(Boolean)) {
+          const [urn, pupil, date, session] = row.split(',');
           accepted.add(`${urn}|${date}|${pupil}|${session}`);
         }
       } else {

@@ -2,6 +2,7 @@
 // ciphertext). The key is SHA-256 of the UPN_KEY secret. A tampered value or a wrong key fails to decrypt rather than
 // giving a wrong UPN.
 // IVs are drawn from the CSPRNG 4,096 at a time: a call per pupil costs more than the encryption it feeds.
+// Registers are sealed the same way in ClickHouse (sealedSql), which this class decrypts like its own.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 export class UpnCipher {
@@ -10,7 +11,12 @@ export class UpnCipher {
   private next = 0;
 
   constructor(secret: string) {
-    this.key = createHash('sha256').update(secret).digest();
+    this.key = UpnCipher.keyOf(secret);
+  }
+
+  /** The AES-256 key of a UPN_KEY secret. */
+  static keyOf(secret: string): Buffer {
+    return createHash('sha256').update(secret).digest();
   }
 
   encrypt(upn: string): string {
@@ -30,4 +36,21 @@ export class UpnCipher {
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
   }
+}
+
+/**
+ * UpnCipher.encrypt in ClickHouse: `plaintext` (an SQL expression) sealed with AES-256-GCM into the same
+ * base64(iv | tag | ciphertext). Parameters: `{upn_key:String}`, the key in hex (UpnCipher.keyOf); `{iv_secret:String}`,
+ * 32 random bytes in hex drawn afresh for each statement. The IV is the first 12 bytes of HMAC-SHA256(`ivSeed`) under
+ * that secret: `ivSeed` (an SQL expression) must differ for every value sealed in the statement, so no IV is used
+ * twice (the engine has no cryptographic random source of its own). `alias` names the statement's intermediate
+ * columns.
+ */
+export function sealedSql(plaintext: string, ivSeed: string, alias: string): string {
+  const iv = `${alias}_iv`;
+  const sealed = `${alias}_sealed`;
+  return `base64Encode(concat(
+    substring(HMAC('SHA256', ${ivSeed}, unhex({iv_secret:String})), 1, 12) AS ${iv},
+    substring(encrypt('aes-256-gcm', ${plaintext}, unhex({upn_key:String}), ${iv}) AS ${sealed}, length(${sealed}) - 15),
+    substring(${sealed}, 1, length(${sealed}) - 16)))`;
 }

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { REGISTER_CODES } from '../contract/vocabulary.js';
+import { sealedSql } from '../pupils/upn-cipher.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
-import { MARK_COLUMNS } from './register-parser.js';
+import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
+import { codesInHex, type StagedRegister } from './register.repository.js';
 
 export interface StoredSubmission {
   submission_id: string;
@@ -9,48 +13,111 @@ export interface StoredSubmission {
   dates: string[];
 }
 
-/**
- * A parsed file to store: its marks (TSV), its pupils' encrypted UPNs (pupil_key -> ciphertext), the encrypted names it
- * sent (by school and pupil) and its record.
- */
+/** A checked register to store: its staging table (RegisterRepository) and its record. */
 export interface NewSubmission {
   record: StoredSubmission & { content_sha256: string; submitted_by: string; received_at: string };
-  identities: Map<string, string>;
-  names: { urn: number; pupil_key: string; name_encrypted: string }[];
-  tsv: Buffer;
+  staged: StagedRegister;
 }
+
+/** The keys of storing: the pupil pseudonym's HMAC key and the AES key of UPNs and names (hex). */
+export interface PupilSecrets {
+  pupilKey: string;
+  upnKeyHex: string;
+}
+
+/**
+ * A pupil's pseudonym, pupil_key, in SQL: HMAC-SHA256 of the upper-cased UPN under PUPIL_KEY (`{pupil_key_hex:String}`,
+ * the secret's UTF-8 bytes in hex, so no character of it is escaped on the way), in lower-case hex. The same bytes the service made in JavaScript before registers were checked in ClickHouse
+ * (createHmac('sha256', PUPIL_KEY).update(upn.toUpperCase()).digest('hex')), so a pupil keeps their pseudonym.
+ */
+export function pupilKeySql(upn: string): string {
+  return `lower(hex(HMAC('SHA256', upper(${upn}), unhex({pupil_key_hex:String}))))`;
+}
+
+const MARK_COLUMNS = [
+  'urn',
+  'date',
+  'pupil_key',
+  'session',
+  'code',
+  'category',
+  'year_group',
+  ...OPTIONAL_COLUMNS,
+  'submission_id',
+  'received_at',
+] as const;
 
 @Injectable()
 export class MarksRepository {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
-   * Stores files together, one insert per table: the pupils' identities and names and the marks, then the submission records (so
-   * a record, which makes a repeat of the file a no-op, exists only once its marks do). Returns once ClickHouse has
-   * them.
+   * Stores files together, one statement per table, from their staging tables: the identities of pupils not stored
+   * before and the names sent, then the marks, then the submission records (so a record, which makes a repeat of the
+   * file a no-op, exists only once its marks do). Returns once ClickHouse has them (marks: fsynced).
    */
-  async store(files: NewSubmission[]): Promise<void> {
-    const identities = files.flatMap((f) =>
-      [...f.identities].map(([pupil_key, upn_encrypted]) =>
-        JSON.stringify({ pupil_key, upn_encrypted, updated_at: f.record.received_at }),
-      ),
+  async store(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
+    const params: Record<string, unknown> = {
+      pupil_key_hex: Buffer.from(secrets.pupilKey).toString('hex'),
+      upn_key: secrets.upnKeyHex,
+      // Fresh for every store: the IVs of this statement's values (sealedSql).
+      iv_secret: randomBytes(32).toString('hex'),
+      code_hex: codesInHex(),
+      categories: [...REGISTER_CODES.values()].map((c) => c.category),
+    };
+    files.forEach((f, i) => {
+      params[`submission_${i}`] = f.record.submission_id;
+      params[`received_at_${i}`] = f.record.received_at;
+    });
+    const receivedAt = `{received_at_${files.length - 1}:DateTime64(6)}`;
+    const from = (f: NewSubmission, fields: RegisterField[]) => {
+      const at = (field: RegisterField) =>
+        f.staged.layout.columns[field] < 0 ? "''" : `c${f.staged.layout.columns[field] + 1}`;
+      return `SELECT n, ${fields.map((field) => `${at(field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;
+    };
+
+    const upns = files
+      .map((f) => `SELECT DISTINCT upper(upn) AS upn FROM (${from(f, ['upn'])})`)
+      .join(' UNION DISTINCT ');
+    await this.warehouse.command(
+      `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
+       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, ${receivedAt}
+       FROM (SELECT upn, ${pupilKeySql('upn')} AS pupil_key FROM (${upns}))
+       WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
+         WHERE pupil_key IN (SELECT ${pupilKeySql('upn')} FROM (${upns})))`,
+      params,
     );
-    if (identities.length)
-      await this.warehouse.insert(
-        'pupil_identities',
-        ['pupil_key', 'upn_encrypted', 'updated_at'],
-        Buffer.from(identities.join('\n')),
-        'JSONEachRow',
+
+    const named = files.filter((f) => f.staged.layout.columns.name >= 0);
+    if (named.length)
+      await this.warehouse.command(
+        `INSERT INTO pupil_names (urn, pupil_key, name_encrypted, updated_at)
+         SELECT urn, pupil_key, ${sealedSql('name', "concat(toString(urn), '|', pupil_key, '|', file)", 'name')}, ${receivedAt}
+         FROM (${named
+           .map(
+             (f) =>
+               `SELECT toUInt32(urn) AS urn, ${pupilKeySql('upn')} AS pupil_key, normalizeUTF8NFC(name) AS name,
+                  '${files.indexOf(f)}' AS file
+                FROM (${from(f, ['urn', 'upn', 'name'])}) WHERE name != ''
+                ORDER BY n DESC LIMIT 1 BY urn, pupil_key`,
+           )
+           .join(' UNION ALL ')})`,
+        params,
       );
-    const names = files.flatMap((f) => f.names.map((n) => JSON.stringify({ ...n, updated_at: f.record.received_at })));
-    if (names.length)
-      await this.warehouse.insert(
-        'pupil_names',
-        ['urn', 'pupil_key', 'name_encrypted', 'updated_at'],
-        Buffer.from(names.join('\n')),
-        'JSONEachRow',
-      );
-    await this.warehouse.insert('marks', MARK_COLUMNS, Buffer.concat(files.map((f) => f.tsv)), 'TabSeparated');
+
+    // A pupil-session sent twice (with the same code: the checks refuse two codes) is stored once, from its first row.
+    const marks = files.map((f, i) => {
+      const rows = from(f, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
+      const once =
+        f.staged.records > f.staged.rows
+          ? `(${rows} ORDER BY n LIMIT 1 BY toUInt32(urn), upn, date, upper(session))`
+          : `(${rows})`;
+      return `SELECT toUInt32(urn), toDate(date), ${pupilKeySql('upn')}, upper(session), upper(code),
+          transform(hex(upper(code)), {code_hex:Array(String)}, {categories:Array(String)}, ''), upper(year_group),
+          ${OPTIONAL_COLUMNS.map((c) => `upper(${c})`).join(', ')}, {submission_${i}:UUID}, {received_at_${i}:DateTime64(6)}
+        FROM ${once}`;
+    });
+    await this.warehouse.command(`INSERT INTO marks (${MARK_COLUMNS.join(', ')}) ${marks.join(' UNION ALL ')}`, params);
     await this.warehouse.insert(
       'submissions',
       ['submission_id', 'content_sha256', 'submitted_by', 'rows', 'urns', 'dates', 'received_at'],

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
   ForbiddenException,
@@ -19,95 +19,88 @@ import { SchoolsRepository } from '../reference/schools.repository.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { Metrics } from '../metrics/metrics.js';
 import { Batcher } from '../common/batcher.js';
-import { MarksRepository, type NewSubmission, type StoredSubmission } from './marks.repository.js';
-import { parseRegister, PayloadTooLarge } from './register-parser.js';
+import { MarksRepository, type NewSubmission, type PupilSecrets, type StoredSubmission } from './marks.repository.js';
+import { PayloadTooLarge, readRegister, type RowError } from './register-parser.js';
+import { RegisterRepository, type RegisterRules, type StagedRegister } from './register.repository.js';
+import { checkRegisterInEngine } from './register-check.js';
 
 export const MAX_SUBMISSION_BYTES = 50_000_000;
-/** Pupils whose identity this process remembers having stored (about 100 bytes each); all forgotten when it is full. */
-const MAX_KNOWN_PUPILS = 2_000_000;
 
 @Injectable()
 export class SubmissionService {
   private readonly logger = new Logger(SubmissionService.name);
-  private readonly cipher: UpnCipher;
-  /**
-   * Pupils (pupil_key) whose encrypted UPN this process has stored: not encrypted and written again with every
-   * register (a pupil_key always stands for the same UPN). Forgetting one only costs writing it once more.
-   */
-  private readonly knownPupils = new Set<string>();
+  private readonly secrets: PupilSecrets;
   /** Files that arrive while others are being stored are looked up and stored together (one insert per table). */
   private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files), {
     maxItems: 100,
-    maxSize: 64_000_000,
-    sizeOf: (file) => file.tsv.length,
+    maxSize: 2_000_000,
+    sizeOf: (file) => file.staged.records,
   });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly schools: SchoolsRepository,
+    private readonly registers: RegisterRepository,
     private readonly marks: MarksRepository,
     private readonly rollups: RollupQueue,
     private readonly metrics: Metrics,
   ) {
-    this.cipher = new UpnCipher(config.upnKey);
+    this.secrets = { pupilKey: config.pupilKey, upnKeyHex: UpnCipher.keyOf(config.upnKey).toString('hex') };
   }
 
-  /** All or nothing: every row is validated before anything is stored; 202 only once the marks are in ClickHouse. */
+  /**
+   * All or nothing: every row is checked (in ClickHouse) before anything is stored; 202 only once the marks are in
+   * ClickHouse. JavaScript reads the body's bytes, never its rows, but for the few files the engine cannot read as
+   * the reference reader would (register-parser.ts).
+   */
   async submit(body: AsyncIterable<Buffer>, submitter: Principal): Promise<SubmissionReceipt> {
     const submissionId = randomUUID();
     const receivedAt = versionTimestamp();
-    // Each pupil's UPN, encrypted, so their own school, trust and LA can recognise them (never stored in plain text).
-    const identities = new Map<string, string>();
     const knownUrns = await this.schools.list().catch((error: unknown) => this.unavailable(submissionId, error));
     const today = todayInLondon();
-    const outcome = await parseRegister(body, {
-      knownUrns,
-      mayWrite: (urn) => inScope(submitter, String(urn)),
+    const rules: RegisterRules = {
+      knownUrns: [...knownUrns.keys()],
+      scope: submitter.scope === '*' ? null : submitter.scope,
       earliest: this.config.markDatesFrom ?? previousAcademicYearStart(today),
       today,
-      pupilKey: (upn) => {
-        const normalised = upn.toUpperCase();
-        const key = createHmac('sha256', this.config.pupilKey).update(normalised).digest('hex');
-        if (!this.knownPupils.has(key)) identities.set(key, this.cipher.encrypt(normalised));
-        return key;
-      },
-      submissionId,
-      receivedAt,
-      maxBytes: MAX_SUBMISSION_BYTES,
-    }).catch((error: unknown) => {
+    };
+    const file = await readRegister(body, MAX_SUBMISSION_BYTES).catch((error: unknown) => {
       if (error instanceof PayloadTooLarge) throw new PayloadTooLargeException(error.message);
       throw error;
     });
-    if (!outcome.ok) {
-      this.metrics.submissions.inc({ outcome: 'refused' });
-      const body = {
-        message: `The file was not stored: ${outcome.errors.length} problem(s) found (first 100 listed)`,
-        errors: outcome.errors,
-      };
-      throw outcome.status === 403 ? new ForbiddenException(body) : new BadRequestException(body);
+    const checked = await checkRegisterInEngine(this.registers, file, rules, (urn) =>
+      inScope(submitter, String(urn)),
+    ).catch((error: unknown) => this.unavailable(submissionId, error));
+    if (!checked.ok) this.refuse(checked.status, checked.errors);
+    const register = checked.register;
+    try {
+      return await this.store(register, file.sha256, submissionId, receivedAt, submitter);
+    } finally {
+      await this.registers.drop(register.table);
     }
-    const { register } = outcome;
-    const slices: RollupJob['slices'] = [...register.slices].flatMap(([urn, dates]) =>
-      [...dates].map((date) => [urn, date] as [number, string]),
-    );
-    const urns = [...register.slices.keys()];
+  }
+
+  private async store(
+    register: StagedRegister,
+    sha256: string,
+    submissionId: string,
+    receivedAt: string,
+    submitter: Principal,
+  ): Promise<SubmissionReceipt> {
+    const slices: RollupJob['slices'] = register.slices.map(([urn, date]) => [Number(urn), date]);
+    const urns = [...new Set(slices.map(([urn]) => urn))];
     const dates = [...new Set(slices.map(([, date]) => date))].sort();
     const record = {
       submission_id: submissionId,
-      content_sha256: register.sha256,
+      content_sha256: sha256,
       submitted_by: submitter.sub,
       rows: register.rows,
       urns,
       dates,
       received_at: receivedAt,
     };
-    // Names are written with every register that carries them (a later one replaces the name), never remembered here:
-    // another API replica may have stored a different one since.
-    const names = [...register.names].flatMap(([urn, pupils]) =>
-      [...pupils].map(([pupil_key, name]) => ({ urn, pupil_key, name_encrypted: this.cipher.encrypt(name) })),
-    );
     const earlier = await this.storing
-      .add({ record, identities, names, tsv: register.tsv })
+      .add({ record, staged: register })
       .catch((error: unknown) => this.unavailable(submissionId, error));
     if (earlier) {
       await this.enqueue(slices, earlier.submission_id);
@@ -126,6 +119,15 @@ export class SubmissionService {
     return { submissionId, rows: register.rows, schools: urns.length, dates, duplicate: false };
   }
 
+  private refuse(status: 400 | 403, errors: RowError[]): never {
+    this.metrics.submissions.inc({ outcome: 'refused' });
+    const body = {
+      message: `The file was not stored: ${errors.length} problem(s) found (first 100 listed)`,
+      errors,
+    };
+    throw status === 403 ? new ForbiddenException(body) : new BadRequestException(body);
+  }
+
   /**
    * Stores the files that are not repeats of one accepted before (or earlier in the batch); answers each with the
    * submission it repeats, or null when it was stored.
@@ -138,11 +140,7 @@ export class SubmissionService {
       return earlier ?? null;
     });
     const fresh = files.filter((_, i) => !answers[i]);
-    if (fresh.length) await this.marks.store(fresh);
-    for (const file of fresh) {
-      if (this.knownPupils.size + file.identities.size > MAX_KNOWN_PUPILS) this.knownPupils.clear();
-      for (const key of file.identities.keys()) this.knownPupils.add(key);
-    }
+    if (fresh.length) await this.marks.store(fresh, this.secrets);
     return answers;
   }
 

@@ -4,6 +4,7 @@ import {
   JSON_SETTINGS,
   parseJsonEachRow,
   type InsertFormat,
+  type InsertSettings,
   type Lane,
   type QueryParams,
   type Warehouse,
@@ -22,10 +23,10 @@ const PURGE_ABOVE_BYTES = 1_000_000_000;
  * Embedded ClickHouse (chDB) with its data under dataDir. chDB binds one data directory per process, so the API,
  * the workers and the simulator share this one session. Only the async API is used: the sync one blocks the event loop.
  *
- * chDB's Node binding runs all of a process's parameterised queries one at a time, in order of arrival (inserts run
- * beside them). So this hands it one query at a time and chooses the next itself: interactive ones first (up to
- * INTERACTIVE_RUN in a row while background work waits), so that a request, a push or a submission's lookup waits for
- * the one query running, not for a queue of roll-ups.
+ * chDB's Node binding runs all of a process's parameterised queries one at a time, in order of arrival (inserts could
+ * run beside them; here they take their turn too). So this hands it one query at a time and chooses the next itself:
+ * interactive ones first (up to INTERACTIVE_RUN in a row while background work waits), so that a request, a push or a
+ * submission's lookup waits for the one query running, not for a queue of roll-ups.
  */
 export class ChdbWarehouse implements Warehouse {
   readonly engine = 'chdb' as const;
@@ -50,8 +51,22 @@ export class ChdbWarehouse implements Warehouse {
     await this.inTurn(lane, () => this.session.queryBindAsync(sql, params, { format: 'TabSeparated' }));
   }
 
-  async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
-    await this.session.insert({ table, columns, values: rows, format });
+  async insert(
+    table: string,
+    columns: readonly string[],
+    rows: Buffer,
+    format: InsertFormat,
+    settings?: InsertSettings,
+  ): Promise<void> {
+    // chDB sends the rows as the inline data of an INSERT statement, which a blank line ends: what follows it would
+    // run as SQL. Rows never hold one (a register with one is re-written first: submission/register-check.ts).
+    if (rows.includes('\n\n')) throw new Error(`Refused an insert into ${table}: its rows hold a blank line`);
+    // In turn with the queries (interactive lane): registers' staging tables are created and dropped while others
+    // are inserted into, and with inserts beside those statements the bench's four-at-a-time ingest run lost a
+    // connection to the server (docs/benchmarks.md, issue 25).
+    await this.inTurn('interactive', () =>
+      this.session.insert({ table, columns, values: rows, format, ...(settings && { settings }) }),
+    );
   }
 
   private async inTurn<T>(lane: Lane, run: () => Promise<T>): Promise<T> {

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { JSON_SETTINGS, parseJsonEachRow, type InsertFormat, type QueryParams, type Warehouse } from './warehouse.js';
+import {
+  JSON_SETTINGS,
+  parseJsonEachRow,
+  type InsertFormat,
+  type InsertSettings,
+  type QueryParams,
+  type Warehouse,
+} from './warehouse.js';
 
 /**
  * A ClickHouse server over HTTP (CLICKHOUSE_URL, with user, password and database in the URL). It runs queries side by
@@ -31,13 +38,25 @@ export class ServerWarehouse implements Warehouse {
     await this.client.command({ query: sql, query_params: params });
   }
 
-  async insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void> {
+  async insert(
+    table: string,
+    columns: readonly string[],
+    rows: Buffer,
+    format: InsertFormat,
+    settings?: InsertSettings,
+  ): Promise<void> {
     // The client takes JSON rows as objects and other formats as a byte stream.
     const values =
       format === 'JSONEachRow'
         ? parseJsonEachRow<Record<string, unknown>>(rows.toString('utf8'))
         : Readable.from([rows], { objectMode: false });
-    await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values, format });
+    await this.client.insert({
+      table,
+      columns: [...columns] as [string, ...string[]],
+      values,
+      format,
+      ...(settings && { clickhouse_settings: settings }),
+    });
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,9 @@
 // Values reach SQL only as query parameters ({name:Type}), never by string building.
 
 export type QueryParams = Record<string, unknown>;
-export type InsertFormat = 'TabSeparated' | 'JSONEachRow';
+export type InsertFormat = 'TabSeparated' | 'JSONEachRow' | 'CSV';
+/** Settings of one insert (how the engine reads its format). */
+export type InsertSettings = Record<string, string | number>;
 /**
  * A query's lane. Background work (roll-ups, reconciliation) that can wait goes in the background lane: where the
  * engine runs one query at a time (chDB), a request's, a push's or a submission's query goes before every waiting
@@ -17,7 +19,13 @@ export interface Warehouse {
   /** Runs a statement that returns nothing (DDL, INSERT ... SELECT). */
   command(sql: string, params?: QueryParams, lane?: Lane): Promise<void>;
   /** One batch insert of pre-rendered rows; ClickHouse parses them. */
-  insert(table: string, columns: readonly string[], rows: Buffer, format: InsertFormat): Promise<void>;
+  insert(
+    table: string,
+    columns: readonly string[],
+    rows: Buffer,
+    format: InsertFormat,
+    settings?: InsertSettings,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 

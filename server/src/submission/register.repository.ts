@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { REGISTER_CODES, YEAR_GROUPS } from '../contract/vocabulary.js';
+import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import {
+  CHARACTERISTIC_PATTERNS,
+  MAX_ERRORS,
+  MAX_NAME_LENGTH,
+  NAME_CONTROLS_RE2,
+  OPTIONAL_COLUMNS,
+  type RegisterField,
+  type RegisterLayout,
+} from './register-parser.js';
+
+/** What a submitter may send, as the checks read it. */
+export interface RegisterRules {
+  knownUrns: readonly number[];
+  /** The URNs the submitter may send registers for; null: every school. */
+  scope: readonly string[] | null;
+  earliest: string;
+  today: string;
+}
+
+/** The checks, in the order a row's errors are listed; a row's own checks first, then the checks across rows. */
+export const CHECKS = {
+  urnNotDigits: 1,
+  urnUnknown: 2,
+  urnForbidden: 3,
+  upn: 4,
+  dateNotReal: 5,
+  dateOutside: 6,
+  session: 7,
+  code: 8,
+  yearGroup: 9,
+  /** 10 + the characteristic's index in OPTIONAL_COLUMNS. */
+  characteristic: 10,
+  nameTooLong: 20,
+  nameControl: 21,
+  nameNoLetter: 22,
+  nameTwice: 30,
+  codeTwice: 31,
+} as const;
+
+/** One failed check of one row (0-based, header not counted). */
+export interface RowProblem {
+  row: number;
+  check: number;
+  /** The value checked, cut to what a message may quote (41 characters). */
+  value: string;
+  /** For a pupil's second name or a pupil-session's second code: the row it was first on, and that row's code. */
+  earlierRow: number;
+  earlierCode: string;
+  /** The row's pupil and session, as those two messages name them. */
+  upn: string;
+  date: string;
+  session: string;
+}
+
+/** A register staged in ClickHouse: its table, where its fields are, and what its rows add up to. */
+export interface StagedRegister {
+  table: string;
+  layout: RegisterLayout;
+  /** Rows in the file. */
+  records: number;
+  /** Pupil-sessions: rows less those sent twice with the same code. */
+  rows: number;
+  /** The (school, date) slices it touches. */
+  slices: [number, string][];
+}
+
+export type Verdict =
+  | { kind: 'accepted'; register: StagedRegister }
+  | { kind: 'refused'; forbidden: boolean; records: number; problems: RowProblem[]; multiline: boolean }
+  /** The engine read a cell otherwise than the reference reader would (register-parser.ts): that reader answers. */
+  | { kind: 'unread' };
+
+/** The staging table's cell columns c1..cN, a register's cells in file order. */
+const cell = (position: number) => `c${position + 1}`;
+
+/**
+ * Characters csv-parse trims from a cell's ends and the engine does not (it trims spaces and tabs): a cell that starts
+ * or ends with one is read differently by the two.
+ */
+const TRIMMED_ONLY_BY_CSV_PARSE =
+  '[\\\\x{0A}\\\\x{0B}\\\\x{0C}\\\\x{0D}\\\\x{A0}\\\\x{1680}\\\\x{2000}-\\\\x{200A}\\\\x{2028}\\\\x{2029}\\\\x{202F}\\\\x{205F}\\\\x{3000}\\\\x{FEFF}]';
+
+/**
+ * Registers checked and prepared in ClickHouse: the body goes into a staging table of its own as the engine parses it
+ * (CSV, every cell a String, the row's number beside it), and the checks run over that table as SQL. Storing its marks
+ * is MarksRepository's, from the same table. A table of the Memory engine: a register lives there for one request.
+ */
+@Injectable()
+export class RegisterRepository implements OnApplicationBootstrap {
+  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+
+  /**
+   * Staging tables left by a process that stopped mid-request (their Memory data is gone; their names stay): dropped
+   * once an hour old, so another instance's table in use is never one of them.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const left = await this.warehouse
+      .query<{ name: string }>(
+        `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, 'register_')
+           AND metadata_modification_time < now() - INTERVAL 1 HOUR`,
+      )
+      .catch(() => []);
+    for (const { name } of left) if (/^register_[0-9a-f]{32}$/.test(name)) await this.drop(name);
+  }
+
+  /** The body in a new staging table, or null when the engine cannot read it as CSV of that many cells a row. */
+  async stage(body: Buffer, layout: RegisterLayout): Promise<string | null> {
+    const table = `register_${randomUUID().replaceAll('-', '')}`;
+    const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
+    await this.warehouse.command(
+      `CREATE TABLE ${table} (n UInt64 DEFAULT rowNumberInAllBlocks(), ${cells.map((c) => `${c} String`).join(', ')}) ENGINE = Memory`,
+    );
+    try {
+      await this.warehouse.insert(table, cells, body, 'CSV', {
+        format_csv_delimiter: ',',
+        format_csv_allow_double_quotes: 1,
+        format_csv_allow_single_quotes: 0,
+        input_format_csv_trim_whitespaces: 1,
+        input_format_csv_skip_trailing_empty_lines: 1,
+        input_format_csv_empty_as_default: 1,
+        input_format_csv_allow_variable_number_of_columns: 0,
+        input_format_csv_use_default_on_bad_values: 0,
+        input_format_csv_detect_header: 0,
+        input_format_allow_errors_num: 0,
+        input_format_allow_errors_ratio: 0,
+      });
+      return table;
+    } catch {
+      await this.drop(table);
+      return null;
+    }
+  }
+
+  async drop(table: string): Promise<void> {
+    await this.warehouse.command(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  }
+
+  /**
+   * Every check of a register, in SQL: first one pass that counts (the common answer: all good); only when something
+   * is wrong, a second that finds the first rows at fault, as the reference reader would list them.
+   * `rewritten`: the table holds the reference reader's own re-written rows, which it has read already.
+   */
+  async check(table: string, layout: RegisterLayout, rules: RegisterRules, rewritten = false): Promise<Verdict> {
+    const params = ruleParams(rules);
+    const rows = rowsSql(table, layout);
+    const hasName = layout.columns.name >= 0;
+    const [summary] = await this.warehouse.query<{
+      records: number;
+      rows: number;
+      bad: number;
+      forbidden: number;
+      divergent: number;
+      code_clashes: number;
+      name_clashes: number;
+      multiline: number;
+      slices: [number, string][];
+    }>(
+      `SELECT sum(records) AS records, count() AS rows, sum(bad) AS bad, max(forbidden) AS forbidden,
+         max(divergent) AS divergent, max(multiline) AS multiline, countIf(codes > 1) AS code_clashes,
+         ${hasName ? `(SELECT countIf(names > 1) FROM (SELECT uniqExact(name) AS names FROM (${rows}) WHERE name != '' GROUP BY urn, upper(upn)))` : '0'} AS name_clashes,
+         groupUniqArray((school, day)) AS slices
+       FROM (
+         SELECT count() AS records, countIf(notEmpty(problems)) AS bad, max(forbidden_row) AS forbidden,
+           max(divergent_row) AS divergent, max(multiline_row) AS multiline, uniqExact(code) AS codes, any(urn) AS school, any(date_text) AS day
+         FROM (${rows}) GROUP BY urn, upn, date_text, session
+       )`,
+      params,
+    );
+    if (summary.divergent && !rewritten) return { kind: 'unread' };
+    const records = Number(summary.records);
+    if (!summary.bad && !summary.code_clashes && !summary.name_clashes && records > 0)
+      return {
+        kind: 'accepted',
+        register: { table, layout, records, rows: Number(summary.rows), slices: summary.slices },
+      };
+    const problems = records ? await this.problems(rows, params) : [];
+    return {
+      kind: 'refused',
+      forbidden: Boolean(summary.forbidden),
+      records,
+      problems,
+      multiline: Boolean(summary.multiline),
+    };
+  }
+
+  /**
+   * The first rows at fault, with every check each fails, as the reference reader finds them: a row's own checks;
+   * then, among rows that pass those, a pupil's name that differs from the first row naming them; then, among rows
+   * that pass that too, a pupil-session's code that differs from the first row of that pupil-session.
+   */
+  private async problems(rows: string, params: Record<string, unknown>): Promise<RowProblem[]> {
+    const found = await this.warehouse.query<{
+      n: number;
+      upn: string;
+      date_text: string;
+      session: string;
+      problems: [number, string][];
+      name_clash: number;
+      first_named: [number, string];
+      code_clash: number;
+      first_coded: [number, string];
+    }>(
+      `SELECT n, upn, date_text, session, problems, name_clash, first_named, code_clash, first_coded
+       FROM (
+         SELECT *, sessions_counted AND first_coded.2 != code AS code_clash
+         FROM (
+           SELECT *, named AND first_named.2 != name AS name_clash, row_ok AND NOT name_clash AS sessions_counted,
+             first_value((n, code)) OVER (PARTITION BY sessions_counted, urn, upn, date_text, session ORDER BY n
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first_coded
+           FROM (
+             SELECT *, empty(problems) AS row_ok, row_ok AND name != '' AS named,
+               first_value((n, name)) OVER (PARTITION BY named, urn, upper(upn) ORDER BY n
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first_named
+             FROM (${rows})
+           )
+         )
+       )
+       WHERE NOT row_ok OR name_clash OR code_clash
+       ORDER BY n
+       LIMIT ${MAX_ERRORS}`,
+      params,
+    );
+    return found.flatMap((r): RowProblem[] => {
+      const problem = {
+        row: Number(r.n),
+        value: '',
+        earlierRow: -1,
+        earlierCode: '',
+        upn: r.upn,
+        date: r.date_text,
+        session: r.session,
+      };
+      const own = r.problems.map(([check, value]) => ({ ...problem, check, value }));
+      if (r.name_clash) own.push({ ...problem, check: CHECKS.nameTwice, earlierRow: Number(r.first_named[0]) });
+      else if (r.code_clash)
+        own.push({
+          ...problem,
+          check: CHECKS.codeTwice,
+          earlierRow: Number(r.first_coded[0]),
+          earlierCode: r.first_coded[1],
+        });
+      return own;
+    });
+  }
+}
+
+/**
+ * The register codes as parameters, in hex: one of them is a backslash, which a parameter's text escapes (and the
+ * fault tests' HTTP stand-in for a server does not), so they are compared as `hex(code)`.
+ */
+export function codesInHex(): string[] {
+  return [...REGISTER_CODES.keys()].map((code) => Buffer.from(code).toString('hex').toUpperCase());
+}
+
+/** The rules as query parameters. */
+function ruleParams(rules: RegisterRules): Record<string, unknown> {
+  return {
+    known_urns: [...rules.knownUrns],
+    every_school: rules.scope ? 0 : 1,
+    scope: [...(rules.scope ?? [])],
+    earliest: rules.earliest,
+    today: rules.today,
+    code_hex: codesInHex(),
+    year_groups: [...YEAR_GROUPS],
+    ...Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [`pattern_${c}`, CHARACTERISTIC_PATTERNS[c]])),
+  };
+}
+
+/**
+ * A staged register's rows with every row's own checks: `problems`, the failed ones as (check, value) in order;
+ * `forbidden_row`, a URN the submitter may not send for; `divergent_row`, a cell the engine may have read otherwise
+ * than csv-parse (a quote or carriage return left in a cell, a space only csv-parse trims at an end, a letter that
+ * upper-cases differently in JavaScript). Identifiers are the staging table's and fixed column names; values are
+ * parameters.
+ */
+export function rowsSql(table: string, layout: RegisterLayout): string {
+  const at = (field: RegisterField) => (layout.columns[field] < 0 ? "''" : cell(layout.columns[field]));
+  const quotedValue = (expression: string) => `substringUTF8(${expression}, 1, 41)`;
+  const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
+  const used = (Object.keys(layout.columns) as RegisterField[]).filter((f) => layout.columns[f] >= 0).map(at);
+  const upperCased = ['session', 'code', 'year_group', ...OPTIONAL_COLUMNS] as const;
+  const characteristicChecks = OPTIONAL_COLUMNS.map((c, i) =>
+    layout.columns[c] < 0
+      ? null
+      : `(if(${at(c)} = '' OR match(upper(${at(c)}), {pattern_${c}:String}), 0, ${CHECKS.characteristic + i}), ${quotedValue(at(c))})`,
+  ).filter(Boolean);
+  return `SELECT n,
+      ${at('urn')} AS urn_text, ${at('upn')} AS upn, ${at('date')} AS date_text, ${at('session')} AS session_text,
+      ${at('code')} AS code_text, ${at('year_group')} AS year_text, ${at('name')} AS name_sent,
+      upper(session_text) AS session, upper(code_text) AS code,
+      match(urn_text, '^[0-9]{1,9}$') AS urn_digits,
+      if(urn_digits, toUInt32(urn_text), 0) AS urn,
+      multiIf(NOT urn_digits, ${CHECKS.urnNotDigits}, urn NOT IN {known_urns:Array(UInt32)}, ${CHECKS.urnUnknown},
+        NOT ({every_school:UInt8} OR toString(urn) IN {scope:Array(String)}), ${CHECKS.urnForbidden}, 0) AS urn_check,
+      urn_check = ${CHECKS.urnForbidden} AS forbidden_row,
+      toUInt16OrZero(substring(date_text, 1, 4)) AS year_number,
+      toUInt8OrZero(substring(date_text, 6, 2)) AS month_number,
+      toUInt8OrZero(substring(date_text, 9, 2)) AS day_number,
+      match(date_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') AND month_number BETWEEN 1 AND 12
+        AND day_number BETWEEN 1 AND multiIf(month_number = 2,
+          if((year_number % 4 = 0 AND year_number % 100 != 0) OR year_number % 400 = 0, 29, 28),
+          month_number IN (4, 6, 9, 11), 30, 31) AS date_real,
+      if(lengthUTF8(name_sent) + countMatches(name_sent, '[\\\\x{10000}-\\\\x{10FFFF}]') > ${4 * MAX_NAME_LENGTH},
+        name_sent, normalizeUTF8NFC(name_sent)) AS name,
+      multiIf(name = '', 0,
+        lengthUTF8(name) + countMatches(name, '[\\\\x{10000}-\\\\x{10FFFF}]') > ${4 * MAX_NAME_LENGTH}
+          OR lengthUTF8(name) > ${MAX_NAME_LENGTH}, ${CHECKS.nameTooLong},
+        match(name, '${NAME_CONTROLS_RE2}'), ${CHECKS.nameControl},
+        NOT match(name, '\\\\p{L}'), ${CHECKS.nameNoLetter}, 0) AS name_check,
+      arrayFilter(p -> p.1 != 0, [
+        (urn_check, ${quotedValue('urn_text')}),
+        (if(match(upn, '^[A-Za-z0-9]{1,32}$'), 0, ${CHECKS.upn}), ${quotedValue('upn')}),
+        (multiIf(NOT date_real, ${CHECKS.dateNotReal},
+          date_text < {earliest:String} OR date_text > {today:String}, ${CHECKS.dateOutside}, 0), ${quotedValue('date_text')}),
+        (if(session IN ('AM', 'PM'), 0, ${CHECKS.session}), ${quotedValue('session_text')}),
+        (if(hex(code) IN {code_hex:Array(String)}, 0, ${CHECKS.code}), ${quotedValue('code_text')}),
+        (if(upper(year_text) IN {year_groups:Array(String)}, 0, ${CHECKS.yearGroup}), ${quotedValue('year_text')}),
+        ${[...characteristicChecks, `(name_check, '')`].join(',\n        ')}
+      ]) AS problems,
+      multiSearchAny(concat(${cells.join(', ')}, ''), ['"', '\\r'])
+        OR ${used.map((c) => `match(${c}, '^${TRIMMED_ONLY_BY_CSV_PARSE}|${TRIMMED_ONLY_BY_CSV_PARSE}$')`).join(' OR ')}
+        OR ${upperCased
+          .filter((f) => layout.columns[f] >= 0)
+          .map((f) => `length(${at(f)}) != lengthUTF8(${at(f)})`)
+          .join(' OR ')}
+        AS divergent_row,
+      position(concat(${cells.join(', ')}, ''), '\n') > 0 AS multiline_row
+    FROM ${table}`;
+}
