@@ -30,7 +30,17 @@ import { DEFAULT_TERM_CALENDAR, loadTermCalendar, schoolDays } from '../../serve
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn } from '../support/browser.js';
 import { post, settled, startServer, waitFor, type TestServer } from '../support/server.js';
-import { cpuSeconds, log, memoryOf, ms, percentile, rollupStatements, statementsBetween, timed } from './stats.js';
+import {
+  cpuSeconds,
+  log,
+  memoryOf,
+  ms,
+  percentile,
+  rollupStatements,
+  statementsBetween,
+  submit,
+  timed,
+} from './stats.js';
 import { viewersPart } from './viewers.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
@@ -408,7 +418,7 @@ async function livePart(): Promise<void> {
       const entry: (typeof sent)[number] = { at: performance.now(), total };
       sent.push(entry);
       posts.push(
-        post(server, '/api/v1/submissions', body, submitter).then(
+        submit(server, body, submitter).then(
           async (r) =>
             r.status === 202
               ? (entry.acknowledged = performance.now() - entry.at)

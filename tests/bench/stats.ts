@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmark parts.
 import { readFileSync } from 'node:fs';
+import { post, type TestServer } from '../support/server.js';
 
 export const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
@@ -73,4 +74,18 @@ export function statementsBetween(
   return `${total.count} roll-up statements, ${total.seconds.toFixed(1)} s: ${rows
     .map((r) => `${r.name} ${r.count} x ${((1000 * r.seconds) / r.count).toFixed(0)} ms = ${r.seconds.toFixed(1)} s`)
     .join('; ')}`;
+}
+
+/**
+ * A register posted as an MIS would send it: sent once more when the connection is closed before any answer (an idle
+ * keep-alive connection the server closed just as it was reused: under overload the client's 4 s and the server's 5 s
+ * race). A register sent again changes nothing, so a client may always repeat it.
+ */
+export async function submit(server: TestServer, body: string, token: string): Promise<Response> {
+  try {
+    return await post(server, '/api/v1/submissions', body, token);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return post(server, '/api/v1/submissions', body, token);
+  }
 }

@@ -11,7 +11,7 @@ import { LA_BY_CODE } from '../../server/src/reference/local-authorities.js';
 import { LIVE_REFETCH_MS, type LiveMeasures, type SubscribeRequest } from '../../server/src/contract/live-events.js';
 import type { Role } from '../../server/src/contract/vocabulary.js';
 import { post, startServer, waitFor, type TestServer } from '../support/server.js';
-import { cpuSeconds, log, ms, percentile, rollupStatements, statementsBetween } from './stats.js';
+import { cpuSeconds, log, ms, percentile, rollupStatements, statementsBetween, submit } from './stats.js';
 
 type PageType = 'national' | 'la' | 'school';
 /**
@@ -239,7 +239,7 @@ export async function viewersPart(options: {
         }
         sent.push({ at: performance.now(), rooms: inRooms });
         posts.push(
-          post(server, '/api/v1/submissions', body, submitter).then(
+          submit(server, body, submitter).then(
             async (r) => r.status === 202 || errors.push(`POST ${r.status} ${await r.text()}`),
             (error: Error) => errors.push(error.message),
           ),
