@@ -4,7 +4,7 @@ import { REGISTER_CODES } from '../contract/vocabulary.js';
 import { sealedSql } from '../pupils/upn-cipher.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
-import { codesInHex, type StagedRegister } from './register.repository.js';
+import { cellOf, codesInHex, type StagedRegister } from './register.repository.js';
 
 export interface StoredSubmission {
   submission_id: string;
@@ -70,11 +70,8 @@ export class MarksRepository {
       params[`received_at_${i}`] = f.record.received_at;
     });
     const receivedAt = `{received_at_${files.length - 1}:DateTime64(6)}`;
-    const from = (f: NewSubmission, fields: RegisterField[]) => {
-      const at = (field: RegisterField) =>
-        f.staged.layout.columns[field] < 0 ? "''" : `c${f.staged.layout.columns[field] + 1}`;
-      return `SELECT n, ${fields.map((field) => `${at(field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;
-    };
+    const from = (f: NewSubmission, fields: RegisterField[]) =>
+      `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;
 
     const upns = files
       .map((f) => `SELECT DISTINCT upper(upn) AS upn FROM (${from(f, ['upn'])})`)

@@ -77,6 +77,10 @@ export type Verdict =
 /** The staging table's cell columns c1..cN, a register's cells in file order. */
 const cell = (position: number) => `c${position + 1}`;
 
+/** A field's cell column in a staged register, or '' (an SQL literal) where the file has no such column. */
+export const cellOf = (layout: RegisterLayout, field: RegisterField) =>
+  layout.columns[field] < 0 ? "''" : cell(layout.columns[field]);
+
 /**
  * Characters csv-parse trims from a cell's ends and the engine does not (it trims spaces and tabs): a cell that starts
  * or ends with one is read differently by the two.
@@ -278,7 +282,7 @@ function ruleParams(rules: RegisterRules): Record<string, unknown> {
  * parameters.
  */
 export function rowsSql(table: string, layout: RegisterLayout): string {
-  const at = (field: RegisterField) => (layout.columns[field] < 0 ? "''" : cell(layout.columns[field]));
+  const at = (field: RegisterField) => cellOf(layout, field);
   const quotedValue = (expression: string) => `substringUTF8(${expression}, 1, 41)`;
   const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
   const used = (Object.keys(layout.columns) as RegisterField[]).filter((f) => layout.columns[f] >= 0).map(at);
