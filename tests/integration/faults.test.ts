@@ -41,9 +41,10 @@ async function start(env: Record<string, string>): Promise<TestServer> {
   servers.push(server);
   return server;
 }
+// A server stops once its worker's job in hand is done: under npm test's load, a reconciliation's job can take a minute.
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.stop();
-});
+}, 180_000);
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Every school's possible sessions over the five days, as an LA user of every LA (nothing hidden) sees them. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { REGISTER_CODES } from '../contract/vocabulary.js';
 import { sealedSql } from '../pupils/upn-cipher.js';
-import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
+import { Secret, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
 import { cellOf, codesInHex, type StagedRegister } from './register.repository.js';
 
@@ -58,10 +58,10 @@ export class MarksRepository {
    */
   async store(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const params: Record<string, unknown> = {
-      pupil_key_hex: Buffer.from(secrets.pupilKey).toString('hex'),
-      upn_key: secrets.upnKeyHex,
+      pupil_key_hex: new Secret(Buffer.from(secrets.pupilKey).toString('hex')),
+      upn_key: new Secret(secrets.upnKeyHex),
       // Fresh for every store: the IVs of this statement's values (sealedSql).
-      iv_secret: randomBytes(32).toString('hex'),
+      iv_secret: new Secret(randomBytes(32).toString('hex')),
       code_hex: codesInHex(),
       categories: [...REGISTER_CODES.values()].map((c) => c.category),
     };

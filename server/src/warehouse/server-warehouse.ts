@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import {
   JSON_SETTINGS,
+  boundParams,
   parseJsonEachRow,
   type InsertFormat,
   type InsertSettings,
@@ -30,12 +31,12 @@ export class ServerWarehouse implements Warehouse {
   }
 
   async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
-    const result = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    const result = await this.client.query({ query: sql, query_params: boundParams(params), format: 'JSONEachRow' });
     return result.json<T>();
   }
 
   async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.client.command({ query: sql, query_params: params });
+    await this.client.command({ query: sql, query_params: boundParams(params) });
   }
 
   async insert(

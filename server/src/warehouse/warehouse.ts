@@ -1,14 +1,30 @@
 // The one interface to ClickHouse, with the same SQL for both engines: embedded chDB (default) or a server.
-// Values reach SQL only as query parameters ({name:Type}), never by string building.
+// Values reach SQL only as query parameters ({name:Type}), never by string building in a repository: the embedded
+// engine's warehouse writes them into the statement as typed literals itself (chdb-warehouse.ts), all but secrets.
 
 export type QueryParams = Record<string, unknown>;
+
+/**
+ * A parameter's value that must never be written into a statement's text, where an engine's error message or log
+ * could quote it (a key): always sent as a bound parameter.
+ */
+export class Secret {
+  constructor(readonly value: string) {}
+  toJSON(): string {
+    return '[secret]';
+  }
+}
+
+/** The parameters as an engine binds them: secrets as their values. */
+export function boundParams(params: QueryParams): QueryParams {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v instanceof Secret ? v.value : v]));
+}
 export type InsertFormat = 'TabSeparated' | 'JSONEachRow' | 'CSV';
 /** Settings of one insert (how the engine reads its format). */
 export type InsertSettings = Record<string, string | number>;
 /**
- * A query's lane. Background work (roll-ups, reconciliation) that can wait goes in the background lane: where the
- * engine runs one query at a time (chDB), a request's, a push's or a submission's query goes before every waiting
- * background one.
+ * A query's lane. Background work (roll-ups, reconciliation) goes in the background lane: on the embedded engine
+ * (chDB) its statements run one at a time, beside a request's, a push's or a submission's, which never wait for them.
  */
 export type Lane = 'interactive' | 'background';
 
