@@ -148,6 +148,28 @@ describe('the checks in ClickHouse', () => {
     expect(outcome).toMatchObject({ ok: false, status: 403, errors: [{ line: 2, column: 1 }] });
   });
 
+  it('check registers that arrive together each under its own submitter scope, with its own answer', async () => {
+    const header = 'urn,upn,date,session,code,year_group\n';
+    const other = 'upn,urn,date,session,code,year_group\n'; // another column order: a staging table of another shape
+    const files: [string, RegisterRules, (urn: number) => boolean][] = [
+      [`${header}100001,A1,2026-11-20,AM,/,3\n`, rules, (urn) => urn === 100001],
+      [`${header}100002,A1,2026-11-20,AM,/,3\n`, rules, (urn) => urn === 100001],
+      [`${header}100002,A1,2026-11-20,AM,/,3\n100002,A2,2026-11-20,AM,/,3\n`, { ...rules, scope: null }, () => true],
+      [`${header}100001,A1,2026-11-20,AM,??,3\n`, { ...rules, scope: null }, () => true],
+      [`${other}B1,100002,2026-11-20,PM,/,3\n`, { ...rules, scope: ['100002'] }, (urn) => urn === 100002],
+      [header, rules, (urn) => urn === 100001],
+    ];
+    const outcomes = await Promise.all(
+      files.map(async ([text, own, mayWrite]) =>
+        checkRegisterInEngine(registers, await readRegister(chunks(text), 1000), own, mayWrite),
+      ),
+    );
+    for (const outcome of outcomes) if (outcome.ok) await registers.drop(outcome.register.table);
+    expect(outcomes.map((o) => (o.ok ? o.register.rows : o.status))).toEqual([1, 403, 2, 400, 1, 400]);
+    expect(outcomes[2].ok && outcomes[2].register.slices).toEqual([[100002, '2026-11-20']]);
+    expect(!outcomes[3].ok && outcomes[3].errors).toEqual([{ line: 2, column: 5, message: expect.any(String) }]);
+  });
+
   it('list at most 100 errors', async () => {
     const rows = Array.from({ length: 150 }, () => '100001,A1,2026-11-20,AM,??,3').join('\n');
     const outcome = await checked(`urn,upn,date,session,code,year_group\n${rows}`, 1e6, 4096);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { REGISTER_CODES, YEAR_GROUPS } from '../contract/vocabulary.js';
+import { Batcher } from '../common/batcher.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import {
   CHARACTERISTIC_PATTERNS,
@@ -65,6 +66,27 @@ export interface StagedRegister {
   /** Pupil-sessions: rows less those sent twice with the same code. */
   rows: number;
   /** The (school, date) slices it touches. */
+  slices: [number, string][];
+}
+
+/** A staged register to be checked, with the rules of its submitter. */
+interface Staged {
+  table: string;
+  layout: RegisterLayout;
+  rules: RegisterRules;
+}
+
+/** What a register's rows add up to: its records and pupil-sessions, the faults counted, the slices it touches. */
+interface Summary {
+  file: string;
+  records: number;
+  rows: number;
+  bad: number;
+  forbidden: number;
+  divergent: number;
+  code_clashes: number;
+  name_clashes: number;
+  multiline: number;
   slices: [number, string][];
 }
 
@@ -149,31 +171,7 @@ export class RegisterRepository implements OnApplicationBootstrap {
    * `rewritten`: the table holds the reference reader's own re-written rows, which it has read already.
    */
   async check(table: string, layout: RegisterLayout, rules: RegisterRules, rewritten = false): Promise<Verdict> {
-    const params = ruleParams(rules);
-    const rows = rowsSql(table, layout);
-    const hasName = layout.columns.name >= 0;
-    const [summary] = await this.warehouse.query<{
-      records: number;
-      rows: number;
-      bad: number;
-      forbidden: number;
-      divergent: number;
-      code_clashes: number;
-      name_clashes: number;
-      multiline: number;
-      slices: [number, string][];
-    }>(
-      `SELECT sum(records) AS records, count() AS rows, sum(bad) AS bad, max(forbidden) AS forbidden,
-         max(divergent) AS divergent, max(multiline) AS multiline, countIf(codes > 1) AS code_clashes,
-         ${hasName ? `(SELECT countIf(names > 1) FROM (SELECT uniqExact(name) AS names FROM (${rows}) WHERE name != '' GROUP BY urn, upper(upn)))` : '0'} AS name_clashes,
-         groupUniqArray((school, day)) AS slices
-       FROM (
-         SELECT count() AS records, countIf(notEmpty(problems)) AS bad, max(forbidden_row) AS forbidden,
-           max(divergent_row) AS divergent, max(multiline_row) AS multiline, uniqExact(code) AS codes, any(urn) AS school, any(date_text) AS day
-         FROM (${rows}) GROUP BY urn, upn, date_text, session
-       )`,
-      params,
-    );
+    const summary = await this.counting.add({ table, layout, rules });
     if (summary.divergent && !rewritten) return { kind: 'unread' };
     const records = Number(summary.records);
     if (!summary.bad && !summary.code_clashes && !summary.name_clashes && records > 0)
@@ -181,7 +179,7 @@ export class RegisterRepository implements OnApplicationBootstrap {
         kind: 'accepted',
         register: { table, layout, records, rows: Number(summary.rows), slices: summary.slices },
       };
-    const problems = records ? await this.problems(rows, params) : [];
+    const problems = records ? await this.problems(rowsSql(table, layout), ruleParams([{ table, layout, rules }])) : [];
     return {
       kind: 'refused',
       forbidden: Boolean(summary.forbidden),
@@ -189,6 +187,64 @@ export class RegisterRepository implements OnApplicationBootstrap {
       problems,
       multiline: Boolean(summary.multiline),
     };
+  }
+
+  /**
+   * Registers checked together: a check's cost is mostly the engine's planning of its statement, whatever the rows,
+   * so the registers staged while one count runs are counted by the next in one statement, over their tables merged
+   * (one statement for each shape of staging table and each set of shared rules among them; a submitter's scope is
+   * each register's own).
+   */
+  private readonly counting = new Batcher<Staged, Summary>((staged) => this.countAll(staged), { maxItems: 100 });
+
+  private async countAll(staged: Staged[]): Promise<Summary[]> {
+    const groups = new Map<string, Staged[]>();
+    for (const item of staged) {
+      const { knownUrns, earliest, today } = item.rules;
+      const sameRules = [...groups.values()].find(
+        ([first]) =>
+          JSON.stringify(first.layout) === JSON.stringify(item.layout) &&
+          first.rules.earliest === earliest &&
+          first.rules.today === today &&
+          (first.rules.knownUrns === knownUrns ||
+            (first.rules.knownUrns.length === knownUrns.length &&
+              first.rules.knownUrns.every((urn, i) => urn === knownUrns[i]))),
+      );
+      if (sameRules) sameRules.push(item);
+      else groups.set(item.table, [item]);
+    }
+    const counted = new Map<string, Summary>();
+    for (const group of groups.values())
+      for (const summary of await this.count(group)) counted.set(summary.file, summary);
+    // A table without rows has no group: nothing counted.
+    const none = { records: 0, rows: 0, bad: 0, forbidden: 0, divergent: 0, code_clashes: 0, name_clashes: 0 };
+    return staged.map(({ table }) => counted.get(table) ?? { file: table, ...none, multiline: 0, slices: [] });
+  }
+
+  /** The counts of registers staged in tables of one shape, under the same rules but for their submitters' scopes. */
+  private count(group: Staged[]): Promise<Summary[]> {
+    const { layout } = group[0];
+    const source =
+      group.length === 1 ? group[0].table : `merge(currentDatabase(), '^(${group.map((g) => g.table).join('|')})$')`;
+    const rows = rowsSql(source, layout);
+    const hasName = layout.columns.name >= 0;
+    const names = hasName
+      ? `LEFT JOIN (SELECT file, countIf(names > 1) AS name_clashes
+           FROM (SELECT file, uniqExact(name) AS names FROM (${rows}) WHERE name != '' GROUP BY file, urn, upper(upn))
+           GROUP BY file) AS named USING file`
+      : '';
+    return this.warehouse.query<Summary>(
+      `SELECT file, sum(records) AS records, count() AS rows, sum(bad) AS bad, max(forbidden) AS forbidden,
+         max(divergent) AS divergent, max(multiline) AS multiline, countIf(codes > 1) AS code_clashes,
+         ${hasName ? 'any(named.name_clashes)' : '0'} AS name_clashes, groupUniqArray((school, day)) AS slices
+       FROM (
+         SELECT file, count() AS records, countIf(notEmpty(problems)) AS bad, max(forbidden_row) AS forbidden,
+           max(divergent_row) AS divergent, max(multiline_row) AS multiline, uniqExact(code) AS codes, any(urn) AS school, any(date_text) AS day
+         FROM (${rows}) GROUP BY file, urn, upn, date_text, session
+       ) AS sessions ${names}
+       GROUP BY file`,
+      ruleParams(group),
+    );
   }
 
   /**
@@ -260,12 +316,14 @@ export function codesInHex(): string[] {
   return [...REGISTER_CODES.keys()].map((code) => Buffer.from(code).toString('hex').toUpperCase());
 }
 
-/** The rules as query parameters. */
-function ruleParams(rules: RegisterRules): Record<string, unknown> {
+/** The rules of registers checked together as query parameters: shared, but for each submitter's scope. */
+function ruleParams(staged: Staged[]): Record<string, unknown> {
+  const { rules } = staged[0];
   return {
     known_urns: [...rules.knownUrns],
-    every_school: rules.scope ? 0 : 1,
-    scope: [...(rules.scope ?? [])],
+    every_school_tables: staged.filter((s) => !s.rules.scope).map((s) => s.table),
+    scope_tables: staged.map((s) => s.table),
+    scopes: staged.map((s) => [...(s.rules.scope ?? [])]),
     earliest: rules.earliest,
     today: rules.today,
     code_hex: codesInHex(),
@@ -281,7 +339,7 @@ function ruleParams(rules: RegisterRules): Record<string, unknown> {
  * upper-cases differently in JavaScript). Identifiers are the staging table's and fixed column names; values are
  * parameters.
  */
-export function rowsSql(table: string, layout: RegisterLayout): string {
+export function rowsSql(source: string, layout: RegisterLayout): string {
   const at = (field: RegisterField) => cellOf(layout, field);
   const quotedValue = (expression: string) => `substringUTF8(${expression}, 1, 41)`;
   const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
@@ -292,14 +350,16 @@ export function rowsSql(table: string, layout: RegisterLayout): string {
       ? null
       : `(if(${at(c)} = '' OR match(upper(${at(c)}), {pattern_${c}:String}), 0, ${CHECKS.characteristic + i}), ${quotedValue(at(c))})`,
   ).filter(Boolean);
-  return `SELECT n,
+  return `SELECT _table AS file, n,
       ${at('urn')} AS urn_text, ${at('upn')} AS upn, ${at('date')} AS date_text, ${at('session')} AS session_text,
       ${at('code')} AS code_text, ${at('year_group')} AS year_text, ${at('name')} AS name_sent,
       upper(session_text) AS session, upper(code_text) AS code,
       match(urn_text, '^[0-9]{1,9}$') AS urn_digits,
       if(urn_digits, toUInt32(urn_text), 0) AS urn,
       multiIf(NOT urn_digits, ${CHECKS.urnNotDigits}, urn NOT IN {known_urns:Array(UInt32)}, ${CHECKS.urnUnknown},
-        NOT ({every_school:UInt8} OR toString(urn) IN {scope:Array(String)}), ${CHECKS.urnForbidden}, 0) AS urn_check,
+        NOT (has({every_school_tables:Array(String)}, file)
+          OR has({scopes:Array(Array(String))}[indexOf({scope_tables:Array(String)}, file)], toString(urn))),
+          ${CHECKS.urnForbidden}, 0) AS urn_check,
       urn_check = ${CHECKS.urnForbidden} AS forbidden_row,
       toUInt16OrZero(substring(date_text, 1, 4)) AS year_number,
       toUInt8OrZero(substring(date_text, 6, 2)) AS month_number,
@@ -333,5 +393,5 @@ export function rowsSql(table: string, layout: RegisterLayout): string {
           .join(' OR ')}
         AS divergent_row,
       position(concat(${cells.join(', ')}, ''), '\n') > 0 AS multiline_row
-    FROM ${table}`;
+    FROM ${source}`;
 }
