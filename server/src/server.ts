@@ -106,7 +106,8 @@ export async function serve(config: AppConfig, beforeStop?: () => Promise<void>)
   const stop = async () => {
     setTimeout(() => {
       logger.warn(`Shutdown took over ${SHUTDOWN_TIMEOUT_MS / 1000} s: leaving now`);
-      process.exit(1);
+      // Not exit(): leaving normally waits for the embedded engine's statements under way, however long they take.
+      process.kill(process.pid, 'SIGKILL');
     }, SHUTDOWN_TIMEOUT_MS).unref();
     await beforeStop?.();
     await app.close();

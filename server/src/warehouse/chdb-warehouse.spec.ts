@@ -58,6 +58,15 @@ describe('lanes', () => {
     expect(order.at(-1)).toBe('quick');
   });
 
+  it('lets the statements under way finish when it closes, and takes no more', async () => {
+    const other = new ChdbWarehouse(dir); // more connections to the same data
+    const running = other.query<{ one: number }>('SELECT sleepEachRow(0.3) + 1 AS one FROM numbers(1)');
+    const closed = other.close();
+    await expect(running).resolves.toEqual([{ one: 1 }]);
+    await closed;
+    await expect(other.query('SELECT 1')).rejects.toThrow('closing');
+  });
+
   it('binds a statement that carries a secret, and it reads back as given', async () => {
     const [row] = await warehouse.query<{ key: string; day: string }>('SELECT {key:String} AS key, {day:Date} AS day', {
       key: new Secret("k'ey\\"),

@@ -42,6 +42,11 @@ export class ChdbWarehouse implements Warehouse {
   private readonly sessions: Session[] = [];
   private readonly idle: Record<Lane, Session[]>;
   private readonly waiting: Record<Lane, ((session: Session) => void)[]> = { interactive: [], background: [] };
+  /** Statements waiting for a connection or running. */
+  private busy = 0;
+  /** Settled once close() has seen every statement under way finish. */
+  private closing?: Promise<void>;
+  private onIdle?: () => void;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -81,6 +86,8 @@ export class ChdbWarehouse implements Warehouse {
 
   /** Runs on one of the lane's connections, once one is free (first come, first served). */
   private async inTurn<T>(lane: Lane, work: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closing) throw new Error('ClickHouse (embedded) is closing');
+    this.busy++;
     const session =
       this.idle[lane].pop() ?? (await new Promise<Session>((resolve) => this.waiting[lane].push(resolve)));
     try {
@@ -92,11 +99,21 @@ export class ChdbWarehouse implements Warehouse {
       const next = this.waiting[lane].shift();
       if (next) next(session);
       else this.idle[lane].push(session);
+      if (--this.busy === 0) this.onIdle?.();
     }
   }
 
+  /**
+   * Takes no new statement, lets those under way finish, then closes the connections: a connection closed under a
+   * running statement is torn down only when the process exits, which then waits for the engine.
+   */
   async close(): Promise<void> {
-    for (const session of this.sessions) session.close();
+    this.closing ??= new Promise<void>((resolve) => {
+      this.onIdle = resolve;
+      if (this.busy === 0) resolve();
+    });
+    await this.closing;
+    for (const session of this.sessions.splice(0)) session.close();
   }
 }
 
