@@ -20,6 +20,16 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
+/** Waits until the process has used under a tenth of a core for two seconds (a server done with its start's work). */
+export async function idle(pid: number): Promise<void> {
+  for (let before = cpuSeconds(pid); ; ) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const now = cpuSeconds(pid);
+    if (now - before < 0.2) return;
+    before = now;
+  }
+}
+
 /** Times `run` `times` times after `warmup` untimed runs, in milliseconds. */
 export async function timed(run: () => Promise<unknown>, times: number, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await run();
