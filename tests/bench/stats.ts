@@ -22,7 +22,7 @@ export function cpuSeconds(pid: number): number {
 
 /** Waits until the process has used under a tenth of a core for two seconds (a server done with its start's work). */
 export async function idle(pid: number): Promise<void> {
-  for (let before = cpuSeconds(pid); ; ) {
+  for (let before = cpuSeconds(pid); ;) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const now = cpuSeconds(pid);
     if (now - before < 0.2) return;
