@@ -49,14 +49,35 @@ export class DisclosureService {
   }
 
   private async compute({ frame, filter, breakdown }: Question): Promise<AreaAnswer> {
-    const read = (level: AreaLevel) => this.repository.enrolments(level, frame, { ...filter }, breakdown);
-    const [national, regional, la, totals] = await Promise.all([
-      read('national'),
-      read('regional'),
-      read('la'),
+    // One read, the LAs': regions and England are their sums (enrolments and schools add up across LAs), so the
+    // three levels are counted at the same moment. Read apart, a roll-up landing between the reads gave an LA a
+    // cell its region lacked, which no box can protect.
+    const [la, totals] = await Promise.all([
+      this.repository.enrolments('la', frame, { ...filter }, breakdown),
       breakdown ? this.area({ frame, filter }).then((a) => a.pattern) : undefined,
     ]);
-    const counts = { national, regional, la };
+    const counts = {
+      national: sumBy(la, () => ''),
+      regional: sumBy(la, (code) => GEOGRAPHY.regionOf.get(code)),
+      la,
+    };
     return { counts, pattern: areaPattern(counts, GEOGRAPHY, breakdown && COHORTS[breakdown], totals) };
   }
+}
+
+/** LA rows added up into the areas `areaOf` puts them in (an LA in none is left out). */
+function sumBy(rows: readonly EnrolmentCounts[], areaOf: (laCode: string) => string | undefined): EnrolmentCounts[] {
+  const sums = new Map<string, EnrolmentCounts>();
+  for (const row of rows) {
+    const geo = areaOf(row.geo);
+    if (geo === undefined) continue;
+    const k = JSON.stringify([geo, row.bucket, row.phase, row.cohort]);
+    const sum = sums.get(k) ?? { ...row, geo, num_schools: 0, enrolments: 0, persistent: 0, severe: 0 };
+    sum.num_schools += Number(row.num_schools);
+    sum.enrolments += Number(row.enrolments);
+    sum.persistent += Number(row.persistent);
+    sum.severe += Number(row.severe);
+    sums.set(k, sum);
+  }
+  return [...sums.values()];
 }

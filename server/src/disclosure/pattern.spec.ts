@@ -222,4 +222,50 @@ describe('the disclosure pattern', () => {
     );
     expect([...second.hidden].some((k) => k.includes('2025-12-16'))).toBe(true);
   });
+
+  it('hides the whole bucket, rather than fail, where counts read a moment apart do not add up', () => {
+    const geography = {
+      regions: ['R'],
+      regionOf: new Map([
+        ['A', 'R'],
+        ['B', 'R'],
+      ]),
+    };
+    const row = (geo: string, phase: string, cohort: string, num_schools: number, enrolments: number) => ({
+      geo,
+      bucket: 'd',
+      phase,
+      cohort,
+      num_schools,
+      enrolments,
+    });
+    // A's one special school came in after England and its region were counted: no box can hold its cell.
+    const plain = {
+      national: [row('', 'Primary', '', 6, 70)],
+      regional: [row('R', 'Primary', '', 6, 70)],
+      la: [row('A', 'Primary', '', 3, 30), row('A', 'Special', '', 1, 5), row('B', 'Primary', '', 3, 40)],
+    };
+    const totals = areaPattern(plain, geography);
+    const every = [
+      ...['N|d|Primary|', 'N|d|Total|', 'R:R|d|Primary|', 'R:R|d|Total|'],
+      ...['L:A|d|Primary|', 'L:A|d|Special|', 'L:A|d|Total|', 'L:B|d|Primary|', 'L:B|d|Total|'],
+    ];
+    expect([...totals.hidden].sort()).toEqual(every.sort());
+
+    // A breakdown whose totals' box reaches rows it has no cohorts for (read a moment apart) is hidden whole too.
+    const consistent = {
+      national: [row('', 'Primary', '', 7, 95)],
+      regional: [row('R', 'Primary', '', 7, 95)],
+      la: [row('A', 'Primary', '', 1, 5), row('B', 'Primary', '', 6, 90)],
+    };
+    const boxed = areaPattern(consistent, geography);
+    expect(boxed.hidden.has('L:A|d|Total|')).toBe(true);
+    const cohorts = {
+      national: [row('', 'Primary', 'A', 2, 40)],
+      regional: [row('R', 'Primary', 'A', 2, 40)],
+      la: [row('B', 'Primary', 'A', 2, 40)],
+    };
+    const byCohort = areaPattern(cohorts, geography, COHORTS, boxed);
+    expect([...byCohort.hidden].sort()).toEqual(['L:B|d|Total|A', 'N|d|Total|A', 'R:R|d|Total|A']);
+  });
 });

@@ -2,7 +2,8 @@
 // worked out once over every area of England at once, so every answer to the question shows the same pattern
 // whichever route, level or rows ask (docs/measures.md#suppression).
 import type { EnrolmentCounts } from '../rollup/measures.repository.js';
-import { cellId, MIN_PUPILS, MIN_SCHOOLS, protect, type Box, type Table } from './protection.js';
+import { Logger } from '@nestjs/common';
+import { cellId, MIN_PUPILS, MIN_SCHOOLS, protect, Unprotectable, type Box, type Table } from './protection.js';
 
 export type AreaLevel = 'national' | 'regional' | 'la';
 
@@ -27,6 +28,7 @@ export interface AreaPattern {
 }
 
 const PHASE_LEAVES = ['Primary', 'Secondary', 'Special'];
+const LOGGER = new Logger('Disclosure');
 /** Buckets' patterns by their cells, most recently used last: a year of days is worked out once, then only today. */
 const MEMO = new Map<string, BucketPattern>();
 const MEMO_SIZE = 5_000;
@@ -164,12 +166,21 @@ function bucketPattern(
     size: (row, column) => byRow.get(row)?.get(column) ?? 0,
     canHide: () => true,
   };
-  const boxes = protect(
-    table,
-    sensitive,
-    inTable,
-    cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable),
-  );
+  let boxes: Box[] = [];
+  try {
+    boxes = protect(
+      table,
+      sensitive,
+      inTable,
+      cohorts && carried(totals!.boxes.get(bucket) ?? [], cohorts, table, inTable),
+    );
+  } catch (error) {
+    if (!(error instanceof Unprotectable)) throw error;
+    // Hiding more is always safe: the whole bucket, none of whose cells can then be solved for.
+    LOGGER.warn(`${error.message} in bucket '${bucket}': every cell of it hidden`);
+    for (const [row, columns] of byRow)
+      for (const [column, size] of columns) if (size > 0) inTable.add(cellId(row, column));
+  }
   const hidden = [...inTable].map((id) => {
     const [row, column] = id.split('|');
     return cohorts ? `${row}|${bucket}|Total|${column}` : `${row}|${bucket}|${column}|`;
@@ -199,7 +210,7 @@ function carried(boxes: Box[], cohorts: readonly string[], table: Table, hidden:
     const tops = rows.filter((r) => !box.rows.has(table.parent.get(r) ?? ''));
     const parent = table.parent.get(tops[0]);
     if (tops.length !== 2 || parent === undefined)
-      throw new Error(`A box of ${rows.join(', ')} has no cohort in common`);
+      throw new Unprotectable(`A box of ${rows.join(', ')} has no cohort in common`);
     const sides = tops.map((top) => rows.filter((r) => r === top || ancestors(table, r).includes(top)));
     const leafOf = (side: string[]) => side.find((r) => !side.some((o) => table.parent.get(o) === r))!;
     const costOf = (cells: [string, string][]) =>
@@ -216,7 +227,8 @@ function carried(boxes: Box[], cohorts: readonly string[], table: Table, hidden:
         if (!best || cost < best.cost) best = { cells, cost };
       }
     }
-    for (const [r, k] of best!.cells) cover(r, k);
+    if (!best) throw new Unprotectable(`A box of ${rows.join(', ')} has no cohorts to carry it`);
+    for (const [r, k] of best.cells) cover(r, k);
   }
   return covered;
 }

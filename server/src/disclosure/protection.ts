@@ -37,6 +37,9 @@ export interface Box {
 
 export const cellId = (row: string, column: string) => `${row}|${column}`;
 
+/** Counts that do not add up (an LA's cell missing from its region) can leave a cell that no box protects. */
+export class Unprotectable extends Error {}
+
 /**
  * Hides every sensitive cell in a box: `hidden` (the sensitive cells and any hidden already) grows in place; returns
  * the boxes chosen. `covered`: cells already in a box (of another table whose total this one shares). Sensitive cells
@@ -57,7 +60,7 @@ export function protect(
   for (const [row, column] of cells) {
     if (covered.has(cellId(row, column))) continue;
     const box = cheapestBox(table, row, column, hidden);
-    if (!box) throw new Error(`No box can protect ${cellId(row, column)}`);
+    if (!box) throw new Unprotectable(`No box can protect ${cellId(row, column)}`);
     boxes.push(box);
     for (const id of supportOf(box)) {
       hidden.add(id);

@@ -249,7 +249,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (level === 'school') {
       const [full, oversight, register] = await Promise.all([
         this.day(level, code, date, SERVER),
-        // A day the disclosure layer cannot protect for DfE and Ofsted is withheld from them, not from the school's own.
+        // A day whose answer for DfE and Ofsted fails is withheld from them, not from the school's own users.
         this.day(level, code, date, OVERSIGHT).catch((error: Error) => {
           this.logger.warn(`Live push to ${name}, as DfE and Ofsted see it, withheld: ${error.message}`);
           return undefined;
