@@ -1,32 +1,10 @@
-import {
-  applyDecorators,
-  Injectable,
-  SetMetadata,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, tap, type Observable } from 'rxjs';
 import type { AuthedRequest } from '../auth/auth.guard.js';
+import { KEEPS, SHARED } from '../common/shared-answers.js';
 import { AnswerCache, type DaySpan } from './answer-cache.js';
-
-const SHARED = 'shared-answer';
-const KEEPS = 'keeps-answers';
-
-/**
- * The handler's answer is shared by every viewer of the asker's class who asks the same question (route and query),
- * until a roll-up changes a day it read. For answers that read only the warehouse's marks, roll-ups and reference data:
- * never a pupil-level or audited answer (each of those is recorded as it is sent).
- */
-export const SharedAnswer = () => SetMetadata(SHARED, true);
-
-/**
- * A write that changes no answer by itself (a register's marks reach the answers through their roll-ups, which report
- * their days; a token). Every other successful write makes every shared answer stale.
- */
-export const KeepsAnswers = () => applyDecorators(SetMetadata(KEEPS, true));
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateOf = (value: unknown) => (typeof value === 'string' && DATE.test(value) ? value : undefined);

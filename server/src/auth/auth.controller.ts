@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post, Req, Res } from '@nestjs/common';
-import { KeepsAnswers } from '../answers/shared-answer.interceptor.js';
+import { KeepsAnswers } from '../common/shared-answers.js';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { SharedAnswer } from '../answers/shared-answer.interceptor.js';
+import { SharedAnswer } from '../common/shared-answers.js';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiRoute } from '../common/api-docs.js';
 import { parseBody } from '../common/validation.js';

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, PayloadTooLargeException, Post, Req } from '@nestjs/common';
-import { KeepsAnswers } from '../answers/shared-answer.interceptor.js';
+import { KeepsAnswers } from '../common/shared-answers.js';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { Roles } from '../auth/roles.decorator.js';
