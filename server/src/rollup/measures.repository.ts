@@ -14,6 +14,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { Batcher } from '../common/batcher.js';
+import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { type Breakdown, BREAKDOWNS, type EnrolmentPeriod, type Frame, type Level } from '../contract/vocabulary.js';
 
 /** Which rows a query may see: every school, or only these (a viewer's scope or a requested area). */
@@ -42,6 +43,9 @@ export interface SessionCounts {
   late: number;
   reasons: Record<string, number>;
 }
+
+const SESSION_COLUMNS = ['possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const;
+const ZERO_SESSIONS = { possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0 };
 
 export interface EnrolmentCounts {
   geo: string;
@@ -152,6 +156,8 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
 export class MeasuresRepository {
   /** The school-level reads being gathered, by question (each of its own row type). */
   private readonly batchers = new Map<string, unknown>();
+  /** Every LA's figures for a period, read for England, regions and LAs asked together: in flight, by question. */
+  private readonly everyLa = new Map<string, Promise<SessionCounts[]>>();
   /** The marked-days reads in flight, by their days. */
   private readonly marking = new Map<string, Promise<Set<string>>>();
 
@@ -166,9 +172,46 @@ export class MeasuresRepository {
    * their cohorts' rows (la_daily's, la_monthly's or school_cohort_daily).
    */
   sessions(level: Level, frame: Frame, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    if (frame === 'period' && byArea(level, filter) && !filter.termFroms)
+      return this.periodFromLas(level, filter, breakdown);
     return this.together('sessions', level, frame, filter, breakdown, (f) =>
       this.readSessions(level, frame, f, breakdown),
     );
+  }
+
+  /**
+   * A period's figures of England, regions or LAs from one read of every LA's (a few hundred rows), England and the
+   * regions being their sums: those asked together (an LA against its region and England, the national page's parts)
+   * share the read, so they are also counted at the same moment.
+   */
+  private async periodFromLas(level: Level, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
+    const { regionCode, laCodes, ...period } = filter;
+    const key = JSON.stringify([period, breakdown ?? '']);
+    let read = this.everyLa.get(key);
+    if (!read) {
+      read = this.readSessions('la', 'period', period, breakdown);
+      this.everyLa.set(key, read);
+      const forget = () => this.everyLa.delete(key);
+      read.then(forget, forget);
+    }
+    const regionOf = (la: string) => LA_BY_CODE.get(la)?.regionCode;
+    const rows = (await read).filter(
+      (row) =>
+        (laCodes === undefined || laCodes.includes(row.geo)) &&
+        (regionCode === undefined || regionOf(row.geo) === regionCode),
+    );
+    if (level === 'la') return rows;
+    const sums = new Map<string, SessionCounts>();
+    for (const row of rows) {
+      const geo = level === 'regional' ? regionOf(row.geo) : '';
+      if (geo === undefined) continue;
+      const k = JSON.stringify([geo, row.bucket, row.phase, row.cohort]);
+      const sum = sums.get(k) ?? { ...row, geo, ...ZERO_SESSIONS, reasons: {} };
+      for (const column of SESSION_COLUMNS) sum[column] += Number(row[column]);
+      for (const [code, n] of Object.entries(row.reasons)) sum.reasons[code] = (sum.reasons[code] ?? 0) + Number(n);
+      sums.set(k, sum);
+    }
+    return [...sums.values()];
   }
 
   /**
