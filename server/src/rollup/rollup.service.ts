@@ -28,9 +28,9 @@ export class RollupService {
    * The stage's roll-ups of the slices, in the catalogue's order. A period's stage recomputes the periods of that kind
    * that hold the slices (none for a day outside every term, say). Each statement's version is taken just before it
    * reads the rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished
-   * before the other's. `between`: what to do between two statements (the worker's waiting daily roll-ups).
+   * before the other's.
    */
-  async recompute(stage: Stage, slices: Slice[], between?: () => Promise<void>): Promise<void> {
+  async recompute(stage: Stage, slices: Slice[]): Promise<void> {
     const period: EnrolmentPeriod = stage === 'breakdowns' ? 'day' : stage;
     const pairs = new Map<string, [number, PeriodSpan]>();
     for (const [urn, date] of slices) {
@@ -45,10 +45,9 @@ export class RollupService {
       terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
     };
     try {
-      const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
-      for (const [i, rollup] of rollups.entries()) {
-        if (i > 0) await between?.();
-        await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
+      for (const rollup of ROLLUPS) {
+        const params = rollup.stages[stage];
+        if (params) await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, params(input));
       }
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.

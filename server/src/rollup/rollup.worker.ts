@@ -123,18 +123,15 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The breakdowns, months and longer periods, a statement at a time, with the daily roll-ups waiting meanwhile (one
-   * batch) between the statements: a live push never waits for more than one statement.
+   * The breakdowns, months and longer periods, a step at a time, with the daily roll-ups waiting meanwhile (one batch)
+   * between the steps: a live push never waits for more than one step.
    */
   private async recomputePeriods(taken: Taken[]): Promise<void> {
-    const daysWaiting = async () => {
-      if (this.days.length) await this.recomputeDays(batch(this.days));
-    };
     try {
       const slices = uniqueSlices(taken);
       for (const stage of STAGES.slice(1)) {
-        await this.rollups.recompute(stage, slices, daysWaiting);
-        await daysWaiting();
+        await this.rollups.recompute(stage, slices);
+        if (this.days.length) await this.recomputeDays(batch(this.days));
       }
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {
