@@ -187,10 +187,10 @@ export const ROLLUPS: Rollup[] = [
     grain: 'school × period (of each kind) × breakdown cohort: enrolments, persistent and severe absentees',
     statement: 'rollup_school_enrolments',
     // A day's or a week's counts need no grouping per pupil (a pupil's day is one pupil_daily row, its week one
-    // pupil_weekly row). The day stage writes all pupils' day (which the live push reads), the breakdowns stage the
-    // breakdowns' day; a week, every topic.
+    // pupil_weekly row). The day stage writes all pupils' day (which the live push reads: a statement without the
+    // weeks and the breakdowns), the breakdowns stage the breakdowns' day; a week, every topic.
     statementIn: {
-      day: 'rollup_school_enrolments_single',
+      day: 'rollup_school_enrolments_day',
       breakdowns: 'rollup_school_enrolments_single',
       week: 'rollup_school_enrolments_single',
     },
@@ -239,6 +239,8 @@ export const ROLLUPS: Rollup[] = [
     table: 'la_daily',
     grain: 'LA × day × breakdown cohort: the sums of school_daily (all pupils) and school_cohort_daily',
     statement: 'rollup_la_daily',
+    // The day stage's (which the live push waits for) has all pupils' sums alone: a statement without the breakdowns.
+    statementIn: { day: 'rollup_la_daily_all' },
     stages: {
       day: ({ slices }) => ({ topics: [''], dates: datesOf(slices), computed_at: versionTimestamp() }),
       breakdowns: ({ slices }) => ({

@@ -53,37 +53,39 @@ export class MarksRepository {
 
   /**
    * Stores files together, one statement per table, from their staging tables: the identities of pupils not stored
-   * before and the names sent, then the marks, then the submission records (so a record, which makes a repeat of the
-   * file a no-op, exists only once its marks do). Returns once ClickHouse has them (marks: fsynced).
+   * before, then the names sent, the marks and the submission records (storeMarks). Returns once ClickHouse has them
+   * (marks: fsynced).
    */
   async store(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
-    const params: Record<string, unknown> = {
-      pupil_key_hex: new Secret(Buffer.from(secrets.pupilKey).toString('hex')),
-      upn_key: new Secret(secrets.upnKeyHex),
-      // Fresh for every store: the IVs of this statement's values (sealedSql).
-      iv_secret: new Secret(randomBytes(32).toString('hex')),
-      code_hex: codesInHex(),
-      categories: [...REGISTER_CODES.values()].map((c) => c.category),
-    };
-    files.forEach((f, i) => {
-      params[`submission_${i}`] = f.record.submission_id;
-      params[`received_at_${i}`] = f.record.received_at;
-    });
-    const receivedAt = `{received_at_${files.length - 1}:DateTime64(6)}`;
-    const from = (f: NewSubmission, fields: RegisterField[]) =>
-      `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;
+    await this.storeIdentities(files, secrets);
+    await this.storeMarks(files, secrets);
+  }
 
+  /**
+   * The encrypted UPNs of the files' pupils not stored before. A file sent again adds none (its pupils were stored
+   * with it the first time), so this may run before it is known which files are repeats.
+   */
+  async storeIdentities(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const upns = files
-      .map((f) => `SELECT DISTINCT upper(upn) AS upn FROM (${from(f, ['upn'])})`)
+      .map((f) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(f, ['upn'])})`)
       .join(' UNION DISTINCT ');
     await this.warehouse.command(
       `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
-       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, ${receivedAt}
+       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, ${receivedAtOf(files)}
        FROM (SELECT upn, ${pupilKeySql('upn')} AS pupil_key FROM (${upns}))
        WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
          WHERE pupil_key IN (SELECT ${pupilKeySql('upn')} FROM (${upns})))`,
-      params,
+      paramsOf(files, secrets),
     );
+  }
+
+  /**
+   * The names sent, the marks, then the submission records (so a record, which makes a repeat of the file a no-op,
+   * exists only once its marks do), of files whose pupils' identities are stored.
+   */
+  async storeMarks(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
+    const params = paramsOf(files, secrets);
+    const receivedAt = receivedAtOf(files);
 
     const named = files.filter((f) => f.staged.layout.columns.name >= 0);
     if (named.length)
@@ -95,7 +97,7 @@ export class MarksRepository {
              (f) =>
                `SELECT toUInt32(urn) AS urn, ${pupilKeySql('upn')} AS pupil_key, normalizeUTF8NFC(name) AS name,
                   '${files.indexOf(f)}' AS file
-                FROM (${from(f, ['urn', 'upn', 'name'])}) WHERE name != ''
+                FROM (${rowsOf(f, ['urn', 'upn', 'name'])}) WHERE name != ''
                 ORDER BY n DESC LIMIT 1 BY urn, pupil_key`,
            )
            .join(' UNION ALL ')})`,
@@ -104,7 +106,7 @@ export class MarksRepository {
 
     // A pupil-session sent twice (with the same code: the checks refuse two codes) is stored once, from its first row.
     const marks = files.map((f, i) => {
-      const rows = from(f, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
+      const rows = rowsOf(f, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
       const once =
         f.staged.records > f.staged.rows
           ? `(${rows} ORDER BY n LIMIT 1 BY toUInt32(urn), upn, date, upper(session))`
@@ -133,3 +135,27 @@ export class MarksRepository {
     return new Map(rows.map(({ content_sha256, ...stored }) => [content_sha256, stored]));
   }
 }
+
+/** A statement's parameters for storing files: the secrets (bound), the codes, each file's submission and time. */
+function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string, unknown> {
+  const params: Record<string, unknown> = {
+    pupil_key_hex: new Secret(Buffer.from(secrets.pupilKey).toString('hex')),
+    upn_key: new Secret(secrets.upnKeyHex),
+    // Fresh for every statement: the IVs of its values (sealedSql).
+    iv_secret: new Secret(randomBytes(32).toString('hex')),
+    code_hex: codesInHex(),
+    categories: [...REGISTER_CODES.values()].map((c) => c.category),
+  };
+  files.forEach((f, i) => {
+    params[`submission_${i}`] = f.record.submission_id;
+    params[`received_at_${i}`] = f.record.received_at;
+  });
+  return params;
+}
+
+/** The time an identity or a name is stored at: the last file's. */
+const receivedAtOf = (files: NewSubmission[]) => `{received_at_${files.length - 1}:DateTime64(6)}`;
+
+/** A staged file's row numbers and the cells of these fields. */
+const rowsOf = (f: NewSubmission, fields: RegisterField[]) =>
+  `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;

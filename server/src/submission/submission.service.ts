@@ -76,7 +76,8 @@ export class SubmissionService {
     try {
       return await this.store(register, file.sha256, submissionId, receivedAt, submitter);
     } finally {
-      await this.registers.drop(register.table);
+      // Not awaited: the answer does not wait for its staging table to go (a table left is dropped at the next start).
+      void this.registers.drop(register.table);
     }
   }
 
@@ -130,17 +131,21 @@ export class SubmissionService {
 
   /**
    * Stores the files that are not repeats of one accepted before (or earlier in the batch); answers each with the
-   * submission it repeats, or null when it was stored.
+   * submission it repeats, or null when it was stored. The repeats are looked up while the pupils' identities are
+   * stored (a repeat adds none).
    */
   private async storeAll(files: NewSubmission[]): Promise<(StoredSubmission | null)[]> {
-    const accepted = await this.marks.findByContent([...new Set(files.map((f) => f.record.content_sha256))]);
+    const [accepted] = await Promise.all([
+      this.marks.findByContent([...new Set(files.map((f) => f.record.content_sha256))]),
+      this.marks.storeIdentities(files, this.secrets),
+    ]);
     const answers = files.map((f) => {
       const earlier = accepted.get(f.record.content_sha256);
       if (!earlier) accepted.set(f.record.content_sha256, f.record);
       return earlier ?? null;
     });
     const fresh = files.filter((_, i) => !answers[i]);
-    if (fresh.length) await this.marks.store(fresh, this.secrets);
+    if (fresh.length) await this.marks.storeMarks(fresh, this.secrets);
     return answers;
   }
 
