@@ -133,21 +133,13 @@ export class RegisterRepository implements OnApplicationBootstrap {
     for (const { name } of left) if (/^register_[0-9a-f]{32}$/.test(name)) await this.drop(name);
   }
 
-  /**
-   * An empty staging table of each width, made ahead: a register does not wait for its table to be created (null: it
-   * could not be; the register's own is made then).
-   */
-  private readonly spares = new Map<number, Promise<string | null>>();
-
   /** The body in a new staging table, or null when the engine cannot read it as CSV of that many cells a row. */
   async stage(body: Buffer, layout: RegisterLayout): Promise<string | null> {
-    const spare = this.spares.get(layout.width);
-    this.spares.set(
-      layout.width,
-      this.create(layout.width).catch(() => null),
-    );
-    const table = (await spare) ?? (await this.create(layout.width));
+    const table = `register_${randomUUID().replaceAll('-', '')}`;
     const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
+    await this.warehouse.command(
+      `CREATE TABLE ${table} (n UInt64 DEFAULT rowNumberInAllBlocks(), ${cells.map((c) => `${c} String`).join(', ')}) ENGINE = Memory`,
+    );
     try {
       await this.warehouse.insert(table, cells, body, 'CSV', {
         format_csv_delimiter: ',',
@@ -167,15 +159,6 @@ export class RegisterRepository implements OnApplicationBootstrap {
       await this.drop(table);
       return null;
     }
-  }
-
-  private async create(width: number): Promise<string> {
-    const table = `register_${randomUUID().replaceAll('-', '')}`;
-    const cells = Array.from({ length: width }, (_, i) => `${cell(i)} String`);
-    await this.warehouse.command(
-      `CREATE TABLE ${table} (n UInt64 DEFAULT rowNumberInAllBlocks(), ${cells.join(', ')}) ENGINE = Memory`,
-    );
-    return table;
   }
 
   async drop(table: string): Promise<void> {
