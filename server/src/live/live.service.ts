@@ -249,11 +249,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (level === 'school') {
       const [full, oversight, register] = await Promise.all([
         this.day(level, code, date, SERVER),
-        // A day whose answer for DfE and Ofsted fails is withheld from them, not from the school's own users.
-        this.day(level, code, date, OVERSIGHT).catch((error: Error) => {
-          this.logger.warn(`Live push to ${name}, as DfE and Ofsted see it, withheld: ${error.message}`);
-          return undefined;
-        }),
+        this.day(level, code, date, OVERSIGHT),
         this.schools.list(),
       ]);
       const school = register.get(Number(code));
