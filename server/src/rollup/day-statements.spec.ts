@@ -8,19 +8,10 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ChdbWarehouse } from '../warehouse/chdb-warehouse.js';
 import { migrate, sqlQuery } from '../warehouse/migrations.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
+import { SCHOOL_COLUMNS, SchoolsRepository } from '../reference/schools.repository.js';
 import { ROLLUPS, type Slice } from './catalogue.js';
 
 const DATES = ['2026-11-30', '2026-12-01'];
-const SCHOOL_COLUMNS = [
-  'urn',
-  'la_code',
-  'name',
-  'type_of_establishment',
-  'status',
-  'phase_of_education',
-  'phase',
-  'updated_at',
-];
 const MARK_COLUMNS = ['urn', 'date', 'pupil_key', 'session', 'code', 'category', 'year_group', 'fsm', 'received_at'];
 const CODES = [
   ['/', 'present'],
@@ -45,12 +36,7 @@ beforeAll(async () => {
   await migrate(warehouse);
   // The replaced rows stay beside the new ones: each statement's rows are read by their version.
   for (const table of ['school_enrolments', 'la_daily']) await warehouse.command(`SYSTEM STOP MERGES ${table}`);
-  await warehouse.insert(
-    'local_authorities',
-    ['la_code', 'new_la_code', 'la_name', 'region_code', 'region_name'],
-    Buffer.from('202,E09000007,Camden,E12000007,London\n800,E06000022,Bath,E12000009,South West'),
-    'CSV',
-  );
+  await new SchoolsRepository(warehouse).loadLocalAuthorities();
 }, 60_000);
 afterAll(async () => {
   await warehouse?.close();
@@ -59,13 +45,19 @@ afterAll(async () => {
 
 /** 12 schools (100000-100011) in two LAs; when `moved`, LA 202's special schools move to LA 800 (it has none left). */
 async function register(moved: boolean): Promise<void> {
-  const rows = Array.from({ length: 12 }, (_, i) => {
-    const la = moved && i % 6 === 2 ? '800' : ['202', '800'][i % 2];
-    return [100000 + i, la, 's', 't', 'Open', 'p', ['Primary', 'Secondary', 'Special'][i % 3], versionTimestamp()].join(
-      ',',
-    );
-  });
-  await warehouse.insert('schools', SCHOOL_COLUMNS, Buffer.from(rows.join('\n')), 'CSV');
+  const rows = Array.from({ length: 12 }, (_, i) =>
+    JSON.stringify({
+      urn: 100000 + i,
+      la_code: moved && i % 6 === 2 ? '800' : ['202', '800'][i % 2],
+      name: 's',
+      type_of_establishment: 't',
+      status: 'Open',
+      phase_of_education: 'p',
+      phase: ['Primary', 'Secondary', 'Special'][i % 3],
+      updated_at: versionTimestamp(),
+    }),
+  );
+  await warehouse.insert('schools', SCHOOL_COLUMNS, Buffer.from(rows.join('\n')), 'JSONEachRow');
 }
 
 /** Marks of 13 schools (100012 outside the register), 8 pupils each, every kind of code and year group. */
