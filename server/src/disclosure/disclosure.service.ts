@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { MeasuresRepository, type EnrolmentCounts, type MeasuresFilter } from '../rollup/measures.repository.js';
+import { InFlight } from '../common/in-flight.js';
+import {
+  ENROLMENT_COUNTS,
+  MeasuresRepository,
+  sumOfLas,
+  type EnrolmentCounts,
+  type MeasuresFilter,
+} from '../rollup/measures.repository.js';
 import { LOCAL_AUTHORITIES, REGIONS } from '../reference/local-authorities.js';
 import { areaPattern, type AreaLevel, type AreaPattern, type Geography } from './pattern.js';
 import { type Breakdown, BREAKDOWNS, type Frame } from '../contract/vocabulary.js';
@@ -32,20 +39,14 @@ const COHORTS = Object.fromEntries(
  */
 @Injectable()
 export class DisclosureService {
-  private readonly pending = new Map<string, Promise<AreaAnswer>>();
+  /** Shared while in flight only: a later answer waits for counts at least as new as its own figures. */
+  private readonly pending = new InFlight<AreaAnswer>();
 
   constructor(private readonly repository: MeasuresRepository) {}
 
   area(question: Question): Promise<AreaAnswer> {
     const key = JSON.stringify([question.frame, question.filter, question.breakdown ?? '']);
-    let answer = this.pending.get(key);
-    if (!answer) {
-      answer = this.compute(question);
-      this.pending.set(key, answer);
-      // Shared while in flight only: a later answer waits for counts at least as new as its own figures.
-      void answer.catch(() => undefined).finally(() => this.pending.delete(key));
-    }
-    return answer;
+    return this.pending.share(key, () => this.compute(question));
   }
 
   private async compute({ frame, filter, breakdown }: Question): Promise<AreaAnswer> {
@@ -57,27 +58,10 @@ export class DisclosureService {
       breakdown ? this.area({ frame, filter }).then((a) => a.pattern) : undefined,
     ]);
     const counts = {
-      national: sumBy(la, () => ''),
-      regional: sumBy(la, (code) => GEOGRAPHY.regionOf.get(code)),
+      national: sumOfLas(la, 'national', ENROLMENT_COUNTS),
+      regional: sumOfLas(la, 'regional', ENROLMENT_COUNTS),
       la,
     };
     return { counts, pattern: areaPattern(counts, GEOGRAPHY, breakdown && COHORTS[breakdown], totals) };
   }
-}
-
-/** LA rows added up into the areas `areaOf` puts them in (an LA in none is left out). */
-function sumBy(rows: readonly EnrolmentCounts[], areaOf: (laCode: string) => string | undefined): EnrolmentCounts[] {
-  const sums = new Map<string, EnrolmentCounts>();
-  for (const row of rows) {
-    const geo = areaOf(row.geo);
-    if (geo === undefined) continue;
-    const k = JSON.stringify([geo, row.bucket, row.phase, row.cohort]);
-    const sum = sums.get(k) ?? { ...row, geo, num_schools: 0, enrolments: 0, persistent: 0, severe: 0 };
-    sum.num_schools += Number(row.num_schools);
-    sum.enrolments += Number(row.enrolments);
-    sum.persistent += Number(row.persistent);
-    sum.severe += Number(row.severe);
-    sums.set(k, sum);
-  }
-  return [...sums.values()];
 }

@@ -14,6 +14,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { Batcher } from '../common/batcher.js';
+import { InFlight } from '../common/in-flight.js';
 import { LA_BY_CODE } from '../reference/local-authorities.js';
 import { type Breakdown, BREAKDOWNS, type EnrolmentPeriod, type Frame, type Level } from '../contract/vocabulary.js';
 
@@ -43,9 +44,6 @@ export interface SessionCounts {
   late: number;
   reasons: Record<string, number>;
 }
-
-const SESSION_COLUMNS = ['possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const;
-const ZERO_SESSIONS = { possible: 0, present: 0, aea: 0, authorised: 0, unauthorised: 0, late: 0 };
 
 export interface EnrolmentCounts {
   geo: string;
@@ -151,15 +149,50 @@ function params(filter: MeasuresFilter, breakdown?: Breakdown): Record<string, u
   };
 }
 
+/** The columns of session and enrolment counts: each adds up across schools and LAs. */
+export const SESSION_COUNTS = ['possible', 'present', 'aea', 'authorised', 'unauthorised', 'late'] as const;
+export const ENROLMENT_COUNTS = ['num_schools', 'enrolments', 'persistent', 'severe'] as const;
+
+/**
+ * LA rows added up into England's row or the regions' (the reference file's, which the roll-ups join for their region
+ * codes; an LA of none is left out of them): `counts` are added, and `maps` (counts by key) key by key.
+ */
+export function sumOfLas<T extends Pick<SessionCounts, 'geo' | 'bucket' | 'phase' | 'cohort'>>(
+  rows: readonly T[],
+  level: 'national' | 'regional',
+  counts: readonly (keyof T & string)[],
+  maps: readonly (keyof T & string)[] = [],
+): T[] {
+  const sums = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const geo = level === 'national' ? '' : LA_BY_CODE.get(row.geo)?.regionCode;
+    if (geo === undefined) continue;
+    const k = JSON.stringify([geo, row.bucket, row.phase, row.cohort]);
+    const sum = sums.get(k) ?? {
+      ...row,
+      geo,
+      ...Object.fromEntries([...counts.map((c) => [c, 0]), ...maps.map((m) => [m, {}])]),
+    };
+    sums.set(k, sum);
+    for (const column of counts) sum[column] = (sum[column] as number) + Number(row[column]);
+    for (const column of maps) {
+      const into = sum[column] as Record<string, number>;
+      for (const [key, n] of Object.entries(row[column] as Record<string, number>))
+        into[key] = (into[key] ?? 0) + Number(n);
+    }
+  }
+  return [...sums.values()] as T[];
+}
+
 /** Reads the roll-ups, never the raw marks. */
 @Injectable()
 export class MeasuresRepository {
   /** The school-level reads being gathered, by question (each of its own row type). */
   private readonly batchers = new Map<string, unknown>();
   /** Every LA's figures for a period, read for England, regions and LAs asked together: in flight, by question. */
-  private readonly everyLa = new Map<string, Promise<SessionCounts[]>>();
+  private readonly everyLa = new InFlight<SessionCounts[]>();
   /** The marked-days reads in flight, by their days. */
-  private readonly marking = new Map<string, Promise<Set<string>>>();
+  private readonly marking = new InFlight<Set<string>>();
 
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
@@ -186,32 +219,16 @@ export class MeasuresRepository {
    */
   private async periodFromLas(level: Level, filter: MeasuresFilter, breakdown?: Breakdown): Promise<SessionCounts[]> {
     const { regionCode, laCodes, ...period } = filter;
-    const key = JSON.stringify([period, breakdown ?? '']);
-    let read = this.everyLa.get(key);
-    if (!read) {
-      read = this.readSessions('la', 'period', period, breakdown);
-      this.everyLa.set(key, read);
-      const forget = () => this.everyLa.delete(key);
-      read.then(forget, forget);
-    }
-    const regionOf = (la: string) => LA_BY_CODE.get(la)?.regionCode;
+    const read = this.everyLa.share(JSON.stringify([period, breakdown ?? '']), () =>
+      this.readSessions('la', 'period', period, breakdown),
+    );
     const rows = (await read).filter(
       (row) =>
         (laCodes === undefined || laCodes.includes(row.geo)) &&
-        (regionCode === undefined || regionOf(row.geo) === regionCode),
+        (regionCode === undefined || LA_BY_CODE.get(row.geo)?.regionCode === regionCode),
     );
     if (level === 'la') return rows;
-    const sums = new Map<string, SessionCounts>();
-    for (const row of rows) {
-      const geo = level === 'regional' ? regionOf(row.geo) : '';
-      if (geo === undefined) continue;
-      const k = JSON.stringify([geo, row.bucket, row.phase, row.cohort]);
-      const sum = sums.get(k) ?? { ...row, geo, ...ZERO_SESSIONS, reasons: {} };
-      for (const column of SESSION_COLUMNS) sum[column] += Number(row[column]);
-      for (const [code, n] of Object.entries(row.reasons)) sum.reasons[code] = (sum.reasons[code] ?? 0) + Number(n);
-      sums.set(k, sum);
-    }
-    return [...sums.values()];
+    return sumOfLas(rows, level === 'regional' ? 'regional' : 'national', SESSION_COUNTS, ['reasons']);
   }
 
   /**
@@ -383,19 +400,14 @@ export class MeasuresRepository {
    * its reads (England's, the regions', the LAs' and the schools' enrolments), the same days each time.
    */
   private markedDays(days: string[]): Promise<Set<string>> {
-    const key = days.join(',');
-    let marked = this.marking.get(key);
-    if (!marked) {
-      marked = this.warehouse
+    return this.marking.share(days.join(','), () =>
+      this.warehouse
         .query<{ day: string }>(
           "SELECT DISTINCT toString(date) AS day FROM la_daily FINAL WHERE topic = '' AND schools > 0 AND date IN {days:Array(Date)}",
           { days },
         )
-        .then((rows) => new Set(rows.map((r) => r.day)));
-      this.marking.set(key, marked);
-      void marked.catch(() => undefined).finally(() => this.marking.delete(key));
-    }
-    return marked;
+        .then((rows) => new Set(rows.map((r) => r.day))),
+    );
   }
 
   /** The term or half term that from-to is, whole or to date (no mark is ever dated after today). */
