@@ -54,8 +54,10 @@ describe('lanes', () => {
       'interactive',
       0.5,
     ]);
+    // Were there a third connection, the quick statement would finish first; with two, it waits for a slow one's
+    // connection. Which of it and the other slow one then finishes first is a race, so it is not asserted.
     const order = await finishingOrder([...slow, ['quick', 'interactive', 0]]);
-    expect(order.at(-1)).toBe('quick');
+    expect(order[0]).not.toBe('quick');
   });
 
   it('lets the statements under way finish when it closes, and takes no more', async () => {
