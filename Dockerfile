@@ -9,7 +9,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production
+# UV_THREADPOOL_SIZE: for the embedded engine (server/src/warehouse/chdb-warehouse.ts, AT_ONCE).
+ENV NODE_ENV=production UV_THREADPOOL_SIZE=8
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/client/dist ./client/dist

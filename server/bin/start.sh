@@ -6,5 +6,6 @@ cd "$(dirname "$0")/../.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm install --no-audit --no-fund; fi  # not npm ci: see .ci/run
 npm run --silent build
 bash server/bin/ensure-redis.sh
-export AUTH_MODE="${AUTH_MODE:-dev}" SIMULATOR="${SIMULATOR:-on}"
+# UV_THREADPOOL_SIZE: server/src/warehouse/chdb-warehouse.ts (AT_ONCE).
+export AUTH_MODE="${AUTH_MODE:-dev}" SIMULATOR="${SIMULATOR:-on}" UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-8}"
 exec node dist/pipelines/demo.js

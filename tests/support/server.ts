@@ -46,6 +46,8 @@ export async function startServer(
       // The fixtures are dated 2025/26: still taken once the default window (from the previous academic year) has
       // moved past them.
       MARK_DATES_FROM: '2025-09-01',
+      // As the launchers set it (server/src/warehouse/chdb-warehouse.ts, AT_ONCE).
+      UV_THREADPOOL_SIZE: '8',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,9 +15,12 @@ import {
 /**
  * How many statements of each lane run at once (a connection each). Background work (roll-ups, reconciliation) runs in
  * order, one statement at a time, as it always has; requests, pushes and submissions run beside it and beside each
- * other. The sum stays under libuv's four threads, which chDB's statements run on (and file reads share).
+ * other. chDB's statements run on libuv's thread pool, which file reads, compression and crypto share: the launchers
+ * (npm start, npm run serve, the image, the tests' servers) set UV_THREADPOOL_SIZE=8 (libuv's default is 4) so that
+ * those never wait for a statement; libuv reads it before any of the process's code runs. A third request connection answered
+ * registers at 20 a second in 0.54-0.58 s (p50) against 0.84-1.12 s with two (docs/benchmarks.md).
  */
-export const AT_ONCE: Record<Lane, number> = { interactive: 2, background: 1 };
+export const AT_ONCE: Record<Lane, number> = { interactive: 3, background: 1 };
 /**
  * Above this resident size, the engine's allocator hands its freed pages back to the OS after a roll-up statement (a
  * ClickHouse server's memory worker does this; the embedded engine has none). Otherwise the pages its large statements
