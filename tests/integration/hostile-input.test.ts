@@ -185,7 +185,7 @@ describe('the checks in ClickHouse under random mutation', () => {
         () => true,
       );
       if (engine.ok) {
-        await registers.drop(engine.register.table);
+        await registers.release(engine.register);
         outcomes.ok++;
         if (!reference.ok)
           throw new Error(`Accepted a file the reference reader refuses: ${JSON.stringify(reference.errors)}`);

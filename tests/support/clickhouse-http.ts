@@ -1,6 +1,6 @@
 // A ClickHouse server for fault tests: the real engine (chDB, over a data directory) behind the part of ClickHouse's
 // HTTP interface that @clickhouse/client uses here: statements in the body with param_* parameters in the URL, inserts
-// with the statement in the URL and the rows in the body, and /ping. No ClickHouse server runs on this machine
+// with the statement and the insert's settings in the URL and the rows in the body, and /ping. No ClickHouse server runs on this machine
 // (Debian's is too old, Docker does not run), and a test needs one it can kill: killing this process is the server
 // going down. Parameter values are passed on as this product sends them (codes, dates, keys: no quotes or backslashes).
 //   node dist/tests/support/clickhouse-http.js DATA_DIR PORT
@@ -24,11 +24,16 @@ const server = createServer(async (request, response) => {
     const insert = INSERT.exec(url.searchParams.get('query')?.trim() ?? '');
     if (insert) {
       const [, table, columns, format] = insert;
+      // The insert's own settings: how its format is read, and the comment a staged register's id comes from.
+      const settings = Object.fromEntries(
+        [...url.searchParams].filter(([key]) => /^(input_format_|format_|log_comment$)/.test(key)),
+      );
       await session.insert({
         table,
         columns: columns.split(',').map((c) => c.trim()),
         values: body,
         format: format as 'TabSeparated',
+        settings,
       });
       return response.end();
     }

@@ -67,7 +67,7 @@ export class MarksRepository {
    */
   async storeIdentities(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const upns = files
-      .map((f) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(f, ['upn'])})`)
+      .map((f, i) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(f, i, ['upn'])})`)
       .join(' UNION DISTINCT ');
     await this.warehouse.command(
       `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
@@ -97,7 +97,7 @@ export class MarksRepository {
              (f) =>
                `SELECT toUInt32(urn) AS urn, ${pupilKeySql('upn')} AS pupil_key, normalizeUTF8NFC(name) AS name,
                   '${files.indexOf(f)}' AS file
-                FROM (${rowsOf(f, ['urn', 'upn', 'name'])}) WHERE name != ''
+                FROM (${rowsOf(f, files.indexOf(f), ['urn', 'upn', 'name'])}) WHERE name != ''
                 ORDER BY n DESC LIMIT 1 BY urn, pupil_key`,
            )
            .join(' UNION ALL ')})`,
@@ -106,7 +106,7 @@ export class MarksRepository {
 
     // A pupil-session sent twice (with the same code: the checks refuse two codes) is stored once, from its first row.
     const marks = files.map((f, i) => {
-      const rows = rowsOf(f, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
+      const rows = rowsOf(f, i, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
       const once =
         f.staged.records > f.staged.rows
           ? `(${rows} ORDER BY n LIMIT 1 BY toUInt32(urn), upn, date, upper(session))`
@@ -147,6 +147,7 @@ function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string,
     categories: [...REGISTER_CODES.values()].map((c) => c.category),
   };
   files.forEach((f, i) => {
+    params[`file_${i}`] = f.staged.file;
     params[`submission_${i}`] = f.record.submission_id;
     params[`received_at_${i}`] = f.record.received_at;
   });
@@ -156,6 +157,7 @@ function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string,
 /** The time an identity or a name is stored at: the last file's. */
 const receivedAtOf = (files: NewSubmission[]) => `{received_at_${files.length - 1}:DateTime64(6)}`;
 
-/** A staged file's row numbers and the cells of these fields. */
-const rowsOf = (f: NewSubmission, fields: RegisterField[]) =>
-  `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')} FROM ${f.staged.table}`;
+/** A staged file's row numbers and the cells of these fields (the file: the i-th of the statement's). */
+const rowsOf = (f: NewSubmission, i: number, fields: RegisterField[]) =>
+  `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')}
+   FROM ${f.staged.table} WHERE file = {file_${i}:String}`;

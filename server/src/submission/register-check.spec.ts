@@ -11,8 +11,15 @@ import { ChdbWarehouse } from '../warehouse/chdb-warehouse.js';
 import { migrate } from '../warehouse/migrations.js';
 import { MarksRepository, pupilKeySql } from './marks.repository.js';
 import { checkRegisterInEngine, type EngineCheck } from './register-check.js';
-import { parseRegister, PayloadTooLarge, readRegister, type ParseContext } from './register-parser.js';
-import { RegisterRepository, type RegisterRules } from './register.repository.js';
+import {
+  layoutOf,
+  parseRegister,
+  PayloadTooLarge,
+  readRegister,
+  type ParseContext,
+  type RegisterLayout,
+} from './register-parser.js';
+import { RegisterRepository, type RegisterRules, type StagedRegister, type StagedRows } from './register.repository.js';
 
 const PUPIL_KEY = 'a-pupil-key-of-at-least-32-characters!';
 const UPN_KEY = 'an-upn-key-of-at-least-32-characters!!';
@@ -91,7 +98,7 @@ async function stored(outcome: EngineCheck) {
       secrets,
     );
   } finally {
-    await registers.drop(outcome.register.table);
+    await registers.release(outcome.register);
   }
   return warehouse.query<{
     urn: number;
@@ -150,7 +157,7 @@ describe('the checks in ClickHouse', () => {
 
   it('check registers that arrive together each under its own submitter scope, with its own answer', async () => {
     const header = 'urn,upn,date,session,code,year_group\n';
-    const other = 'upn,urn,date,session,code,year_group\n'; // another column order: a staging table of another shape
+    const other = 'upn,urn,date,session,code,year_group\n'; // another column order, in the same staging table
     const files: [string, RegisterRules, (urn: number) => boolean][] = [
       [`${header}100001,A1,2026-11-20,AM,/,3\n`, rules, (urn) => urn === 100001],
       [`${header}100002,A1,2026-11-20,AM,/,3\n`, rules, (urn) => urn === 100001],
@@ -164,10 +171,40 @@ describe('the checks in ClickHouse', () => {
         checkRegisterInEngine(registers, await readRegister(chunks(text), 1000), own, mayWrite),
       ),
     );
-    for (const outcome of outcomes) if (outcome.ok) await registers.drop(outcome.register.table);
+    for (const outcome of outcomes) if (outcome.ok) await registers.release(outcome.register);
     expect(outcomes.map((o) => (o.ok ? o.register.rows : o.status))).toEqual([1, 403, 2, 400, 1, 400]);
     expect(outcomes[2].ok && outcomes[2].register.slices).toEqual([[100002, '2026-11-20']]);
     expect(!outcomes[3].ok && outcomes[3].errors).toEqual([{ line: 2, column: 5, message: expect.any(String) }]);
+  });
+
+  it('keep registers staged together apart in their shared staging table, and drop it once each is released', async () => {
+    const layout = layoutOf(['urn', 'upn', 'date', 'session', 'code', 'year_group']) as RegisterLayout;
+    const [one, two] = (await Promise.all([
+      registers.stage(Buffer.from('100001,A1,2026-11-20,AM,/,3\n'), layout),
+      registers.stage(Buffer.from('100001,B1,2026-11-20,AM,/,3\n100001,B2,2026-11-20,PM,/,3\n'), layout),
+    ])) as StagedRows[];
+    expect(one.table).toBe(two.table);
+    const verdicts = await Promise.all([one, two].map((s) => registers.check(s, layout, { ...rules, scope: null })));
+    expect(verdicts.map((v) => v.kind === 'accepted' && v.register.rows)).toEqual([1, 2]);
+    const submission_id = '00000000-0000-4000-8000-0000000000b2';
+    const record = { submission_id, content_sha256: submission_id, submitted_by: 'test', rows: 2, urns: [], dates: [] };
+    const staged = verdicts[1].kind === 'accepted' && verdicts[1].register;
+    await marks.store(
+      [{ record: { ...record, received_at: '2026-11-20 09:00:00' }, staged: staged as StagedRegister }],
+      secrets,
+    );
+    const stored = await warehouse.query<{ pupil_key: string }>(
+      'SELECT pupil_key FROM marks WHERE submission_id = {id:UUID} ORDER BY session',
+      { id: submission_id },
+    );
+    expect(stored.map((m) => m.pupil_key)).toEqual([jsPupilKey('B1'), jsPupilKey('B2')]);
+
+    const exists = async () =>
+      (await warehouse.query('SELECT 1 FROM system.tables WHERE name = {name:String}', { name: one.table })).length;
+    await registers.release(one);
+    expect(await exists()).toBe(1);
+    await registers.release(two);
+    expect(await exists()).toBe(0);
   });
 
   it('list at most 100 errors', async () => {
@@ -203,7 +240,7 @@ describe('the checks in ClickHouse', () => {
       'A1,999999,2026-11-20,AM,/,3,,,,,,,,\n' +
       'A-1,0100001,2026-02-30,XM,Q,15,G,P,Z,Q,ABCD,Q,Q,E02000001\n' +
       'A2,100001,2025-08-31,am,/,r,f,y,k,y,asia,y,y,e01000002\n' +
-      'A3,100001,2026-11-21,PM,c1,n1,,,,,,,,\n' +
+      'A3,100001,2026-11-20,PM,c1,n1,,,,,,,,\n' +
       `${'B'.repeat(50)},100001,1999-13-01,PM,/,3,,,,,,,,\n` +
       'A4,100001,0000-02-29,PM,/,3,,,,,,,,\n';
     const outcome = await checked(csv, 1e6);

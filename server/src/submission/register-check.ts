@@ -40,11 +40,14 @@ export async function checkRegisterInEngine(
   // A header without a required column is the reference reader's too: it goes on to say what else is wrong.
   const plain = file.error || file.unfinishedCharacter ? null : plainRegister(file.chunks);
   if (plain) {
-    const table = await registers.stage(plain.rows, plain.layout);
-    if (table) {
-      const verdict = await registers.check(table, plain.layout, rules);
+    const staged = await registers.stage(plain.rows, plain.layout);
+    if (staged) {
+      const verdict = await registers.check(staged, plain.layout, rules).catch(async (error: unknown) => {
+        await registers.release(staged);
+        throw error;
+      });
       if (verdict.kind === 'accepted') return { ok: true, register: verdict.register };
-      await registers.drop(table);
+      await registers.release(staged);
       if (verdict.kind === 'refused' && !verdict.multiline) {
         if (!verdict.records)
           return { ok: false, status: 400, errors: [{ line: 2, column: null, message: REGISTER_MESSAGES.noMarks() }] };
@@ -64,11 +67,14 @@ export async function checkRegisterInEngine(
     maxBytes: Infinity,
   });
   if (!outcome.ok) return outcome;
-  const table = await registers.stage(outcome.register.csv, REWRITTEN_LAYOUT);
-  if (!table) throw new Error('The engine could not read the rows the reference reader re-wrote');
-  const verdict = await registers.check(table, REWRITTEN_LAYOUT, rules, true);
+  const staged = await registers.stage(outcome.register.csv, REWRITTEN_LAYOUT);
+  if (!staged) throw new Error('The engine could not read the rows the reference reader re-wrote');
+  const verdict = await registers.check(staged, REWRITTEN_LAYOUT, rules, true).catch(async (error: unknown) => {
+    await registers.release(staged);
+    throw error;
+  });
   if (verdict.kind === 'accepted') return { ok: true, register: verdict.register };
-  await registers.drop(table);
+  await registers.release(staged);
   // The two readers disagree (a fault here): refused all the same, nothing stored; the lines are the re-written file's.
   if (verdict.kind === 'refused')
     return {

@@ -57,9 +57,14 @@ export interface RowProblem {
   session: string;
 }
 
-/** A register staged in ClickHouse: its table, where its fields are, and what its rows add up to. */
-export interface StagedRegister {
+/** Where a register's rows are staged: a staging table, which registers staged about then share, and its id there. */
+export interface StagedRows {
   table: string;
+  file: string;
+}
+
+/** A register staged in ClickHouse: its rows, where its fields are, and what its rows add up to. */
+export interface StagedRegister extends StagedRows {
   layout: RegisterLayout;
   /** Rows in the file. */
   records: number;
@@ -70,8 +75,7 @@ export interface StagedRegister {
 }
 
 /** A staged register to be checked, with the rules of its submitter. */
-interface Staged {
-  table: string;
+interface Staged extends StagedRows {
   layout: RegisterLayout;
   rules: RegisterRules;
 }
@@ -111,12 +115,38 @@ const TRIMMED_ONLY_BY_CSV_PARSE =
   '[\\\\x{0A}\\\\x{0B}\\\\x{0C}\\\\x{0D}\\\\x{A0}\\\\x{1680}\\\\x{2000}-\\\\x{200A}\\\\x{2028}\\\\x{2029}\\\\x{202F}\\\\x{205F}\\\\x{3000}\\\\x{FEFF}]';
 
 /**
- * Registers checked and prepared in ClickHouse: the body goes into a staging table of its own as the engine parses it
- * (CSV, every cell a String, the row's number beside it), and the checks run over that table as SQL. Storing its marks
- * is MarksRepository's, from the same table. A table of the Memory engine: a register lives there for one request.
+ * A staging table: registers of one width staged within SHARE_MS of its creation go into it, each with its id (`file`)
+ * and row numbers (`n`) beside its cells. It is dropped once none of them is still to be checked or stored, and it
+ * takes no more once that happens or SHARE_MS has passed: a register's rows stay in memory about as long as its
+ * request, whatever the load.
+ */
+interface StagingTable {
+  name: string;
+  width: number;
+  created: number;
+  /** Registers staged in it and not yet released, or being staged. */
+  holders: number;
+  ready: Promise<void>;
+}
+
+/**
+ * Registers staged at about the same time share a staging table: a table's CREATE and DROP cost the engine about as
+ * much as the insert of a small register (docs/benchmarks.md, The push's path).
+ */
+const SHARE_MS = 2_000;
+
+/**
+ * Registers checked and prepared in ClickHouse: the body goes into a staging table as the engine parses it (CSV,
+ * every cell a String, the register's id and the row's number beside it), and the checks run over its rows there as
+ * SQL. Storing its marks is MarksRepository's, from the same rows. A table of the Memory engine: a register lives there
+ * for one request.
  */
 @Injectable()
 export class RegisterRepository implements OnApplicationBootstrap {
+  /** The staging table taking registers, by width. */
+  private readonly open = new Map<number, StagingTable>();
+  private readonly tables = new Map<string, StagingTable>();
+
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
@@ -133,15 +163,18 @@ export class RegisterRepository implements OnApplicationBootstrap {
     for (const { name } of left) if (/^register_[0-9a-f]{32}$/.test(name)) await this.drop(name);
   }
 
-  /** The body in a new staging table, or null when the engine cannot read it as CSV of that many cells a row. */
-  async stage(body: Buffer, layout: RegisterLayout): Promise<string | null> {
-    const table = `register_${randomUUID().replaceAll('-', '')}`;
+  /**
+   * The body in a staging table, or null when the engine cannot read it as CSV of that many cells a row. Its rows are
+   * to be released (release()) once checked and stored, or refused.
+   */
+  async stage(body: Buffer, layout: RegisterLayout): Promise<StagedRows | null> {
+    const table = await this.tableFor(layout.width);
+    const staged = { table: table.name, file: randomUUID() };
     const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
-    await this.warehouse.command(
-      `CREATE TABLE ${table} (n UInt64 DEFAULT rowNumberInAllBlocks(), ${cells.map((c) => `${c} String`).join(', ')}) ENGINE = Memory`,
-    );
     try {
-      await this.warehouse.insert(table, cells, body, 'CSV', {
+      await this.warehouse.insert(table.name, cells, body, 'CSV', {
+        // The register's id, which the table's `file` column takes as its default (an insert's rows are all or none).
+        log_comment: staged.file,
         format_csv_delimiter: ',',
         format_csv_allow_double_quotes: 1,
         format_csv_allow_single_quotes: 0,
@@ -154,14 +187,52 @@ export class RegisterRepository implements OnApplicationBootstrap {
         input_format_allow_errors_num: 0,
         input_format_allow_errors_ratio: 0,
       });
-      return table;
+      return staged;
     } catch {
-      await this.drop(table);
+      await this.release(staged);
       return null;
     }
   }
 
-  async drop(table: string): Promise<void> {
+  /** The width's open staging table, or a new one: the caller holds it until it releases its register. */
+  private async tableFor(width: number): Promise<StagingTable> {
+    let table = this.open.get(width);
+    if (table && Date.now() - table.created > SHARE_MS) {
+      this.open.delete(width);
+      table = undefined;
+    }
+    if (!table) {
+      const name = `register_${randomUUID().replaceAll('-', '')}`;
+      const cells = Array.from({ length: width }, (_, i) => `${cell(i)} String`);
+      const ready = this.warehouse.command(
+        `CREATE TABLE ${name} (file String DEFAULT getSetting('log_comment'), n UInt64 DEFAULT rowNumberInAllBlocks(),
+           ${cells.join(', ')}) ENGINE = Memory`,
+      );
+      table = { name, width, created: Date.now(), holders: 0, ready };
+      this.open.set(width, table);
+      this.tables.set(name, table);
+    }
+    table.holders++;
+    try {
+      await table.ready;
+      return table;
+    } catch (error) {
+      if (this.open.get(width) === table) this.open.delete(width);
+      if (--table.holders === 0) this.tables.delete(table.name);
+      throw error;
+    }
+  }
+
+  /** A register's rows are no longer needed: its staging table goes once no register in it is. */
+  async release({ table: name }: StagedRows): Promise<void> {
+    const table = this.tables.get(name);
+    if (!table || --table.holders > 0) return;
+    this.tables.delete(name);
+    if (this.open.get(table.width) === table) this.open.delete(table.width);
+    await this.drop(name);
+  }
+
+  private async drop(table: string): Promise<void> {
     await this.warehouse.command(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 
@@ -170,16 +241,17 @@ export class RegisterRepository implements OnApplicationBootstrap {
    * is wrong, a second that finds the first rows at fault, as the reference reader would list them.
    * `rewritten`: the table holds the reference reader's own re-written rows, which it has read already.
    */
-  async check(table: string, layout: RegisterLayout, rules: RegisterRules, rewritten = false): Promise<Verdict> {
-    const summary = await this.counting.add({ table, layout, rules });
+  async check(staged: StagedRows, layout: RegisterLayout, rules: RegisterRules, rewritten = false): Promise<Verdict> {
+    const summary = await this.counting.add({ ...staged, layout, rules });
     if (summary.divergent && !rewritten) return { kind: 'unread' };
     const records = Number(summary.records);
     if (!summary.bad && !summary.code_clashes && !summary.name_clashes && records > 0)
       return {
         kind: 'accepted',
-        register: { table, layout, records, rows: Number(summary.rows), slices: summary.slices },
+        register: { ...staged, layout, records, rows: Number(summary.rows), slices: summary.slices },
       };
-    const problems = records ? await this.problems(rowsSql(table, layout), ruleParams([{ table, layout, rules }])) : [];
+    const one = { ...staged, layout, rules };
+    const problems = records ? await this.problems(rowsSql(staged.table, layout), ruleParams([one])) : [];
     return {
       kind: 'refused',
       forbidden: Boolean(summary.forbidden),
@@ -211,21 +283,21 @@ export class RegisterRepository implements OnApplicationBootstrap {
               first.rules.knownUrns.every((urn, i) => urn === knownUrns[i]))),
       );
       if (sameRules) sameRules.push(item);
-      else groups.set(item.table, [item]);
+      else groups.set(item.file, [item]);
     }
     const counted = new Map<string, Summary>();
     for (const group of groups.values())
       for (const summary of await this.count(group)) counted.set(summary.file, summary);
-    // A table without rows has no group: nothing counted.
+    // A register without rows has no group: nothing counted.
     const none = { records: 0, rows: 0, bad: 0, forbidden: 0, divergent: 0, code_clashes: 0, name_clashes: 0 };
-    return staged.map(({ table }) => counted.get(table) ?? { file: table, ...none, multiline: 0, slices: [] });
+    return staged.map(({ file }) => counted.get(file) ?? { file, ...none, multiline: 0, slices: [] });
   }
 
-  /** The counts of registers staged in tables of one shape, under the same rules but for their submitters' scopes. */
+  /** The counts of registers of one layout, under the same rules but for their submitters' scopes. */
   private count(group: Staged[]): Promise<Summary[]> {
     const { layout } = group[0];
-    const source =
-      group.length === 1 ? group[0].table : `merge(currentDatabase(), '^(${group.map((g) => g.table).join('|')})$')`;
+    const tables = [...new Set(group.map((g) => g.table))];
+    const source = tables.length === 1 ? tables[0] : `merge(currentDatabase(), '^(${tables.join('|')})$')`;
     const rows = rowsSql(source, layout);
     const hasName = layout.columns.name >= 0;
     const names = hasName
@@ -321,8 +393,8 @@ function ruleParams(staged: Staged[]): Record<string, unknown> {
   const { rules } = staged[0];
   return {
     known_urns: [...rules.knownUrns],
-    every_school_tables: staged.filter((s) => !s.rules.scope).map((s) => s.table),
-    scope_tables: staged.map((s) => s.table),
+    files: staged.map((s) => s.file),
+    every_school_files: staged.filter((s) => !s.rules.scope).map((s) => s.file),
     scopes: staged.map((s) => [...(s.rules.scope ?? [])]),
     earliest: rules.earliest,
     today: rules.today,
@@ -333,7 +405,8 @@ function ruleParams(staged: Staged[]): Record<string, unknown> {
 }
 
 /**
- * A staged register's rows with every row's own checks: `problems`, the failed ones as (check, value) in order;
+ * The rows of the registers `{files:Array(String)}` staged in `source` (a staging table, or several merged), with every
+ * row's own checks: `problems`, the failed ones as (check, value) in order;
  * `forbidden_row`, a URN the submitter may not send for; `divergent_row`, a cell the engine may have read otherwise
  * than csv-parse (a quote or carriage return left in a cell, a space only csv-parse trims at an end, a letter that
  * upper-cases differently in JavaScript). Identifiers are the staging table's and fixed column names; values are
@@ -350,15 +423,15 @@ export function rowsSql(source: string, layout: RegisterLayout): string {
       ? null
       : `(if(${at(c)} = '' OR match(upper(${at(c)}), {pattern_${c}:String}), 0, ${CHECKS.characteristic + i}), ${quotedValue(at(c))})`,
   ).filter(Boolean);
-  return `SELECT _table AS file, n,
+  return `SELECT file, n,
       ${at('urn')} AS urn_text, ${at('upn')} AS upn, ${at('date')} AS date_text, ${at('session')} AS session_text,
       ${at('code')} AS code_text, ${at('year_group')} AS year_text, ${at('name')} AS name_sent,
       upper(session_text) AS session, upper(code_text) AS code,
       match(urn_text, '^[0-9]{1,9}$') AS urn_digits,
       if(urn_digits, toUInt32(urn_text), 0) AS urn,
       multiIf(NOT urn_digits, ${CHECKS.urnNotDigits}, urn NOT IN {known_urns:Array(UInt32)}, ${CHECKS.urnUnknown},
-        NOT (has({every_school_tables:Array(String)}, file)
-          OR has({scopes:Array(Array(String))}[indexOf({scope_tables:Array(String)}, file)], toString(urn))),
+        NOT (has({every_school_files:Array(String)}, file)
+          OR has({scopes:Array(Array(String))}[indexOf({files:Array(String)}, file)], toString(urn))),
           ${CHECKS.urnForbidden}, 0) AS urn_check,
       urn_check = ${CHECKS.urnForbidden} AS forbidden_row,
       toUInt16OrZero(substring(date_text, 1, 4)) AS year_number,
@@ -393,5 +466,5 @@ export function rowsSql(source: string, layout: RegisterLayout): string {
           .join(' OR ')}
         AS divergent_row,
       position(concat(${cells.join(', ')}, ''), '\n') > 0 AS multiline_row
-    FROM ${source}`;
+    FROM ${source} WHERE file IN {files:Array(String)}`;
 }

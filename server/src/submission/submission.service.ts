@@ -77,7 +77,7 @@ export class SubmissionService {
       return await this.store(register, file.sha256, submissionId, receivedAt, submitter);
     } finally {
       // Not awaited: the answer does not wait for its staging table to go (a table left is dropped at the next start).
-      void this.registers.drop(register.table);
+      void this.registers.release(register);
     }
   }
 
