@@ -162,6 +162,8 @@ describe('the checks in ClickHouse under random mutation', () => {
   beforeAll(async () => {
     warehouse = new ChdbWarehouse(dir);
     await migrate(warehouse);
+    // The school list the checks read: the known URNs.
+    await warehouse.insert('schools', ['urn'], Buffer.from('{"urn":920001}\n{"urn":920002}'), 'JSONEachRow');
   }, 60_000);
   afterAll(async () => {
     await warehouse?.close();

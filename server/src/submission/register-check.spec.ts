@@ -54,6 +54,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'register-check-'));
   warehouse = new ChdbWarehouse(dir);
   await migrate(warehouse);
+  // The school list the checks read: the known URNs.
+  const list = rules.knownUrns.map((urn) => JSON.stringify({ urn })).join('\n');
+  await warehouse.insert('schools', ['urn'], Buffer.from(list), 'JSONEachRow');
   registers = new RegisterRepository(warehouse);
   marks = new MarksRepository(warehouse);
 }, 60_000);

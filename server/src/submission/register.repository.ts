@@ -13,7 +13,11 @@ import {
   type RegisterLayout,
 } from './register-parser.js';
 
-/** What a submitter may send, as the checks read it. */
+/**
+ * What a submitter may send, as the checks read it. The schools it may send for are the school list's: the checks in
+ * ClickHouse read its table (a list of 22,000 URNs written into each check's statement took the engine 45 ms more to
+ * plan than the read: docs/benchmarks.md); `knownUrns`, the same list, is the reference reader's.
+ */
 export interface RegisterRules {
   knownUrns: readonly number[];
   /** The URNs the submitter may send registers for; null: every school. */
@@ -264,23 +268,19 @@ export class RegisterRepository implements OnApplicationBootstrap {
   /**
    * Registers checked together: a check's cost is mostly the engine's planning of its statement, whatever the rows,
    * so the registers staged while one count runs are counted by the next in one statement, over their tables merged
-   * (one statement for each shape of staging table and each set of shared rules among them; a submitter's scope is
-   * each register's own).
+   * (one statement for each layout and window of dates among them; a submitter's scope is each register's own).
    */
   private readonly counting = new Batcher<Staged, Summary>((staged) => this.countAll(staged), { maxItems: 100 });
 
   private async countAll(staged: Staged[]): Promise<Summary[]> {
     const groups = new Map<string, Staged[]>();
     for (const item of staged) {
-      const { knownUrns, earliest, today } = item.rules;
+      const { earliest, today } = item.rules;
       const sameRules = [...groups.values()].find(
         ([first]) =>
           JSON.stringify(first.layout) === JSON.stringify(item.layout) &&
           first.rules.earliest === earliest &&
-          first.rules.today === today &&
-          (first.rules.knownUrns === knownUrns ||
-            (first.rules.knownUrns.length === knownUrns.length &&
-              first.rules.knownUrns.every((urn, i) => urn === knownUrns[i]))),
+          first.rules.today === today,
       );
       if (sameRules) sameRules.push(item);
       else groups.set(item.file, [item]);
@@ -392,7 +392,6 @@ export function codesInHex(): string[] {
 function ruleParams(staged: Staged[]): Record<string, unknown> {
   const { rules } = staged[0];
   return {
-    known_urns: [...rules.knownUrns],
     files: staged.map((s) => s.file),
     every_school_files: staged.filter((s) => !s.rules.scope).map((s) => s.file),
     scopes: staged.map((s) => [...(s.rules.scope ?? [])]),
@@ -431,7 +430,7 @@ export function rowsSql(source: string, layout: RegisterLayout): string {
       upper(session_text) AS session, upper(code_text) AS code,
       match(urn_text, '^[0-9]{1,9}$') AS urn_digits,
       if(urn_digits, toUInt32(urn_text), 0) AS urn,
-      multiIf(NOT urn_digits, ${CHECKS.urnNotDigits}, urn NOT IN {known_urns:Array(UInt32)}, ${CHECKS.urnUnknown},
+      multiIf(NOT urn_digits, ${CHECKS.urnNotDigits}, urn NOT IN (SELECT urn FROM schools), ${CHECKS.urnUnknown},
         NOT (has({every_school_files:Array(String)}, file)
           OR has({scopes:Array(Array(String))}[indexOf({files:Array(String)}, file)], toString(urn))),
           ${CHECKS.urnForbidden}, 0) AS urn_check,
