@@ -19,6 +19,7 @@ import {
   type RegisterRules,
   type RowProblem,
   type StagedRegister,
+  type StagedRows,
 } from './register.repository.js';
 
 export type EngineCheck = { ok: true; register: StagedRegister } | { ok: false; status: 400 | 403; errors: RowError[] };
@@ -37,15 +38,18 @@ export async function checkRegisterInEngine(
   rules: RegisterRules,
   mayWrite: (urn: number) => boolean,
 ): Promise<EngineCheck> {
+  /** The check of a staged register; its rows released if the check fails. */
+  const checked = (staged: StagedRows, layout: RegisterLayout, rewritten: boolean) =>
+    registers.check(staged, layout, rules, rewritten).catch(async (error: unknown) => {
+      await registers.release(staged);
+      throw error;
+    });
   // A header without a required column is the reference reader's too: it goes on to say what else is wrong.
   const plain = file.error || file.unfinishedCharacter ? null : plainRegister(file.chunks);
   if (plain) {
     const staged = await registers.stage(plain.rows, plain.layout);
     if (staged) {
-      const verdict = await registers.check(staged, plain.layout, rules).catch(async (error: unknown) => {
-        await registers.release(staged);
-        throw error;
-      });
+      const verdict = await checked(staged, plain.layout, false);
       if (verdict.kind === 'accepted') return { ok: true, register: verdict.register };
       await registers.release(staged);
       if (verdict.kind === 'refused' && !verdict.multiline) {
@@ -69,10 +73,7 @@ export async function checkRegisterInEngine(
   if (!outcome.ok) return outcome;
   const staged = await registers.stage(outcome.register.csv, REWRITTEN_LAYOUT);
   if (!staged) throw new Error('The engine could not read the rows the reference reader re-wrote');
-  const verdict = await registers.check(staged, REWRITTEN_LAYOUT, rules, true).catch(async (error: unknown) => {
-    await registers.release(staged);
-    throw error;
-  });
+  const verdict = await checked(staged, REWRITTEN_LAYOUT, true);
   if (verdict.kind === 'accepted') return { ok: true, register: verdict.register };
   await registers.release(staged);
   // The two readers disagree (a fault here): refused all the same, nothing stored; the lines are the re-written file's.

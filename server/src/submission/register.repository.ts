@@ -135,7 +135,7 @@ interface StagingTable {
 
 /**
  * Registers staged at about the same time share a staging table: a table's CREATE and DROP cost the engine about as
- * much as the insert of a small register (docs/benchmarks.md, The push's path).
+ * much as the insert of a small register (docs/benchmarks.md, Shared staging tables).
  */
 const SHARE_MS = 2_000;
 
@@ -177,7 +177,8 @@ export class RegisterRepository implements OnApplicationBootstrap {
     const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
     try {
       await this.warehouse.insert(table.name, cells, body, 'CSV', {
-        // The register's id, which the table's `file` column takes as its default (an insert's rows are all or none).
+        // The register's id, which the table's `file` column takes as its default. Rows of an insert that fails are
+        // never read: staged again, a register has another id.
         log_comment: staged.file,
         format_csv_delimiter: ',',
         format_csv_allow_double_quotes: 1,

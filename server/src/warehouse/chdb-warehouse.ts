@@ -15,10 +15,10 @@ import {
 /**
  * How many statements of each lane run at once (a connection each). Background work (roll-ups, reconciliation) runs in
  * order, one statement at a time, as it always has; requests, pushes and submissions run beside it and beside each
- * other. chDB's statements run on libuv's thread pool, which file reads, compression and crypto share: the launchers
+ * other; a third request connection answers registers sooner than two did (docs/benchmarks.md, Shared staging
+ * tables). chDB's statements run on libuv's thread pool, which file reads, compression and crypto share: the launchers
  * (npm start, npm run serve, the image, the tests' servers) set UV_THREADPOOL_SIZE=8 (libuv's default is 4) so that
- * those never wait for a statement; libuv reads it before any of the process's code runs. A third request connection answered
- * registers at 20 a second in 0.54-0.58 s (p50) against 0.84-1.12 s with two (docs/benchmarks.md).
+ * those never wait for a statement; libuv reads it before any of the process's code runs.
  */
 export const AT_ONCE: Record<Lane, number> = { interactive: 3, background: 1 };
 /**
