@@ -4,6 +4,7 @@
 // IVs are drawn from the CSPRNG 4,096 at a time: a call per pupil costs more than the encryption it feeds.
 // Registers are sealed the same way in ClickHouse (sealedSql), which this class decrypts like its own.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { hmacSql } from '../warehouse/hmac-sql.js';
 
 export class UpnCipher {
   private readonly key: Buffer;
@@ -40,9 +41,9 @@ export class UpnCipher {
 
 /**
  * UpnCipher.encrypt in ClickHouse: `plaintext` (an SQL expression) sealed with AES-256-GCM into the same
- * base64(iv | tag | ciphertext). Parameters: `{upn_key:String}`, the key in hex (UpnCipher.keyOf); `{iv_secret:String}`,
- * 32 random bytes in hex drawn afresh for each statement. The IV is the first 12 bytes of HMAC-SHA256(`ivSeed`) under
- * that secret: `ivSeed` (an SQL expression) must differ for every value sealed in the statement, so no IV is used
+ * base64(iv | tag | ciphertext). Parameters: `{upn_key:String}`, the key in hex (UpnCipher.keyOf); `iv_secret`'s
+ * (hmacParams), 32 random bytes drawn afresh for each statement. The IV is the first 12 bytes of HMAC-SHA256(`ivSeed`)
+ * under that secret: `ivSeed` (an SQL expression) must differ for every value sealed in the statement, so no IV is used
  * twice (the engine has no cryptographic random source of its own). `alias` names the statement's intermediate
  * columns.
  */
@@ -50,7 +51,7 @@ export function sealedSql(plaintext: string, ivSeed: string, alias: string): str
   const iv = `${alias}_iv`;
   const sealed = `${alias}_sealed`;
   return `base64Encode(concat(
-    substring(HMAC('SHA256', ${ivSeed}, unhex({iv_secret:String})), 1, 12) AS ${iv},
+    substring(${hmacSql(ivSeed, 'iv_secret')}, 1, 12) AS ${iv},
     substring(encrypt('aes-256-gcm', ${plaintext}, unhex({upn_key:String}), ${iv}) AS ${sealed}, length(${sealed}) - 15),
     substring(${sealed}, 1, length(${sealed}) - 16)))`;
 }

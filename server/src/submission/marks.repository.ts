@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { REGISTER_CODES } from '../contract/vocabulary.js';
 import { sealedSql } from '../pupils/upn-cipher.js';
+import { hmacParams, hmacSql } from '../warehouse/hmac-sql.js';
 import { Secret, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
 import { cellOf, codesInHex, type StagedRegister } from './register.repository.js';
@@ -26,13 +27,17 @@ export interface PupilSecrets {
 }
 
 /**
- * A pupil's pseudonym, pupil_key, in SQL: HMAC-SHA256 of the upper-cased UPN under PUPIL_KEY (`{pupil_key_hex:String}`,
- * the secret's UTF-8 bytes in hex, so no character of it is escaped on the way), in lower-case hex. The same bytes the service made in JavaScript before registers were checked in ClickHouse
- * (createHmac('sha256', PUPIL_KEY).update(upn.toUpperCase()).digest('hex')), so a pupil keeps their pseudonym.
+ * A pupil's pseudonym, pupil_key, in SQL: HMAC-SHA256 of the upper-cased UPN under PUPIL_KEY's UTF-8 bytes (the
+ * parameters of pupilKeyParams), in lower-case hex. The same bytes the service made in JavaScript before registers were
+ * checked in ClickHouse (createHmac('sha256', PUPIL_KEY).update(upn.toUpperCase()).digest('hex')), so a pupil keeps
+ * their pseudonym.
  */
 export function pupilKeySql(upn: string): string {
-  return `lower(hex(HMAC('SHA256', upper(${upn}), unhex({pupil_key_hex:String}))))`;
+  return `lower(hex(${hmacSql(`upper(${upn})`, 'pupil_key')}))`;
 }
+
+/** pupilKeySql's parameters for a PUPIL_KEY secret, bound as secrets. */
+export const pupilKeyParams = (pupilKey: string) => hmacParams('pupil_key', Buffer.from(pupilKey));
 
 const MARK_COLUMNS = [
   'urn',
@@ -139,10 +144,10 @@ export class MarksRepository {
 /** A statement's parameters for storing files: the secrets (bound), the codes, each file's submission and time. */
 function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string, unknown> {
   const params: Record<string, unknown> = {
-    pupil_key_hex: new Secret(Buffer.from(secrets.pupilKey).toString('hex')),
+    ...pupilKeyParams(secrets.pupilKey),
     upn_key: new Secret(secrets.upnKeyHex),
     // Fresh for every statement: the IVs of its values (sealedSql).
-    iv_secret: new Secret(randomBytes(32).toString('hex')),
+    ...hmacParams('iv_secret', randomBytes(32)),
     code_hex: codesInHex(),
     categories: [...REGISTER_CODES.values()].map((c) => c.category),
   };
