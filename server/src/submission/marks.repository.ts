@@ -71,12 +71,12 @@ export class MarksRepository {
    * with it the first time), so this may run before it is known which files are repeats.
    */
   async storeIdentities(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
-    const upns = files
-      .map((f, i) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(f, i, ['upn'])})`)
+    const upns = groupsOf(files)
+      .map((g) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(g, ['upn'])})`)
       .join(' UNION DISTINCT ');
     await this.warehouse.command(
       `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
-       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, ${receivedAtOf(files)}
+       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, {received_at:DateTime64(6)}
        FROM (SELECT upn, ${pupilKeySql('upn')} AS pupil_key FROM (${upns}))
        WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
          WHERE pupil_key IN (SELECT ${pupilKeySql('upn')} FROM (${upns})))`,
@@ -90,35 +90,36 @@ export class MarksRepository {
    */
   async storeMarks(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const params = paramsOf(files, secrets);
-    const receivedAt = receivedAtOf(files);
+    const groups = groupsOf(files);
 
-    const named = files.filter((f) => f.staged.layout.columns.name >= 0);
+    const named = groups.filter((g) => g.layout.columns.name >= 0);
     if (named.length)
       await this.warehouse.command(
         `INSERT INTO pupil_names (urn, pupil_key, name_encrypted, updated_at)
-         SELECT urn, pupil_key, ${sealedSql('name', "concat(toString(urn), '|', pupil_key, '|', file)", 'name')}, ${receivedAt}
+         SELECT urn, pupil_key, ${sealedSql('name', "concat(toString(urn), '|', pupil_key, '|', file)", 'name')},
+           {received_at:DateTime64(6)}
          FROM (${named
            .map(
-             (f) =>
-               `SELECT toUInt32(urn) AS urn, ${pupilKeySql('upn')} AS pupil_key, normalizeUTF8NFC(name) AS name,
-                  '${files.indexOf(f)}' AS file
-                FROM (${rowsOf(f, files.indexOf(f), ['urn', 'upn', 'name'])}) WHERE name != ''
-                ORDER BY n DESC LIMIT 1 BY urn, pupil_key`,
+             (g) =>
+               `SELECT file, toUInt32(urn) AS urn, ${pupilKeySql('upn')} AS pupil_key, normalizeUTF8NFC(name) AS name
+                FROM (${rowsOf(g, ['urn', 'upn', 'name'])}) WHERE name != ''
+                ORDER BY n DESC LIMIT 1 BY file, urn, pupil_key`,
            )
            .join(' UNION ALL ')})`,
         params,
       );
 
     // A pupil-session sent twice (with the same code: the checks refuse two codes) is stored once, from its first row.
-    const marks = files.map((f, i) => {
-      const rows = rowsOf(f, i, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
-      const once =
-        f.staged.records > f.staged.rows
-          ? `(${rows} ORDER BY n LIMIT 1 BY toUInt32(urn), upn, date, upper(session))`
-          : `(${rows})`;
+    const marks = groups.map((g) => {
+      const rows = rowsOf(g, ['urn', 'upn', 'date', 'session', 'code', 'year_group', ...OPTIONAL_COLUMNS]);
+      const once = g.repeats
+        ? `(${rows} ORDER BY file, n LIMIT 1 BY file, toUInt32(urn), upn, date, upper(session))`
+        : `(${rows})`;
       return `SELECT toUInt32(urn), toDate(date), ${pupilKeySql('upn')}, upper(session), upper(code),
           transform(hex(upper(code)), {code_hex:Array(String)}, {categories:Array(String)}, ''), upper(year_group),
-          ${OPTIONAL_COLUMNS.map((c) => `upper(${c})`).join(', ')}, {submission_${i}:UUID}, {received_at_${i}:DateTime64(6)}
+          ${OPTIONAL_COLUMNS.map((c) => `upper(${c})`).join(', ')},
+          {submissions:Array(UUID)}[indexOf({files:Array(String)}, file)],
+          {received_ats:Array(DateTime64(6))}[indexOf({files:Array(String)}, file)]
         FROM ${once}`;
     });
     await this.warehouse.command(`INSERT INTO marks (${MARK_COLUMNS.join(', ')}) ${marks.join(' UNION ALL ')}`, params);
@@ -143,26 +144,59 @@ export class MarksRepository {
 
 /** A statement's parameters for storing files: the secrets (bound), the codes, each file's submission and time. */
 function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string, unknown> {
-  const params: Record<string, unknown> = {
+  return {
     ...pupilKeyParams(secrets.pupilKey),
     upn_key: new Secret(secrets.upnKeyHex),
     // Fresh for every statement: the IVs of its values (sealedSql).
     ...hmacParams('iv_secret', randomBytes(32)),
     code_hex: codesInHex(),
     categories: [...REGISTER_CODES.values()].map((c) => c.category),
+    files: files.map((f) => f.staged.file),
+    submissions: files.map((f) => f.record.submission_id),
+    received_ats: files.map((f) => f.record.received_at),
+    // The time an identity or a name is stored at: the last file's.
+    received_at: files.at(-1)!.record.received_at,
+    ...Object.fromEntries(groupsOf(files).map((g) => [g.param, g.files])),
   };
-  files.forEach((f, i) => {
-    params[`file_${i}`] = f.staged.file;
-    params[`submission_${i}`] = f.record.submission_id;
-    params[`received_at_${i}`] = f.record.received_at;
-  });
-  return params;
 }
 
-/** The time an identity or a name is stored at: the last file's. */
-const receivedAtOf = (files: NewSubmission[]) => `{received_at_${files.length - 1}:DateTime64(6)}`;
+/** Files of one layout, read together from their staging tables. */
+interface Group {
+  /** The parameter of its files' ids. */
+  param: string;
+  layout: StagedRegister['layout'];
+  tables: string[];
+  files: string[];
+  /** Some file of the group sends a pupil-session more than once. */
+  repeats: boolean;
+}
 
-/** A staged file's row numbers and the cells of these fields (the file: the i-th of the statement's). */
-const rowsOf = (f: NewSubmission, i: number, fields: RegisterField[]) =>
-  `SELECT n, ${fields.map((field) => `${cellOf(f.staged.layout, field)} AS ${field}`).join(', ')}
-   FROM ${f.staged.table} WHERE file = {file_${i}:String}`;
+/**
+ * The files grouped by layout: a group's rows are one SELECT over its staging tables, whatever the number of files
+ * (a statement's planning, not its rows, is most of a small batch's cost).
+ */
+function groupsOf(files: NewSubmission[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const { staged } of files) {
+    const key = JSON.stringify(staged.layout);
+    const group = groups.get(key) ?? {
+      param: `group_${groups.size}`,
+      layout: staged.layout,
+      tables: [],
+      files: [],
+      repeats: false,
+    };
+    groups.set(key, group);
+    if (!group.tables.includes(staged.table)) group.tables.push(staged.table);
+    group.files.push(staged.file);
+    group.repeats ||= staged.records > staged.rows;
+  }
+  return [...groups.values()];
+}
+
+/** A group's files' row numbers and the cells of these fields, with each row's file. */
+function rowsOf(g: Group, fields: RegisterField[]): string {
+  const source = g.tables.length === 1 ? g.tables[0] : `merge(currentDatabase(), '^(${g.tables.join('|')})$')`;
+  return `SELECT file, n, ${fields.map((field) => `${cellOf(g.layout, field)} AS ${field}`).join(', ')}
+   FROM ${source} WHERE file IN {${g.param}:Array(String)}`;
+}

@@ -210,6 +210,75 @@ describe('the checks in ClickHouse', () => {
     expect(await exists()).toBe(0);
   });
 
+  it('store files together, each of its own layout, table and submission, a repeated pupil-session once', async () => {
+    // Two layouts of one width share a staging table; a third file of the first layout is staged more than 2 s later.
+    const first = layoutOf(['urn', 'upn', 'date', 'session', 'code', 'year_group', 'name']) as RegisterLayout;
+    const second = layoutOf(['upn', 'urn', 'session', 'date', 'year_group', 'code', 'name']) as RegisterLayout;
+    const [a, b] = (await Promise.all([
+      registers.stage(Buffer.from('100001,G1,2026-11-19,AM,/,3,Ann\n100001,G1,2026-11-19,AM,/,3,Ann\n'), first),
+      registers.stage(Buffer.from('G2,100001,PM,2026-11-19,4,I,Bo\n'), second),
+    ])) as StagedRows[];
+    expect(a.table).toBe(b.table);
+    const later = Date.now;
+    Date.now = () => later() + 3_000;
+    const c = (await registers.stage(Buffer.from('100001,G3,2026-11-19,AM,N,5,\n'), first)) as StagedRows;
+    Date.now = later;
+    expect(c.table).not.toBe(a.table);
+    const layouts = [first, second, first];
+    const verdicts = await Promise.all(
+      [a, b, c].map((staged, i) => registers.check(staged, layouts[i], { ...rules, scope: null })),
+    );
+    const files = verdicts.map((v, i) => {
+      if (v.kind !== 'accepted') throw new Error(JSON.stringify(v));
+      const submission_id = `00000000-0000-4000-8000-0000000000c${i}`;
+      const record = { submission_id, content_sha256: submission_id, submitted_by: 'test', rows: v.register.rows };
+      return { record: { ...record, urns: [], dates: [], received_at: `2026-11-20 09:00:0${i}` }, staged: v.register };
+    });
+    await marks.store(files, secrets);
+    for (const staged of [a, b, c]) await registers.release(staged);
+    const rows = await warehouse.query<{ id: string; received_at: string; pupil_key: string; code: string }>(
+      `SELECT toString(submission_id) AS id, toString(received_at) AS received_at, pupil_key, code FROM marks
+       WHERE submission_id IN {ids:Array(UUID)} ORDER BY id`,
+      { ids: files.map((f) => f.record.submission_id) },
+    );
+    expect(rows).toEqual([
+      {
+        id: files[0].record.submission_id,
+        received_at: '2026-11-20 09:00:00.000000',
+        pupil_key: jsPupilKey('G1'),
+        code: '/',
+      },
+      {
+        id: files[1].record.submission_id,
+        received_at: '2026-11-20 09:00:01.000000',
+        pupil_key: jsPupilKey('G2'),
+        code: 'I',
+      },
+      {
+        id: files[2].record.submission_id,
+        received_at: '2026-11-20 09:00:02.000000',
+        pupil_key: jsPupilKey('G3'),
+        code: 'N',
+      },
+    ]);
+    const cipher = new UpnCipher(UPN_KEY);
+    const names = await warehouse.query<{ pupil_key: string; name_encrypted: string }>(
+      'SELECT pupil_key, name_encrypted FROM pupil_names FINAL WHERE pupil_key IN {keys:Array(String)} ORDER BY pupil_key',
+      { keys: ['G1', 'G2', 'G3'].map(jsPupilKey) },
+    );
+    expect(names.map((n) => [n.pupil_key, cipher.decrypt(n.name_encrypted)]).sort()).toEqual(
+      [
+        [jsPupilKey('G1'), 'Ann'],
+        [jsPupilKey('G2'), 'Bo'],
+      ].sort(),
+    );
+    const identities = await warehouse.query<{ upn_encrypted: string }>(
+      'SELECT upn_encrypted FROM pupil_identities FINAL WHERE pupil_key IN {keys:Array(String)}',
+      { keys: ['G1', 'G2', 'G3'].map(jsPupilKey) },
+    );
+    expect(identities.map((i) => cipher.decrypt(i.upn_encrypted)).sort()).toEqual(['G1', 'G2', 'G3']);
+  });
+
   it('list at most 100 errors', async () => {
     const rows = Array.from({ length: 150 }, () => '100001,A1,2026-11-20,AM,??,3').join('\n');
     const outcome = await checked(`urn,upn,date,session,code,year_group\n${rows}`, 1e6, 4096);
