@@ -71,7 +71,8 @@ export class MarksRepository {
    * with it the first time), so this may run before it is known which files are repeats.
    */
   async storeIdentities(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
-    const upns = groupsOf(files)
+    const groups = groupsOf(files);
+    const upns = groups
       .map((g) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(g, ['upn'])})`)
       .join(' UNION DISTINCT ');
     await this.warehouse.command(
@@ -80,7 +81,7 @@ export class MarksRepository {
        FROM (SELECT upn, ${pupilKeySql('upn')} AS pupil_key FROM (${upns}))
        WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
          WHERE pupil_key IN (SELECT ${pupilKeySql('upn')} FROM (${upns})))`,
-      paramsOf(files, secrets),
+      paramsOf(files, groups, secrets),
     );
   }
 
@@ -89,8 +90,8 @@ export class MarksRepository {
    * exists only once its marks do), of files whose pupils' identities are stored.
    */
   async storeMarks(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
-    const params = paramsOf(files, secrets);
     const groups = groupsOf(files);
+    const params = paramsOf(files, groups, secrets);
 
     const named = groups.filter((g) => g.layout.columns.name >= 0);
     if (named.length)
@@ -142,8 +143,11 @@ export class MarksRepository {
   }
 }
 
-/** A statement's parameters for storing files: the secrets (bound), the codes, each file's submission and time. */
-function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string, unknown> {
+/**
+ * A statement's parameters for storing files: the secrets (bound), the codes, each file's submission and time, each
+ * group's files.
+ */
+function paramsOf(files: NewSubmission[], groups: Group[], secrets: PupilSecrets): Record<string, unknown> {
   return {
     ...pupilKeyParams(secrets.pupilKey),
     upn_key: new Secret(secrets.upnKeyHex),
@@ -156,7 +160,7 @@ function paramsOf(files: NewSubmission[], secrets: PupilSecrets): Record<string,
     received_ats: files.map((f) => f.record.received_at),
     // The time an identity or a name is stored at: the last file's.
     received_at: files.at(-1)!.record.received_at,
-    ...Object.fromEntries(groupsOf(files).map((g) => [g.param, g.files])),
+    ...Object.fromEntries(groups.map((g) => [g.param, g.files])),
   };
 }
 
