@@ -301,11 +301,13 @@ describe('trust overview', () => {
 });
 
 describe('Status', () => {
-  it("gives the registers' latest day, and with none for today the school day today stands for", async () => {
+  it("gives the registers' latest day and how many schools sent it, and with none for today the school day today stands for", async () => {
     const { status, body } = await get<Status>('/api/v1/status');
     expect(status).toBe(200);
     const today = todayInLondon();
     expect(body).toMatchObject({ today, latestDate: D2, schoolsInRegister: 4, pendingRollups: 0 });
+    // A, C and D sent D2; B did not.
+    expect(body.schoolsSubmitted).toEqual({ date: D2, count: 3 });
     // A weekend or a holiday stands for the last school day before it (the registers here are weeks old).
     expect(body.schoolDay).toBe(latestSchoolDayIn(loadTermCalendar(DEFAULT_TERM_CALENDAR), today));
   });

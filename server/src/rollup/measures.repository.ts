@@ -506,11 +506,12 @@ export class MeasuresRepository {
     return row?.d ?? null;
   }
 
-  async schoolsSubmitted(date: string): Promise<number> {
-    const [row] = await this.warehouse.query<{ n: number }>(
-      'SELECT uniqExact(urn) AS n FROM school_daily WHERE date = {date:Date}',
-      { date },
+  /** The latest day with marks and how many schools sent them (null before any), in one statement. */
+  async latestDay(): Promise<{ date: string; schools: number } | null> {
+    const [row] = await this.warehouse.query<{ date: string; schools: number }>(
+      `SELECT date, uniqExact(urn) AS schools FROM school_daily
+       WHERE date = (SELECT max(date) FROM school_daily) GROUP BY date`,
     );
-    return row.n;
+    return row ? { date: row.date, schools: Number(row.schools) } : null;
   }
 }

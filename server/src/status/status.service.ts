@@ -25,18 +25,19 @@ export class StatusService {
 
   async status(): Promise<Status> {
     const today = todayInLondon();
-    const [latestDate, schoolsInRegister, jobs] = await Promise.all([
-      this.measures.latestDate(),
+    const [latest, schoolsInRegister, jobs] = await Promise.all([
+      this.measures.latestDay(),
       this.schools.countOpen(),
       this.rollups.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
     ]);
+    const latestDate = latest?.date ?? null;
     return {
       today,
       schoolDay: latestDate && latestDate >= today ? today : latestSchoolDayIn(this.config.termCalendar, today),
       latestDate,
       academicYearStart: academicYearStart(today),
       schoolsInRegister,
-      schoolsSubmitted: { date: latestDate, count: latestDate ? await this.measures.schoolsSubmitted(latestDate) : 0 },
+      schoolsSubmitted: { date: latestDate, count: latest?.schools ?? 0 },
       authMode: this.config.authMode,
       pendingRollups: Object.values(jobs).reduce((a, b) => a + b, 0),
     };
