@@ -5,7 +5,7 @@ import { sealedSql } from '../pupils/upn-cipher.js';
 import { hmacParams, hmacSql } from '../warehouse/hmac-sql.js';
 import { Secret, WAREHOUSE, type Warehouse } from '../warehouse/warehouse.js';
 import { OPTIONAL_COLUMNS, type RegisterField } from './register-parser.js';
-import { cellOf, codesInHex, type StagedRegister } from './register.repository.js';
+import { cellOf, codesInHex, stagingSource, type StagedRegister } from './register.repository.js';
 
 export interface StoredSubmission {
   submission_id: string;
@@ -200,7 +200,6 @@ function groupsOf(files: NewSubmission[]): Group[] {
 
 /** A group's files' row numbers and the cells of these fields, with each row's file. */
 function rowsOf(g: Group, fields: RegisterField[]): string {
-  const source = g.tables.length === 1 ? g.tables[0] : `merge(currentDatabase(), '^(${g.tables.join('|')})$')`;
   return `SELECT file, n, ${fields.map((field) => `${cellOf(g.layout, field)} AS ${field}`).join(', ')}
-   FROM ${source} WHERE file IN {${g.param}:Array(String)}`;
+   FROM ${stagingSource(g.tables)} WHERE file IN {${g.param}:Array(String)}`;
 }

@@ -107,6 +107,10 @@ export type Verdict =
 /** The staging table's cell columns c1..cN, a register's cells in file order. */
 const cell = (position: number) => `c${position + 1}`;
 
+/** The staging tables of registers read together: one, or several merged (their names are this repository's own). */
+export const stagingSource = (tables: readonly string[]) =>
+  tables.length === 1 ? tables[0] : `merge(currentDatabase(), '^(${tables.join('|')})$')`;
+
 /** A field's cell column in a staged register, or '' (an SQL literal) where the file has no such column. */
 export const cellOf = (layout: RegisterLayout, field: RegisterField) =>
   layout.columns[field] < 0 ? "''" : cell(layout.columns[field]);
@@ -297,9 +301,7 @@ export class RegisterRepository implements OnApplicationBootstrap {
   /** The counts of registers of one layout, under the same rules but for their submitters' scopes. */
   private count(group: Staged[]): Promise<Summary[]> {
     const { layout } = group[0];
-    const tables = [...new Set(group.map((g) => g.table))];
-    const source = tables.length === 1 ? tables[0] : `merge(currentDatabase(), '^(${tables.join('|')})$')`;
-    const rows = rowsSql(source, layout);
+    const rows = rowsSql(stagingSource([...new Set(group.map((g) => g.table))]), layout);
     const hasName = layout.columns.name >= 0;
     const names = hasName
       ? `LEFT JOIN (SELECT file, countIf(names > 1) AS name_clashes
