@@ -1,8 +1,9 @@
 // A ClickHouse server for fault tests: the real engine (chDB, over a data directory) behind the part of ClickHouse's
 // HTTP interface that @clickhouse/client uses here: statements in the body with param_* parameters in the URL, inserts
-// with the statement and the insert's settings in the URL and the rows in the body, and /ping. No ClickHouse server runs on this machine
-// (Debian's is too old, Docker does not run), and a test needs one it can kill: killing this process is the server
-// going down. Parameter values are passed on as this product sends them (codes, dates, keys: no quotes or backslashes).
+// with the statement and the insert's settings in the URL and the rows in the body, and /ping. No ClickHouse server
+// runs on this machine (Debian's is too old, Docker does not run), and a test needs one it can kill: killing this
+// process is the server going down. Parameter values are passed on as this product sends them (codes, dates, keys: no
+// quotes or backslashes).
 //   node dist/tests/support/clickhouse-http.js DATA_DIR PORT
 import { createServer } from 'node:http';
 import { Session } from 'chdb';

@@ -413,8 +413,8 @@ function ruleParams(staged: Staged[]): Record<string, unknown> {
  * than csv-parse (a quote or carriage return left in a cell, a space only csv-parse trims at an end, a letter that
  * upper-cases differently in JavaScript). Each of these looks at the row's cells at once, one expression rather than
  * one a cell: the statement's planning, not its rows, is most of a check's cost. The cells' ends are found in the
- * cells joined by quotes, which a cell holds only in a row found divergent already. Identifiers are the staging table's and fixed column names; values are
- * parameters.
+ * cells joined by quotes, which a cell holds only in a row found divergent already. Identifiers are the staging
+ * table's and fixed column names; values are parameters.
  */
 export function rowsSql(source: string, layout: RegisterLayout): string {
   const at = (field: RegisterField) => cellOf(layout, field);

@@ -4,8 +4,8 @@ import { Secret } from './warehouse.js';
 /**
  * HMAC-SHA256 in ClickHouse SQL as RFC 2104 defines it: SHA-256 of the outer padded key and the SHA-256 of the inner
  * padded key and the message. The pads are made once from the key (hmacParams) and bound as secrets named
- * `{name}_inner` and `{name}_outer`. The same bytes as ClickHouse's `HMAC('SHA256', message, key)`, which sets up a keyed
- * context for every row: two SHA-256s cost a fifth of it (32,000 UPNs: 14 ms against 71-90 ms).
+ * `{name}_inner` and `{name}_outer`. The same bytes as ClickHouse's `HMAC('SHA256', message, key)`, which sets up a
+ * keyed context for every row: two SHA-256s cost a fifth of it (32,000 UPNs: 14 ms against 71-90 ms).
  */
 export function hmacSql(message: string, name: string): string {
   return `SHA256(concat(unhex({${name}_outer:String}), SHA256(concat(unhex({${name}_inner:String}), ${message}))))`;
