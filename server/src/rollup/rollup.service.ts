@@ -28,9 +28,10 @@ export class RollupService {
    * The stage's roll-ups of the slices, in the catalogue's order. A period's stage recomputes the periods of that kind
    * that hold the slices (none for a day outside every term, say). Each statement's version is taken just before it
    * reads the rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished
-   * before the other's.
+   * before the other's. `between` runs after each statement but the last (the worker's daily roll-ups waiting
+   * meanwhile).
    */
-  async recompute(stage: Stage, slices: Slice[]): Promise<void> {
+  async recompute(stage: Stage, slices: Slice[], between?: () => Promise<void>): Promise<void> {
     const period: EnrolmentPeriod = stage === 'breakdowns' ? 'day' : stage;
     const pairs = new Map<string, [number, PeriodSpan]>();
     for (const [urn, date] of slices) {
@@ -45,9 +46,10 @@ export class RollupService {
       terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
     };
     try {
-      for (const rollup of ROLLUPS) {
-        const params = rollup.stages[stage];
-        if (params) await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, params(input));
+      const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
+      for (const [i, rollup] of rollups.entries()) {
+        if (i > 0) await between?.();
+        await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
       }
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.

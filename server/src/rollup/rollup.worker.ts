@@ -123,15 +123,18 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The breakdowns, months and longer periods, a step at a time, with the daily roll-ups waiting meanwhile (one batch)
-   * between the steps: a live push never waits for more than one step.
+   * The breakdowns, months and longer periods, a statement at a time, with the daily roll-ups waiting meanwhile (one
+   * batch) between the statements: a live push never waits for more than one of them.
    */
   private async recomputePeriods(taken: Taken[]): Promise<void> {
     try {
       const slices = uniqueSlices(taken);
-      for (const stage of STAGES.slice(1)) {
-        await this.rollups.recompute(stage, slices);
+      const daysWaiting = async () => {
         if (this.days.length) await this.recomputeDays(batch(this.days));
+      };
+      for (const stage of STAGES.slice(1)) {
+        await this.rollups.recompute(stage, slices, daysWaiting);
+        await daysWaiting();
       }
       for (const t of taken) t.resolve(t.result!);
     } catch (error) {
