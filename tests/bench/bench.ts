@@ -8,8 +8,8 @@
 //   ingest  the same register files inserted by the engine itself (CSV), rolled up alone (the generator's marks of the
 //           same days on an empty store, and of a year's last days on that year), and posted end to end (stored,
 //           rolled up): one after another, then four at a time while a user asks for the 153 LAs.
-//   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): errors, and submission to the 202 and to the
-//           socket.io push that includes it.
+//   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): first with no roll-up worker (the ingest path's
+//           CPU a register), then with it: errors, and submission to the 202 and to the socket.io push that includes it.
 //   viewers 20 schools a second submit for BENCH_VIEWERS_SECONDS (180) while BENCH_VIEWERS (5,500) socket.io viewers of
 //           national, LA and school pages in several roles refetch what their page shows at its pace: submission to
 //           push per page type, refetch times, errors, the server's CPU seconds a minute (tests/bench/viewers.ts).
@@ -426,6 +426,39 @@ async function ingestPart(): Promise<void> {
   }
 }
 
+/** A register a second for each of `rate` schools, a different school each time: when each was sent and answered. */
+async function postAtRate(
+  server: TestServer,
+  bodies: string[],
+  rate: number,
+): Promise<{ at: number; total: number; acknowledged?: number }[]> {
+  const submitter = server.token('submitter');
+  const sent: { at: number; total: number; acknowledged?: number }[] = [];
+  const errors: string[] = [];
+  let total = 0;
+  const start = performance.now();
+  const posts: Promise<unknown>[] = [];
+  for (const [i, body] of bodies.entries()) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    total += countedPossible(body);
+    const entry: (typeof sent)[number] = { at: performance.now(), total };
+    sent.push(entry);
+    posts.push(
+      submit(server, body, submitter).then(
+        async (r) =>
+          r.status === 202
+            ? (entry.acknowledged = performance.now() - entry.at)
+            : errors.push(`${r.status} ${await r.text()}`),
+        (error: Error) => errors.push(`${error.message} (${String(error.cause)})`),
+      ),
+    );
+  }
+  await Promise.all(posts);
+  if (errors.length) throw new Error(`${errors.length} submissions failed, the first: ${errors[0]}`);
+  return sent;
+}
+
 async function livePart(): Promise<void> {
   const RATE = 20;
   const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 180);
@@ -433,6 +466,25 @@ async function livePart(): Promise<void> {
   let schools = syntheticSchools(0.01, 1, live);
   for (const scale of [0.02, 0.05, 0.1, 0.2, 0.5, 1])
     if (schools.length < RATE * SECONDS) schools = syntheticSchools(scale, 1, live);
+  const bodies = schools
+    .slice(0, RATE * SECONDS)
+    .map((school) => REGISTER_HEADER + sessionRows(schoolDay(school, today, 1), 'AM'));
+  log(
+    `\n## Live push, and a steady load\n${bodies.length} single-school morning registers, ${RATE} a second for ${SECONDS} s (a different school each, of ${schools.length})`,
+  );
+  // First the ingest path alone (no roll-up worker), the same registers at the same rate: what taking them in costs.
+  const alone = await startServer({ WORKER: 'off' }, SERVER_NODE_ARGS);
+  try {
+    await post(alone, '/api/v1/reference/schools', giasCsv(schools), alone.token('admin'));
+    const cpu0 = cpuSeconds(alone.process.pid!);
+    const sent = await postAtRate(alone, bodies, RATE);
+    const cpu = cpuSeconds(alone.process.pid!) - cpu0;
+    log(
+      `- taken in alone (no roll-ups): POST to 202 ${ms(sent.map((s) => s.acknowledged!))}; server + engine CPU ${cpu.toFixed(1)} s, ${((cpu / bodies.length) * 1000).toFixed(0)} ms a register`,
+    );
+  } finally {
+    await alone.stop();
+  }
   const server = await startServer({ METRICS_PORT: '0' }, SERVER_NODE_ARGS);
   try {
     await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
@@ -444,33 +496,10 @@ async function livePart(): Promise<void> {
         m.date === today && pushes.push({ at: performance.now(), possible: m.possible_sessions ?? 0 }),
     );
     await new Promise<void>((resolve) => socket.emit('subscribe', { level: 'national' }, () => resolve()));
-    const submitter = server.token('submitter');
-    const sent: { at: number; total: number; acknowledged?: number }[] = [];
-    const errors: string[] = [];
-    let total = 0;
     const cpu0 = cpuSeconds(server.process.pid!);
     const statements0 = await rollupStatements(server.metricsUrl);
-    const start = performance.now();
-    const posts: Promise<unknown>[] = [];
-    for (let i = 0; i < RATE * SECONDS; i++) {
-      const wait = start + (i * 1000) / RATE - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const body = REGISTER_HEADER + sessionRows(schoolDay(schools[i], today, 1), 'AM');
-      total += countedPossible(body);
-      const entry: (typeof sent)[number] = { at: performance.now(), total };
-      sent.push(entry);
-      posts.push(
-        submit(server, body, submitter).then(
-          async (r) =>
-            r.status === 202
-              ? (entry.acknowledged = performance.now() - entry.at)
-              : errors.push(`${r.status} ${await r.text()}`),
-          (error: Error) => errors.push(`${error.message} (${String(error.cause)})`),
-        ),
-      );
-    }
-    await Promise.all(posts);
-    if (errors.length) throw new Error(`${errors.length} submissions failed, the first: ${errors[0]}`);
+    const sent = await postAtRate(server, bodies, RATE);
+    const total = sent.at(-1)!.total;
     const sentAll = performance.now();
     // The roll-ups may fall behind: wait (up to 10 minutes) for the push that includes the last submission.
     await waitFor(async () => pushes.at(-1)?.possible === total, 600_000, 'the last push');
@@ -481,9 +510,7 @@ async function livePart(): Promise<void> {
     // A submission is in a push once the national total includes it and every submission sent before it.
     const latency = sent.map((s) => pushes.find((p) => p.at >= s.at && p.possible >= s.total)!.at - s.at);
     socket.disconnect();
-    log(
-      `\n## Live push, and a steady load\n${RATE * SECONDS} single-school morning registers, ${RATE} a second for ${SECONDS} s (a different school each, of ${schools.length}): 0 errors`,
-    );
+    log('- with the roll-up worker and a live viewer: 0 errors');
     log(
       `- POST to 202 (stored): ${ms(sent.map((s) => s.acknowledged!))}, p99 ${percentile(
         sent.map((s) => s.acknowledged!),

@@ -43,6 +43,29 @@ describe('Batcher', () => {
     await batcher.add(4);
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
+
+  it('with every, holds the items that arrive while a batch runs until that long after it began, and an item that finds it idle not at all', async () => {
+    const began: { items: number[]; at: number }[] = [];
+    const t0 = performance.now();
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        began.push({ items, at: performance.now() - t0 });
+        await new Promise((r) => setTimeout(r, 30));
+        return items;
+      },
+      { maxItems: 10, every: 150 },
+    );
+    const later = (ms: number, item: number) =>
+      new Promise<number>((resolve) => setTimeout(() => resolve(batcher.add(item)), ms));
+    await Promise.all([batcher.add(1), later(10, 2), later(60, 3), later(100, 4)]);
+    await new Promise((r) => setTimeout(r, 200));
+    const idleAt = performance.now() - t0;
+    await batcher.add(5);
+    expect(began.map((b) => b.items)).toEqual([[1], [2, 3, 4], [5]]);
+    expect(began[0].at).toBeLessThan(20);
+    expect(began[1].at).toBeGreaterThanOrEqual(145);
+    expect(began[2].at - idleAt).toBeLessThan(20);
+  });
 });
 
 describe('takeFirst', () => {

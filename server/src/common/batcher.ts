@@ -3,7 +3,10 @@
  * the next one. Alone, an item waits for nothing; under load the batches grow by themselves, so the per-call cost of
  * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item. With `gather`, an idle
  * batcher waits for the end of the event loop's turn first, so the items added in one turn (the reads one request
- * makes at once) are one batch.
+ * makes at once) are one batch. With `every`, the items that arrive while a batch runs wait until `every` milliseconds
+ * after it began: under a steady load each interval's items are one batch (the per-batch cost paid a few times a
+ * second, not once per item), while an item that finds the batcher idle (alone, or one client's requests one after
+ * another) still waits for nothing.
  */
 export class Batcher<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
@@ -15,7 +18,13 @@ export class Batcher<I, O> {
    */
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly limits: { maxItems: number; maxSize?: number; sizeOf?: (item: I) => number; gather?: boolean },
+    private readonly limits: {
+      maxItems: number;
+      maxSize?: number;
+      sizeOf?: (item: I) => number;
+      gather?: boolean;
+      every?: number;
+    },
   ) {}
 
   add(item: I): Promise<O> {
@@ -29,8 +38,12 @@ export class Batcher<I, O> {
     if (this.running) return;
     this.running = true;
     if (this.limits.gather) await new Promise((resolve) => setImmediate(resolve));
+    let began: number | undefined;
     while (this.waiting.length) {
-      const { maxItems, maxSize, sizeOf } = this.limits;
+      const { maxItems, maxSize, sizeOf, every = 0 } = this.limits;
+      const wait = began === undefined ? 0 : began + every - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      began = performance.now();
       const batch = takeFirst(this.waiting, maxItems, maxSize, sizeOf && ((w) => sizeOf(w.item)));
       try {
         const out = await this.run(batch.map((b) => b.item));

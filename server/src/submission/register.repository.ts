@@ -138,6 +138,15 @@ interface StagingTable {
 }
 
 /**
+ * Under a steady load of registers (many schools at once), their checks, and then their stores, begin at most this
+ * often, each for every register ready since the last: at 20 small registers a second, two thirds of the server's
+ * CPU a register, for about a tenth of a second more to the 202 (docs/benchmarks.md, Registers checked and stored
+ * every 150 ms).
+ * A register that finds none being checked (a client's registers sent one after another) does not wait.
+ */
+export const REGISTER_BATCH_MS = 150;
+
+/**
  * Registers staged at about the same time share a staging table: a table's CREATE and DROP cost the engine about as
  * much as the insert of a small register (docs/benchmarks.md, Shared staging tables).
  */
@@ -271,11 +280,15 @@ export class RegisterRepository implements OnApplicationBootstrap {
   }
 
   /**
-   * Registers checked together: a check's cost is mostly the engine's planning of its statement, whatever the rows,
-   * so the registers staged while one count runs are counted by the next in one statement, over their tables merged
-   * (one statement for each layout and window of dates among them; a submitter's scope is each register's own).
+   * Registers checked together: a check's cost is mostly the engine's planning of its statement, whatever the rows
+   * (25-30 ms for 1 register or 16), so the registers staged while one count runs are counted by the next in one
+   * statement, over their tables merged (one statement for each layout and window of dates among them; a submitter's
+   * scope is each register's own), which under load begins REGISTER_BATCH_MS after the last.
    */
-  private readonly counting = new Batcher<Staged, Summary>((staged) => this.countAll(staged), { maxItems: 100 });
+  private readonly counting = new Batcher<Staged, Summary>((staged) => this.countAll(staged), {
+    maxItems: 100,
+    every: REGISTER_BATCH_MS,
+  });
 
   private async countAll(staged: Staged[]): Promise<Summary[]> {
     const groups = new Map<string, Staged[]>();
