@@ -44,7 +44,7 @@ describe('Batcher', () => {
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('with every, holds the items that arrive while a batch runs until that long after it began, and an item that finds it idle not at all', async () => {
+  it('with every, holds the items that arrive while a small batch runs until that long after it began, and an item that finds it idle not at all', async () => {
     const began: { items: number[]; at: number }[] = [];
     const t0 = performance.now();
     const batcher = new Batcher<number, number>(
@@ -53,7 +53,7 @@ describe('Batcher', () => {
         await new Promise((r) => setTimeout(r, 30));
         return items;
       },
-      { maxItems: 10, every: 150 },
+      { maxItems: 10, sizeOf: (item) => item, every: { ms: 150, under: 100 } },
     );
     const later = (ms: number, item: number) =>
       new Promise<number>((resolve) => setTimeout(() => resolve(batcher.add(item)), ms));
@@ -65,6 +65,12 @@ describe('Batcher', () => {
     expect(began[0].at).toBeLessThan(20);
     expect(began[1].at).toBeGreaterThanOrEqual(145);
     expect(began[2].at - idleAt).toBeLessThan(20);
+
+    // A large item's batch holds nothing back: its cost is its size.
+    began.length = 0;
+    await Promise.all([batcher.add(100), later(10, 6)]);
+    expect(began.map((b) => b.items)).toEqual([[100], [6]]);
+    expect(began[1].at - began[0].at).toBeLessThan(60);
   });
 });
 

@@ -3,10 +3,11 @@
  * the next one. Alone, an item waits for nothing; under load the batches grow by themselves, so the per-call cost of
  * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item. With `gather`, an idle
  * batcher waits for the end of the event loop's turn first, so the items added in one turn (the reads one request
- * makes at once) are one batch. With `every`, the items that arrive while a batch runs wait until `every` milliseconds
- * after it began: under a steady load each interval's items are one batch (the per-batch cost paid a few times a
- * second, not once per item), while an item that finds the batcher idle (alone, or one client's requests one after
- * another) still waits for nothing.
+ * makes at once) are one batch. With `every`, the items that arrive while a small batch runs (its sizes adding up to
+ * under `every.under`) wait until `every.ms` after it began: under a steady load of small items each interval's items
+ * are one batch (the per-batch cost paid a few times a second, not once per item), while an item that finds the
+ * batcher idle (alone, or one client's requests one after another) still waits for nothing, and so does one after a
+ * batch whose cost is its items' size, not the batch's.
  */
 export class Batcher<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
@@ -23,7 +24,7 @@ export class Batcher<I, O> {
       maxSize?: number;
       sizeOf?: (item: I) => number;
       gather?: boolean;
-      every?: number;
+      every?: { ms: number; under: number };
     },
   ) {}
 
@@ -38,13 +39,16 @@ export class Batcher<I, O> {
     if (this.running) return;
     this.running = true;
     if (this.limits.gather) await new Promise((resolve) => setImmediate(resolve));
-    let began: number | undefined;
+    /** When the last batch began, if it was small. */
+    let smallBegan: number | undefined;
     while (this.waiting.length) {
-      const { maxItems, maxSize, sizeOf, every = 0 } = this.limits;
-      const wait = began === undefined ? 0 : began + every - performance.now();
+      const { maxItems, maxSize, sizeOf, every } = this.limits;
+      const wait = smallBegan === undefined || !every ? 0 : smallBegan + every.ms - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      began = performance.now();
+      const began = performance.now();
       const batch = takeFirst(this.waiting, maxItems, maxSize, sizeOf && ((w) => sizeOf(w.item)));
+      const size = sizeOf ? batch.reduce((sum, b) => sum + sizeOf(b.item), 0) : 0;
+      smallBegan = every && size < every.under ? began : undefined;
       try {
         const out = await this.run(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(out[i]));

@@ -65,6 +65,8 @@ export interface RowProblem {
 export interface StagedRows {
   table: string;
   file: string;
+  /** The rows' size as sent, in bytes. */
+  bytes: number;
 }
 
 /** A register staged in ClickHouse: its rows, where its fields are, and what its rows add up to. */
@@ -138,13 +140,14 @@ interface StagingTable {
 }
 
 /**
- * Under a steady load of registers (many schools at once), their checks, and then their stores, begin at most this
- * often, each for every register ready since the last: at 20 small registers a second, two thirds of the server's
- * CPU a register, for about a tenth of a second more to the 202 (docs/benchmarks.md, Registers checked and stored
- * every 150 ms).
- * A register that finds none being checked (a client's registers sent one after another) does not wait.
+ * Under a steady load of small registers (many schools at once), their checks, and then their stores, begin at most
+ * every `ms`, each for every register ready since the last: at 20 single-school registers a second a register costs
+ * the server two thirds of the CPU it did, for about a tenth of a second more to the 202 (docs/benchmarks.md, Where
+ * the CPU goes at 20 registers a second). A batch is small under `bytes` of CSV (checks) or `records` (stores): a larger one's
+ * cost is its rows, not its statements, and the registers after it do not wait; nor does a register that finds none
+ * being checked (a client's registers sent one after another).
  */
-export const REGISTER_BATCH_MS = 150;
+export const REGISTER_BATCH = { ms: 150, bytes: 500_000, records: 10_000 };
 
 /**
  * Registers staged at about the same time share a staging table: a table's CREATE and DROP cost the engine about as
@@ -186,7 +189,7 @@ export class RegisterRepository implements OnApplicationBootstrap {
    */
   async stage(body: Buffer, layout: RegisterLayout): Promise<StagedRows | null> {
     const table = await this.tableFor(layout.width);
-    const staged = { table: table.name, file: randomUUID() };
+    const staged = { table: table.name, file: randomUUID(), bytes: body.length };
     const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
     try {
       await this.warehouse.insert(table.name, cells, body, 'CSV', {
@@ -283,11 +286,12 @@ export class RegisterRepository implements OnApplicationBootstrap {
    * Registers checked together: a check's cost is mostly the engine's planning of its statement, whatever the rows
    * (25-30 ms for 1 register or 16), so the registers staged while one count runs are counted by the next in one
    * statement, over their tables merged (one statement for each layout and window of dates among them; a submitter's
-   * scope is each register's own), which under load begins REGISTER_BATCH_MS after the last.
+   * scope is each register's own), which under a load of small registers begins REGISTER_BATCH.ms after the last.
    */
   private readonly counting = new Batcher<Staged, Summary>((staged) => this.countAll(staged), {
     maxItems: 100,
-    every: REGISTER_BATCH_MS,
+    sizeOf: (staged) => staged.bytes,
+    every: { ms: REGISTER_BATCH.ms, under: REGISTER_BATCH.bytes },
   });
 
   private async countAll(staged: Staged[]): Promise<Summary[]> {

@@ -21,12 +21,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { Batcher } from '../common/batcher.js';
 import { MarksRepository, type NewSubmission, type PupilSecrets, type StoredSubmission } from './marks.repository.js';
 import { PayloadTooLarge, readRegister, type RowError } from './register-parser.js';
-import {
-  REGISTER_BATCH_MS,
-  RegisterRepository,
-  type RegisterRules,
-  type StagedRegister,
-} from './register.repository.js';
+import { REGISTER_BATCH, RegisterRepository, type RegisterRules, type StagedRegister } from './register.repository.js';
 import { checkRegisterInEngine } from './register-check.js';
 
 export const MAX_SUBMISSION_BYTES = 50_000_000;
@@ -37,13 +32,13 @@ export class SubmissionService {
   private readonly secrets: PupilSecrets;
   /**
    * Files that arrive while others are being stored are looked up and stored together (one insert per table), under
-   * load at most every REGISTER_BATCH_MS.
+   * a load of small registers at most every REGISTER_BATCH.ms.
    */
   private readonly storing = new Batcher<NewSubmission, StoredSubmission | null>((files) => this.storeAll(files), {
     maxItems: 100,
     maxSize: 2_000_000,
     sizeOf: (file) => file.staged.records,
-    every: REGISTER_BATCH_MS,
+    every: { ms: REGISTER_BATCH.ms, under: REGISTER_BATCH.records },
   });
 
   constructor(
