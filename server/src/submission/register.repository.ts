@@ -142,10 +142,10 @@ interface StagingTable {
 /**
  * Under a steady load of small registers (many schools at once), their checks, and then their stores, begin at most
  * every `ms`, each for every register ready since the last: at 20 single-school registers a second a register costs
- * the server two thirds of the CPU it did, for about a tenth of a second more to the 202 (docs/benchmarks.md, Where
- * the CPU goes at 20 registers a second). A batch is small under `bytes` of CSV (checks) or `records` (stores): a larger one's
- * cost is its rows, not its statements, and the registers after it do not wait; nor does a register that finds none
- * being checked (a client's registers sent one after another).
+ * the server two thirds of the CPU it did, for a few tens of milliseconds more to the 202 (docs/benchmarks.md, Where
+ * the CPU goes at 20 registers a second). A batch is small under `bytes` of CSV (checks) or `records` (stores): a
+ * larger one's cost is its rows, not its statements, and the registers after it do not wait; nor does a register
+ * that finds none being checked (a client's registers sent one after another).
  */
 export const REGISTER_BATCH = { ms: 150, bytes: 500_000, records: 10_000 };
 
