@@ -426,14 +426,20 @@ async function ingestPart(): Promise<void> {
   }
 }
 
-/** A register a second for each of `rate` schools, a different school each time: when each was sent and answered. */
-async function postAtRate(
-  server: TestServer,
-  bodies: string[],
-  rate: number,
-): Promise<{ at: number; total: number; acknowledged?: number }[]> {
+/**
+ * A register posted: when it was sent, the counted possible sessions of it and every one sent before it, and how long
+ * its 202 took.
+ */
+interface Sent {
+  at: number;
+  total: number;
+  acknowledged?: number;
+}
+
+/** The registers posted `rate` a second, one after another whatever the answers: each as sent; any non-202 fails. */
+async function postAtRate(server: TestServer, bodies: string[], rate: number): Promise<Sent[]> {
   const submitter = server.token('submitter');
-  const sent: { at: number; total: number; acknowledged?: number }[] = [];
+  const sent: Sent[] = [];
   const errors: string[] = [];
   let total = 0;
   const start = performance.now();
@@ -442,7 +448,7 @@ async function postAtRate(
     const wait = start + (i * 1000) / rate - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     total += countedPossible(body);
-    const entry: (typeof sent)[number] = { at: performance.now(), total };
+    const entry: Sent = { at: performance.now(), total };
     sent.push(entry);
     posts.push(
       submit(server, body, submitter).then(
