@@ -380,13 +380,14 @@ async function ingestPart(): Promise<void> {
   // has finished.
   for (const inFlight of [1, INGEST_IN_FLIGHT]) {
     // The reader asks as fast as it is answered: past the per-token rate limit once answers come from the cache.
-    const server = await startServer({ RATE_LIMIT_PER_MINUTE: '1000000' }, SERVER_NODE_ARGS);
+    const server = await startServer({ RATE_LIMIT_PER_MINUTE: '1000000', METRICS_PORT: '0' }, SERVER_NODE_ARGS);
     try {
       await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
       const submitter = server.token('submitter');
       const dfe = server.token('dfe');
       const t0 = performance.now();
       const cpu0 = cpuSeconds(server.process.pid!);
+      const statements0 = await rollupStatements(server.metricsUrl);
       const queue = [...files];
       // Meanwhile (in the concurrent run) a user reads the 153 LAs, again and again, until the roll-ups are done.
       let ingesting = true;
@@ -418,6 +419,7 @@ async function ingestPart(): Promise<void> {
       log(
         `- ${inFlight === 1 ? 'one file after another' : `${inFlight} files at a time`}: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s; stored and rolled up in ${e2e.toFixed(1)} s, ${Math.round(e2eRate).toLocaleString('en-GB')} marks/s: ${((100 * e2eRate) / engineRate).toFixed(0)}% of the engine's rate (goal: 50%); a national school day (16 M marks) at this rate: ${Math.round(16e6 / e2eRate)} s (goal: 60 s); server peak ${memoryOf(server.process.pid!).peakMb} MB; server CPU (user + system, engine included) ${storedCpu.toFixed(1)} s until the last 202, ${e2eCpu.toFixed(1)} s until rolled up`,
       );
+      log(`  ${statementsBetween(statements0, await rollupStatements(server.metricsUrl))}`);
       if (reads.length)
         log(`- meanwhile the 153 LAs (as DfE), asked ${reads.length} times one after another: ${ms(reads)}`);
     } finally {

@@ -7,6 +7,12 @@ import { ROLLUPS, type PeriodSpan, type Slice, type Stage, type StageInput } fro
 import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /**
+ * (school, period) pairs recomputed by one statement at most: a statement's working set and its time grow with them, so
+ * this bounds the engine's peak while a back-fill runs (docs/benchmarks.md, npm start).
+ */
+export const MAX_PAIRS = 1_000;
+
+/**
  * Recomputes the roll-ups for exactly the given (school, date) slices, a stage of the catalogue at a time: idempotent,
  * any order, any repeat.
  */
@@ -26,35 +32,45 @@ export class RollupService {
 
   /**
    * The stage's roll-ups of the slices, in the catalogue's order. A period's stage recomputes the periods of that kind
-   * that hold the slices (none for a day outside every term, say). Each statement's version is taken just before it
-   * reads the rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished
-   * before the other's. `between` runs after each statement but the last (the worker's daily roll-ups waiting
-   * meanwhile).
+   * that hold the slices (none for a day outside every term, say), at most MAX_PAIRS (school, period) pairs a statement:
+   * a year's slices of many days are one pair a school. Each statement's version is taken just before it reads the
+   * rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished before the
+   * other's. `between` runs after each statement but the last (the worker's daily roll-ups waiting meanwhile).
    */
   async recompute(stage: Stage, slices: Slice[], between?: () => Promise<void>): Promise<void> {
     const period: EnrolmentPeriod = stage === 'breakdowns' ? 'day' : stage;
-    const pairs = new Map<string, [number, PeriodSpan]>();
-    for (const [urn, date] of slices) {
-      const span = this.periodOf(period, date);
-      if (span) pairs.set(`${urn}|${span.start}`, [urn, span]);
+    const pairs = new Map<string, { pair: [number, PeriodSpan]; slices: Slice[] }>();
+    for (const slice of slices) {
+      const span = this.periodOf(period, slice[1]);
+      if (!span) continue;
+      const key = `${slice[0]}|${span.start}`;
+      const entry = pairs.get(key) ?? pairs.set(key, { pair: [slice[0], span], slices: [] }).get(key)!;
+      entry.slices.push(slice);
     }
-    if (!pairs.size) return;
-    const input: StageInput = {
-      slices,
-      period,
-      pairs: [...pairs.values()],
-      terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
-    };
+    const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
+    const chunks = [...pairs.values()];
+    let first = true;
     try {
-      const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
-      for (const [i, rollup] of rollups.entries()) {
-        if (i > 0) await between?.();
-        await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
+      for (let i = 0; i < chunks.length; i += MAX_PAIRS) {
+        const chunk = chunks.slice(i, i + MAX_PAIRS);
+        const input: StageInput = {
+          slices: chunk.flatMap((c) => c.slices),
+          period,
+          pairs: chunk.map((c) => c.pair),
+          terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
+        };
+        for (const rollup of rollups) {
+          if (!first) await between?.();
+          first = false;
+          await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
+        }
       }
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.
-      const dates = [...new Set(slices.map(([, date]) => date))];
-      for (const listener of this.listeners) listener(dates);
+      if (pairs.size) {
+        const dates = [...new Set(slices.map(([, date]) => date))];
+        for (const listener of this.listeners) listener(dates);
+      }
     }
   }
 

@@ -8,16 +8,13 @@ import { EngineRepository } from '../warehouse/engine.repository.js';
 import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
 import { STAGES } from './catalogue.js';
-import { RollupService } from './rollup.service.js';
+import { MAX_PAIRS, RollupService } from './rollup.service.js';
 import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.js';
 
 /** The periodic reconciliation looks this far back; the one at start looks at everything. */
 const RECENT_MS = 24 * 3600_000;
-/**
- * Slices recomputed together at most (a reconciliation's jobs hold 500 each). A statement's working set and its time
- * grow with its slices, so this bounds the engine's peak while a back-fill runs (docs/benchmarks.md, npm start).
- */
-const MAX_SLICES = 1_000;
+/** Slices of a daily batch at most (a reconciliation's jobs hold 500 each): a day's slices are its pairs (MAX_PAIRS). */
+const MAX_SLICES = MAX_PAIRS;
 /**
  * While daily roll-ups wait, breakdowns, months and the longer periods' enrolment counts are recomputed at most this
  * often.
@@ -96,7 +93,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
       while (this.days.length || this.periods.length) {
         const periodsDue =
           this.periods.length && (!this.days.length || Date.now() - this.periods[0].daysDoneAt! >= PERIODS_EVERY_MS);
-        if (periodsDue) await this.recomputePeriods(batch(this.periods));
+        if (periodsDue) await this.recomputePeriods(this.periods.splice(0));
         else await this.recomputeDays(batch(this.days));
       }
     } finally {
@@ -123,8 +120,9 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The breakdowns, months and longer periods, a statement at a time, with the daily roll-ups waiting meanwhile (one
-   * batch) between the statements: a live push never waits for more than one of them.
+   * The breakdowns, months and longer periods of every job whose daily roll-ups are done (a year's or a term's slices of
+   * many days and jobs are one recomputation a school), a statement at a time, with the daily roll-ups waiting
+   * meanwhile (one batch) between the statements: a live push never waits for more than one of them.
    */
   private async recomputePeriods(taken: Taken[]): Promise<void> {
     try {
