@@ -376,11 +376,19 @@ async function ingestPart(): Promise<void> {
       `- the roll-ups alone (the generator's ${cost.marks.toLocaleString('en-GB')} marks of ${days}, a day at a time in batches of 400 schools): ${cost.seconds.toFixed(1)} s, ${Math.round(cost.marks / cost.seconds).toLocaleString('en-GB')} marks/s (${((100 * cost.marks) / cost.seconds / engineRate).toFixed(0)}% of the engine's insert rate); by statement: ${statements}`,
     );
   }
-  // End to end: posted one after another, then several at a time as many schools' systems would, until every roll-up
-  // has finished.
-  for (const inFlight of [1, INGEST_IN_FLIGHT]) {
+  // First the ingest path alone (no roll-up worker), one file after another: what taking them in costs. Then end to
+  // end: posted one after another, then several at a time as many schools' systems would, until every roll-up has
+  // finished.
+  for (const { inFlight, worker } of [
+    { inFlight: 1, worker: false },
+    { inFlight: 1, worker: true },
+    { inFlight: INGEST_IN_FLIGHT, worker: true },
+  ]) {
     // The reader asks as fast as it is answered: past the per-token rate limit once answers come from the cache.
-    const server = await startServer({ RATE_LIMIT_PER_MINUTE: '1000000', METRICS_PORT: '0' }, SERVER_NODE_ARGS);
+    const server = await startServer(
+      { RATE_LIMIT_PER_MINUTE: '1000000', METRICS_PORT: '0', ...(worker ? {} : { WORKER: 'off' }) },
+      SERVER_NODE_ARGS,
+    );
     try {
       await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
       const submitter = server.token('submitter');
@@ -409,6 +417,12 @@ async function ingestPart(): Promise<void> {
       );
       const stored = (performance.now() - t0) / 1000;
       const storedCpu = cpuSeconds(server.process.pid!) - cpu0;
+      if (!worker) {
+        log(
+          `- the ingest path alone (no roll-up worker), one file after another: stored (all 202s) in ${stored.toFixed(1)} s, ${Math.round(marks / stored).toLocaleString('en-GB')} marks/s: ${((100 * marks) / stored / engineRate).toFixed(0)}% of the engine's rate; server CPU ${storedCpu.toFixed(1)} s`,
+        );
+        continue;
+      }
       // A loaded machine rolls up a backlog for minutes: not a failure of the run.
       await settled(server, 600_000);
       const e2e = (performance.now() - t0) / 1000;
