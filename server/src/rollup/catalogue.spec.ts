@@ -49,6 +49,17 @@ describe('the roll-up catalogue', () => {
     expect(() => readOf('sessions', 'pupils', 'day', false)).toThrow(/0 tables/);
   });
 
+  it('adds up the LA sums after every school roll-up, from whole days or periods (no list of schools)', () => {
+    // RollupService runs a stage's LA sums once, after every chunk of its schools.
+    const firstSum = ROLLUPS.findIndex((r) => r.laSum);
+    expect(ROLLUPS.slice(firstSum).every((r) => r.laSum)).toBe(true);
+    for (const rollup of ROLLUPS)
+      for (const name of [rollup.statement, ...Object.values(rollup.statementIn ?? {})]) {
+        const statement = readFileSync(join(SQL_DIR, 'queries', `${name}.sql`), 'utf8');
+        expect([name, /\{(slice_)?urns:/.test(statement)]).toEqual([name, !rollup.laSum]);
+      }
+  });
+
   it('recomputes every roll-up in some stage, and the day stage holds what a live push reads', () => {
     for (const rollup of ROLLUPS) expect(Object.keys(rollup.stages).length).toBeGreaterThan(0);
     const day = ROLLUPS.filter((r) => r.stages.day).map((r) => r.table);

@@ -77,6 +77,11 @@ export interface Rollup {
   statement: string;
   /** The stages that recompute it with another statement (a cheaper exact form of it there). */
   statementIn?: Partial<Record<Stage, string>>;
+  /**
+   * An LA sum: its statement adds up every school's rows of whole days or periods, so a stage runs it once, after every
+   * chunk of its schools (RollupService), not once a chunk.
+   */
+  laSum?: true;
   /** The stages that recompute it, with its statement's parameters there (made just before it runs: its version). */
   stages: Partial<Record<Stage, (input: StageInput) => Record<string, unknown>>>;
   stale: Staleness[];
@@ -216,6 +221,7 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     table: 'la_enrolments',
+    laSum: true,
     grain: 'LA × period × breakdown cohort: the sums of school_enrolments',
     statement: 'rollup_la_enrolments',
     stages: {
@@ -237,6 +243,7 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     table: 'la_daily',
+    laSum: true,
     grain: 'LA × day × breakdown cohort: the sums of school_daily (all pupils) and school_cohort_daily',
     statement: 'rollup_la_daily',
     // The day stage's (which the live push waits for) has all pupils' sums alone: a statement without the breakdowns.
@@ -263,6 +270,7 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     table: 'la_monthly',
+    laSum: true,
     grain: 'LA × calendar month × breakdown cohort: the sums of la_daily (schools: the most of any day)',
     statement: 'rollup_la_monthly',
     stages: {

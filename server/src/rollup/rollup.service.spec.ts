@@ -22,7 +22,7 @@ it("runs `between` after each of a stage's statements but the last, for every st
   }
 });
 
-it('recomputes a period once for a school however many of its days, at most MAX_PAIRS schools a statement', async () => {
+it('recomputes a period once for a school however many of its days, at most MAX_PAIRS schools a statement, then the LA sums once', async () => {
   const ran: { table: string; pairs: number }[] = [];
   const warehouse = {
     command: async (sql: string, params: { slice_urns?: number[] }) =>
@@ -37,10 +37,17 @@ it('recomputes a period once for a school however many of its days, at most MAX_
   ]);
   await rollups.recompute('year', slices);
   expect(ran.filter((r) => r.table === 'school_enrolments').map((r) => r.pairs)).toEqual([MAX_PAIRS, 500]);
+  expect(ran.at(-1)!.table).toBe('la_enrolments');
   ran.length = 0;
   await rollups.recompute('breakdowns', slices);
-  // A day's slices are its pairs.
+  // A day's slices are its pairs; the LA sums add up every chunk's days at once, after them.
   const rest = slices.length - 2 * MAX_PAIRS;
+  expect(ran.map((r) => r.table)).toEqual([
+    ...Array.from({ length: 3 }, () => ['school_cohort_daily', 'school_enrolments']).flat(),
+    'la_enrolments',
+    'la_daily',
+    'la_monthly',
+  ]);
   expect(ran.filter((r) => r.table === 'school_cohort_daily').map((r) => r.pairs)).toEqual([
     MAX_PAIRS,
     MAX_PAIRS,

@@ -3,7 +3,7 @@ import { academicYearEnd, academicYearStart, addDays, isoWeekday, mondayOf } fro
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { TermSpan } from '../calendar/term-calendar.js';
 import { RollupRepository } from './rollup.repository.js';
-import { ROLLUPS, type PeriodSpan, type Slice, type Stage, type StageInput } from './catalogue.js';
+import { ROLLUPS, type PeriodSpan, type Rollup, type Slice, type Stage, type StageInput } from './catalogue.js';
 import type { EnrolmentPeriod } from '../contract/vocabulary.js';
 
 /**
@@ -32,8 +32,8 @@ export class RollupService {
 
   /**
    * The stage's roll-ups of the slices, in the catalogue's order. A period's stage recomputes the periods of that kind
-   * that hold the slices (none for a day outside every term, say), at most MAX_PAIRS (school, period) pairs a statement:
-   * a year's slices of many days are one pair a school. Each statement's version is taken just before it reads the
+   * that hold the slices (none for a day outside every term, say), at most MAX_PAIRS (school, period) pairs a statement
+   * (a year's slices of many days are one pair a school), then the LA sums of them all at once. Each statement's version is taken just before it reads the
    * rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished before the
    * other's. `between` runs after each statement but the last (the worker's daily roll-ups waiting meanwhile).
    */
@@ -48,23 +48,26 @@ export class RollupService {
       entry.slices.push(slice);
     }
     const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
-    const chunks = [...pairs.values()];
+    const all = [...pairs.values()];
+    const inputOf = (chunk: typeof all): StageInput => ({
+      slices: chunk.flatMap((c) => c.slices),
+      period,
+      pairs: chunk.map((c) => c.pair),
+      terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
+    });
     let first = true;
+    const run = async (rollup: Rollup, input: StageInput) => {
+      if (!first) await between?.();
+      first = false;
+      await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
+    };
     try {
-      for (let i = 0; i < chunks.length; i += MAX_PAIRS) {
-        const chunk = chunks.slice(i, i + MAX_PAIRS);
-        const input: StageInput = {
-          slices: chunk.flatMap((c) => c.slices),
-          period,
-          pairs: chunk.map((c) => c.pair),
-          terms: period === 'term' || period === 'half_term' ? this.spans[period] : [],
-        };
-        for (const rollup of rollups) {
-          if (!first) await between?.();
-          first = false;
-          await this.timed(stage, rollup.statementIn?.[stage] ?? rollup.statement, rollup.stages[stage]!(input));
-        }
+      for (let i = 0; i < all.length; i += MAX_PAIRS) {
+        const input = inputOf(all.slice(i, i + MAX_PAIRS));
+        for (const rollup of rollups.filter((r) => !r.laSum)) await run(rollup, input);
       }
+      const input = inputOf(all);
+      for (const rollup of rollups.filter((r) => r.laSum)) await run(rollup, input);
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.
       if (pairs.size) {
