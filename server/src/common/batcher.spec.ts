@@ -44,7 +44,7 @@ describe('Batcher', () => {
     expect(batches).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('with every, holds the items that arrive while a small batch runs until that long after it began, and an item that finds it idle not at all', async () => {
+  it('with every, begins a small batch no sooner than that long after the last small one began, and an item that finds it idle longer at once', async () => {
     const began: { items: number[]; at: number }[] = [];
     const t0 = performance.now();
     const batcher = new Batcher<number, number>(
@@ -66,10 +66,17 @@ describe('Batcher', () => {
     expect(began[1].at).toBeGreaterThanOrEqual(145);
     expect(began[2].at - idleAt).toBeLessThan(20);
 
-    // A large item's batch holds nothing back: its cost is its size.
+    // Just after a small batch ended (a steady load of small items, each after the last batch): held all the same.
+    await batcher.add(7);
+    expect(began.at(-1)!.items).toEqual([7]);
+    expect(began.at(-1)!.at - began.at(-2)!.at).toBeGreaterThanOrEqual(145);
+
+    // A large item is not held, and its batch holds nothing back: its cost is its size.
     began.length = 0;
+    const largeAt = performance.now() - t0;
     await Promise.all([batcher.add(100), later(10, 6)]);
     expect(began.map((b) => b.items)).toEqual([[100], [6]]);
+    expect(began[0].at - largeAt).toBeLessThan(20);
     expect(began[1].at - began[0].at).toBeLessThan(60);
   });
 });

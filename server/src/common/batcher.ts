@@ -3,15 +3,17 @@
  * the next one. Alone, an item waits for nothing; under load the batches grow by themselves, so the per-call cost of
  * the work (a ClickHouse insert, a query) is paid once per batch instead of once per item. With `gather`, an idle
  * batcher waits for the end of the event loop's turn first, so the items added in one turn (the reads one request
- * makes at once) are one batch. With `every`, the items that arrive while a small batch runs (its sizes adding up to
- * under `every.under`) wait until `every.ms` after it began: under a steady load of small items each interval's items
- * are one batch (the per-batch cost paid a few times a second, not once per item), while an item that finds the
- * batcher idle (alone, or one client's requests one after another) still waits for nothing, and so does one after a
- * batch whose cost is its items' size, not the batch's.
+ * makes at once) are one batch. With `every`, a small batch (its sizes adding up to under `every.under`) begins no
+ * sooner than `every.ms` after the last small one began: under a steady load of small items each interval's items are
+ * one batch (the per-batch cost paid a few times a second, not once per item, whether they arrive while a batch runs
+ * or just after), while an item that finds the batcher idle for longer than that (alone, or one client's requests a
+ * few a second) waits for nothing, and so do items whose cost is their size, not the batch's.
  */
 export class Batcher<I, O> {
   private readonly waiting: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
   private running = false;
+  /** When the last batch began, if it was small. */
+  private smallBegan: number | undefined;
 
   /**
    * `run` answers each item of a batch, in order; if it throws, every item of that batch fails with its error. A batch
@@ -39,16 +41,15 @@ export class Batcher<I, O> {
     if (this.running) return;
     this.running = true;
     if (this.limits.gather) await new Promise((resolve) => setImmediate(resolve));
-    /** When the last batch began, if it was small. */
-    let smallBegan: number | undefined;
     while (this.waiting.length) {
       const { maxItems, maxSize, sizeOf, every } = this.limits;
-      const wait = smallBegan === undefined || !every ? 0 : smallBegan + every.ms - performance.now();
+      const small = every && sizeOf && this.waiting.reduce((sum, w) => sum + sizeOf(w.item), 0) < every.under;
+      const wait = small && this.smallBegan !== undefined ? this.smallBegan + every.ms - performance.now() : 0;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const began = performance.now();
       const batch = takeFirst(this.waiting, maxItems, maxSize, sizeOf && ((w) => sizeOf(w.item)));
       const size = sizeOf ? batch.reduce((sum, b) => sum + sizeOf(b.item), 0) : 0;
-      smallBegan = every && size < every.under ? began : undefined;
+      this.smallBegan = every && size < every.under ? began : undefined;
       try {
         const out = await this.run(batch.map((b) => b.item));
         batch.forEach((b, i) => b.resolve(out[i]));
