@@ -43,7 +43,8 @@ export class Batcher<I, O> {
     if (this.limits.gather) await new Promise((resolve) => setImmediate(resolve));
     while (this.waiting.length) {
       const { maxItems, maxSize, sizeOf, every } = this.limits;
-      const small = every && sizeOf && this.waiting.reduce((sum, w) => sum + sizeOf(w.item), 0) < every.under;
+      const waitingSize = sizeOf ? this.waiting.reduce((sum, w) => sum + sizeOf(w.item), 0) : 0;
+      const small = every && waitingSize < every.under;
       const wait = small && this.smallBegan !== undefined ? this.smallBegan + every.ms - performance.now() : 0;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const began = performance.now();

@@ -33,9 +33,10 @@ export class RollupService {
   /**
    * The stage's roll-ups of the slices, in the catalogue's order. A period's stage recomputes the periods of that kind
    * that hold the slices (none for a day outside every term, say), at most MAX_PAIRS (school, period) pairs a statement
-   * (a year's slices of many days are one pair a school), then the LA sums of them all at once. Each statement's version is taken just before it reads the
-   * rows it adds up: of two recomputations of one slice, the one that wins has read every roll-up finished before the
-   * other's. `between` runs after each statement but the last (the worker's daily roll-ups waiting meanwhile).
+   * (a year's slices of many days are one pair a school), then the LA sums of them all at once. Each statement's
+   * version is taken just before it reads the rows it adds up: of two recomputations of one slice, the one that wins
+   * has read every roll-up finished before the other's. `between` runs after each statement but the last (the worker's
+   * daily roll-ups waiting meanwhile).
    */
   async recompute(stage: Stage, slices: Slice[], between?: () => Promise<void>): Promise<void> {
     const period: EnrolmentPeriod = stage === 'breakdowns' ? 'day' : stage;
