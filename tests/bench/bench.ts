@@ -6,8 +6,9 @@
 //   client  (run by scale, or alone over the largest BENCH_SCALES in BENCH_DATA_DIR) the client's size; the national
 //           and the LA page in Chromium: to their key figures and to everything drawn.
 //   ingest  the same register files inserted by the engine itself (CSV), rolled up alone (the generator's marks of the
-//           same days on an empty store, and of a year's last days on that year), and posted end to end (stored,
-//           rolled up): one after another, then four at a time while a user asks for the 153 LAs.
+//           same days on an empty store, and of a year's last days on that year), posted to a server with no roll-up
+//           worker (the ingest path alone), and posted end to end (stored, rolled up): one after another, then four
+//           at a time while a user asks for the 153 LAs.
 //   live    20 schools a second submit for BENCH_LIVE_SECONDS (180): first with no roll-up worker (the ingest path's
 //           CPU a register), then with it: errors, and submission to the 202 and to the socket.io push that includes it.
 //   viewers 20 schools a second submit for BENCH_VIEWERS_SECONDS (180) while BENCH_VIEWERS (5,500) socket.io viewers of

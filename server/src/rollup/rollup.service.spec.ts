@@ -39,6 +39,9 @@ it('recomputes a period once for a school however many of its days, at most MAX_
   expect(ran.filter((r) => r.table === 'school_enrolments').map((r) => r.pairs)).toEqual([MAX_PAIRS, 500]);
   expect(ran.at(-1)!.table).toBe('la_enrolments');
   ran.length = 0;
+  // A day in no term: no term to recompute, nor its LA sums.
+  await rollups.recompute('term', [[100001, '2026-08-15']]);
+  expect(ran).toEqual([]);
   await rollups.recompute('breakdowns', slices);
   // A day's slices are its pairs; the LA sums add up every chunk's days at once, after them.
   const rest = slices.length - 2 * MAX_PAIRS;

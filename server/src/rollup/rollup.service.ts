@@ -48,6 +48,7 @@ export class RollupService {
       const entry = pairs.get(key) ?? pairs.set(key, { pair: [slice[0], span], slices: [] }).get(key)!;
       entry.slices.push(slice);
     }
+    if (!pairs.size) return;
     const rollups = ROLLUPS.filter((rollup) => rollup.stages[stage]);
     const all = [...pairs.values()];
     const inputOf = (chunk: typeof all): StageInput => ({
@@ -71,10 +72,8 @@ export class RollupService {
       for (const rollup of rollups.filter((r) => r.laSum)) await run(rollup, input);
     } finally {
       // Even a stage cut short may have rewritten some of its roll-ups.
-      if (pairs.size) {
-        const dates = [...new Set(slices.map(([, date]) => date))];
-        for (const listener of this.listeners) listener(dates);
-      }
+      const dates = [...new Set(slices.map(([, date]) => date))];
+      for (const listener of this.listeners) listener(dates);
     }
   }
 

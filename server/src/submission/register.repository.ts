@@ -145,7 +145,7 @@ interface StagingTable {
  * the server two thirds of the CPU it did, for a few tens of milliseconds more to the 202 (docs/benchmarks.md, Where
  * the CPU goes at 20 registers a second). A batch is small under `bytes` of CSV (checks) or `records` (stores): a
  * larger one's cost is its rows, not its statements, and the registers after it do not wait; nor does a register
- * that finds none being checked (a client's registers sent one after another).
+ * that finds none begun in the last `ms` (a client's registers sent a few a second).
  */
 export const REGISTER_BATCH = { ms: 150, bytes: 500_000, records: 10_000 };
 
