@@ -30,6 +30,7 @@ describe('the roll-up catalogue', () => {
         readOf('enrolments', 'areas', 'period', breakdown),
         readOf('enrolments', 'schools', 'period', breakdown),
         readOf('enrolments', 'pupils', 'day', breakdown),
+        readOf('enrolments', 'pupils', 'week', breakdown),
       ]),
     ];
     expect(asked.map((read) => read.rows.split(' ')[0])).toEqual([
@@ -39,12 +40,14 @@ describe('the roll-up catalogue', () => {
       'la_enrolments',
       'school_enrolments',
       'pupil_daily',
+      'pupil_weekly',
       'la_daily',
       'la_monthly',
       'school_daily',
       'la_enrolments',
       'school_enrolments',
       'pupil_daily',
+      'pupil_weekly',
     ]);
     expect(() => readOf('sessions', 'pupils', 'day', false)).toThrow(/0 tables/);
   });

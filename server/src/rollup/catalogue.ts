@@ -60,8 +60,8 @@ export interface Read {
   measure: 'sessions' | 'enrolments';
   /** Areas (England, regions, LAs: the LA sums), schools, or pupils (any bucket, grouped per pupil). */
   of: 'areas' | 'schools' | 'pupils';
-  /** The rows' grain: a day, a calendar month, or a whole period of school_enrolments' kinds. */
-  by: 'day' | 'month' | 'period';
+  /** The rows' grain: a day, a week (Monday to Sunday), a calendar month, or a whole period of school_enrolments' kinds. */
+  by: 'day' | 'week' | 'month' | 'period';
   /** Whether it answers questions with a breakdown (its rows by topic), without one, or both. */
   breakdown: 'with' | 'without' | 'both';
   /** FROM and WHERE: the table (FINAL) and the condition its rows must meet. */
@@ -185,7 +185,16 @@ export const ROLLUPS: Rollup[] = [
       },
     },
     stale: [{ period: 'week', rows: 'pupil_weekly WHERE week IN {week_starts:Array(Date)}', key: 'week' }],
-    reads: [],
+    reads: [
+      {
+        measure: 'enrolments',
+        of: 'pupils',
+        by: 'week',
+        breakdown: 'both',
+        rows: 'pupil_weekly FINAL WHERE true',
+        dated: 'week',
+      },
+    ],
   },
   {
     table: 'school_enrolments',

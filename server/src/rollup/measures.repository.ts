@@ -474,28 +474,44 @@ export class MeasuresRepository {
   }
 
   /**
-   * Per enrolment from pupil_daily: a pupil whose characteristics changed counts under those of its last day with a
-   * possible session.
+   * Per enrolment, from its pupil's rows: a pupil whose characteristics changed counts under those of its last day with
+   * a possible session. Over a period, the weeks it holds whole are read from pupil_weekly (a pupil's week in one row,
+   * with the census values of that day) and its other days from pupil_daily: the autumn term to date is about 14 rows
+   * a pupil rather than 65.
    */
-  private pupilEnrolments(
+  private async pupilEnrolments(
     level: Level,
     frame: Frame,
     filter: MeasuresFilter,
     breakdown?: Breakdown,
   ): Promise<EnrolmentCounts[]> {
+    const whole = frame === 'period' && !filter.termFroms ? await this.wholeWeeks(filter.from, filter.to) : undefined;
+    const weeks = whole && whole.first <= whole.last ? whole : undefined;
+    const withBreakdown = breakdown !== undefined;
+    const rows = [
+      `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, urn, pupil_key, phase, ${cohortOf(breakdown)} AS census,
+              possible, absent, if(possible > 0, date, toDate(0)) AS last_day
+       FROM ${readOf('enrolments', 'pupils', 'day', withBreakdown).rows} AND ${where(filter)}
+       ${weeks ? 'AND toMonday(date) NOT BETWEEN {first:Date} AND {last:Date}' : ''}`,
+    ];
+    if (weeks)
+      rows.push(
+        `SELECT ${GEO[level]}, '', urn, pupil_key, phase, ${cohortOf(breakdown)}, sessions, absences, last_day
+         FROM ${readOf('enrolments', 'pupils', 'week', withBreakdown).rows}
+           AND week BETWEEN {first:Date} AND {last:Date} AND ${where(filter, false)}`,
+      );
     return this.warehouse.query<EnrolmentCounts>(
       `SELECT geo, bucket, phase, cohort, uniqExact(urn) AS num_schools, count() AS enrolments,
               countIf(absent_sessions * 10 >= possible_sessions) AS persistent,
               countIf(absent_sessions * 2 >= possible_sessions) AS severe
-       FROM (SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, urn, any(phase) AS phase,
-                    argMaxIf(${cohortOf(breakdown)}, date, possible > 0) AS cohort,
+       FROM (SELECT geo, bucket, urn, any(phase) AS phase, argMaxIf(census, last_day, last_day != toDate(0)) AS cohort,
                     sum(possible) AS possible_sessions, sum(absent) AS absent_sessions
-             FROM ${readOf('enrolments', 'pupils', 'day', breakdown !== undefined).rows} AND ${where(filter)}
+             FROM (${rows.join(' UNION ALL ')})
              GROUP BY geo, bucket, urn, pupil_key
              HAVING possible_sessions > 0)
        GROUP BY geo, bucket, phase, cohort
        SETTINGS ${FINAL_BY_PARTITION}`,
-      params(filter, breakdown),
+      { ...params(filter, breakdown), ...weeks },
     );
   }
 
