@@ -251,10 +251,13 @@ async function clientPart(dir: string): Promise<void> {
     });
     if (!response.ok) throw new Error(`targets: ${response.status} ${await response.text()}`);
   };
+  // Each load begins on a quiet server: the last load's later questions (the map, last year's figures, the schools'
+  // coverage) are not left running into the next load's key figures.
+  const quiet = () => idle(server.process.pid!);
   try {
     for (const [answers, before] of [
-      ['answers shared', undefined],
-      ['answers computed after a write', write],
+      ['answers shared', quiet],
+      ['answers computed after a write', () => quiet().then(write)],
     ] as const) {
       const national = await pageLoads(
         browser,
