@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
 import { todayInLondon } from '../../server/src/common/dates.js';
+import type { Status } from '../../server/src/contract/api.js';
 import { post, settled, startServer, TEST_JWT_SECRET, waitFor, type TestServer } from '../support/server.js';
 import {
   type ClientToServerEvents,
@@ -121,6 +122,14 @@ it("pushes a room's new figures after a submission, at most one push per room ea
   for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(PUSH_INTERVAL_MS - 10);
 });
 
+/** The shared answers computed, and given from the cache or from a computation in flight, so far (metrics). */
+async function counts(): Promise<{ computed: number; given: number }> {
+  const text = await (await fetch(server.metricsUrl!)).text();
+  const count = (outcome: string) =>
+    Number(new RegExp(`attendance_shared_answers\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1]);
+  return { computed: count('computed'), given: count('cached') + count('joined') };
+}
+
 it('gives viewers of one class the same answer, computed once, and viewers of another class their own', async () => {
   // City of London has one school: its figures are hidden from the public, and shown to its own LA users.
   const day = '2026-03-10';
@@ -148,12 +157,6 @@ it('gives viewers of one class the same answer, computed once, and viewers of an
   expect(await ask(server.token('la', ['202']))).toMatchObject({ possible_sessions: 'c' });
 
   // Twenty viewers of one class asking one new question at once: one computation.
-  const counts = async () => {
-    const text = await (await fetch(server.metricsUrl!)).text();
-    const count = (outcome: string) =>
-      Number(new RegExp(`attendance_shared_answers\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1]);
-    return { computed: count('computed'), given: count('cached') + count('joined') };
-  };
   const before = await counts();
   const week = `/api/v1/measures?level=regional&code=E12000007&from=${day}&to=2026-03-13&phase=Total`;
   const answers = await Promise.all(Array.from({ length: 20 }, () => ask(undefined, week)));
@@ -169,6 +172,26 @@ it('gives viewers of one class the same answer, computed once, and viewers of an
   await waitFor(async () => (await ask(cityLead))?.possible_sessions === 4, 10_000, "the day's new figures");
   expect(await ask(cityLead)).toMatchObject({ possible_sessions: 4, overall_absence_perc: 25 });
   expect(await ask()).toMatchObject({ possible_sessions: 'c' });
+});
+
+it('gives every viewer the status computed once until a roll-up changes a day, the roll-ups to do counted afresh', async () => {
+  const status = async () => (await (await fetch(`${server.url}/api/v1/status`)).json()) as Status;
+  const first = await status();
+  const before = await counts();
+  const many = await Promise.all(Array.from({ length: 10 }, status));
+  const after = await counts();
+  expect(after.computed - before.computed).toBe(0);
+  expect(after.given - before.given).toBe(10);
+  for (const s of many) expect(s).toEqual(first);
+  // A school not yet counted today sends its register: once it is rolled up (no roll-up left to do), it is counted.
+  const today = todayInLondon();
+  const body = `urn,upn,date,session,code,year_group\n100003,T1,${today},AM,/,3\n`;
+  expect((await post(server, '/api/v1/submissions', body, server.token('submitter'))).status).toBe(202);
+  await settled(server);
+  expect(await status()).toMatchObject({
+    pendingRollups: 0,
+    schoolsSubmitted: { date: today, count: first.schoolsSubmitted.count + 1 },
+  });
 });
 
 it('closes a socket when its token expires, and its rights go with it', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AnswerCache } from '../answers/answer-cache.js';
 import { academicYearStart, todayInLondon } from '../common/dates.js';
 import { latestSchoolDayIn } from '../calendar/term-calendar.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -15,6 +16,7 @@ export class StatusService {
     private readonly measures: MeasuresRepository,
     private readonly schools: SchoolsRepository,
     private readonly rollups: RollupQueue,
+    private readonly answers: AnswerCache,
   ) {}
 
   /** Which schools have sent a day's registers, by LA and phase, against the school list. */
@@ -25,9 +27,12 @@ export class StatusService {
 
   async status(): Promise<Status> {
     const today = todayInLondon();
-    const [latest, schoolsInRegister, jobs] = await Promise.all([
-      this.measures.latestDay(),
-      this.schools.countOpen(),
+    const [[latest, schoolsInRegister], jobs] = await Promise.all([
+      // Every page asks it with its figures: one computation for every viewer until a roll-up changes any day (or the
+      // school list changes); the roll-ups still to do are counted afresh each time.
+      this.answers.answer('status', undefined, {}, () =>
+        Promise.all([this.measures.latestDay(), this.schools.countOpen()]),
+      ),
       this.rollups.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
     ]);
     const latestDate = latest?.date ?? null;
