@@ -189,7 +189,9 @@ async function scalePart(): Promise<void> {
  * Loads a page `url` 6 times in a new browser context each time (the first not counted), and gives for each mark (CSS
  * selectors that must all be there) the time from the navigation's start to the frame that first shows them: measured
  * in the page (each selector's first appearance in the DOM, then the next animation frame), not by polling from
- * outside, which a busy page answers late.
+ * outside, which a busy page answers late. `before` runs once the new tab is open (and signed in), just before the
+ * navigation: a tab's own start (its processes, about 2 CPU seconds here) is a visitor's browser's work on the
+ * visitor's machine, not on the server's two cores that this machine shares with the browser.
  */
 async function pageLoads(
   browser: Browser,
@@ -201,10 +203,10 @@ async function pageLoads(
   const selectors = [...new Set(Object.values(marks).flat())];
   const loads: Record<string, number[]> = Object.fromEntries(Object.keys(marks).map((name) => [name, []]));
   for (let i = 0; i < 6; i++) {
-    await before();
     const context = await browser.newContext();
     const page = await context.newPage();
     await prepare(page);
+    await before();
     // In the page (as text: this file is compiled without the DOM's types).
     await page.addInitScript(`(() => {
       const wanted = ${JSON.stringify(selectors)};
@@ -251,8 +253,9 @@ async function clientPart(dir: string): Promise<void> {
     });
     if (!response.ok) throw new Error(`targets: ${response.status} ${await response.text()}`);
   };
-  // Each load begins on a quiet server: the last load's later questions (the map, last year's figures, the schools'
-  // coverage) are not left running into the next load's key figures.
+  // Each load begins on a quiet server, once its tab is open (and signed in: the sign-in opens England's page): the
+  // last load's later questions (the map, last year's figures, the schools' coverage) and the sign-in page's are not
+  // left running into the load's key figures.
   const quiet = () => idle(server.process.pid!);
   try {
     for (const [answers, before] of [
