@@ -174,7 +174,7 @@ it('gives viewers of one class the same answer, computed once, and viewers of an
   expect(await ask()).toMatchObject({ possible_sessions: 'c' });
 });
 
-it('gives every viewer the status computed once until a roll-up changes a day, the roll-ups to do counted afresh', async () => {
+it('gives every viewer one status until a roll-up changes a day, the roll-ups to do counted afresh', async () => {
   const status = async () => (await (await fetch(`${server.url}/api/v1/status`)).json()) as Status;
   const first = await status();
   const before = await counts();

@@ -60,7 +60,7 @@ export interface Read {
   measure: 'sessions' | 'enrolments';
   /** Areas (England, regions, LAs: the LA sums), schools, or pupils (any bucket, grouped per pupil). */
   of: 'areas' | 'schools' | 'pupils';
-  /** The rows' grain: a day, a week (Monday to Sunday), a calendar month, or a whole period of school_enrolments' kinds. */
+  /** The rows' grain: a day, a week (Monday to Sunday), a calendar month, or a whole period (school_enrolments'). */
   by: 'day' | 'week' | 'month' | 'period';
   /** Whether it answers questions with a breakdown (its rows by topic), without one, or both. */
   breakdown: 'with' | 'without' | 'both';

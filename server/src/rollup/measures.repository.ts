@@ -476,8 +476,8 @@ export class MeasuresRepository {
   /**
    * Per enrolment, from its pupil's rows: a pupil whose characteristics changed counts under those of its last day with
    * a possible session. Over a period, the weeks it holds whole are read from pupil_weekly (a pupil's week in one row,
-   * with the census values of that day) and its other days from pupil_daily: the autumn term to date is about 14 rows
-   * a pupil rather than 65.
+   * with the census values of that day) and its other days from pupil_daily: England's same point last year (1
+   * September to 7 December) is 14 rows a pupil rather than 65.
    */
   private async pupilEnrolments(
     level: Level,
