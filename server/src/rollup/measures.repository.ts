@@ -475,9 +475,9 @@ export class MeasuresRepository {
 
   /**
    * Per enrolment, from its pupil's rows: a pupil whose characteristics changed counts under those of its last day with
-   * a possible session. Over a period, the weeks it holds whole are read from pupil_weekly (a pupil's week in one row,
-   * with the census values of that day) and its other days from pupil_daily: England's same point last year (1
-   * September to 7 December) is 14 rows a pupil rather than 65.
+   * a possible session. Over a period, the weeks before this one that it holds whole are read from pupil_weekly (a
+   * pupil's week in one row, with the census values of that day) and its other days from pupil_daily: England's same
+   * point last year (1 September to 7 December) is 14 rows a pupil rather than 65.
    */
   private async pupilEnrolments(
     level: Level,
@@ -486,7 +486,9 @@ export class MeasuresRepository {
     breakdown?: Breakdown,
   ): Promise<EnrolmentCounts[]> {
     const whole = frame === 'period' && !filter.termFroms ? await this.wholeWeeks(filter.from, filter.to) : undefined;
-    const weeks = whole && whole.first <= whole.last ? whole : undefined;
+    // Weeks before this one: this week's pupil_weekly rows are recomputed a few seconds after its days' roll-ups.
+    const last = whole && minDate(whole.last, addDays(mondayOf(todayInLondon()), -7));
+    const weeks = whole && last && whole.first <= last ? { first: whole.first, last } : undefined;
     const withBreakdown = breakdown !== undefined;
     const rows = [
       `SELECT ${GEO[level]} AS geo, ${BUCKET[frame]} AS bucket, urn, pupil_key, phase, ${cohortOf(breakdown)} AS census,
