@@ -1,20 +1,16 @@
--- Recompute la_daily for whole days and the given topics ('' for all pupils, from school_daily; the breakdowns from
--- school_cohort_daily's cohorts with pupils): every school row of the days added up by LA, phase and cohort, and a zero
--- row for each of the days' current rows that no school row makes now, so that a recomputation replaces the last. A
--- zero row of no LA for each day and topic says when it was last recomputed, even a day without counted pupils (the
--- reconciliation reads it).
-INSERT INTO la_daily
+-- Recompute la_daily for whole days and the given breakdowns' topics, from school_cohort_daily's cohorts with pupils
+-- (all pupils' rows, topic '', are rollup_la_daily_all's): every school row of the days added up by LA, phase and
+-- cohort, and a zero row for each of the days' current rows that no school row makes now, so that a recomputation
+-- replaces the last. A zero row of no LA for each day and topic says when it was last recomputed, even a day without
+-- counted pupils (the reconciliation reads it). The day's enrolment counts are all pupils' only: zero here.
+INSERT INTO la_daily (date, la_code, region_code, phase, topic, cohort, schools, possible, present, aea, authorised,
+                      unauthorised, late, reasons, computed_at)
 SELECT date, la_code, any(region_code), phase, topic, cohort, sum(schools), sum(possible), sum(present), sum(aea),
        sum(authorised), sum(unauthorised), sum(late), sumMap(counts), {computed_at:DateTime64(6)}
 FROM
 (
-    SELECT date, la_code, region_code, phase, '' AS topic, '' AS cohort, toUInt32(1) AS schools,
+    SELECT date, la_code, region_code, phase, topic, cohort, toUInt32(1) AS schools,
            possible, present, aea, authorised, unauthorised, late, CAST(reasons, 'Map(LowCardinality(String), UInt64)') AS counts
-    FROM school_daily FINAL
-    WHERE has({topics:Array(String)}, '') AND date IN {dates:Array(Date)}
-    UNION ALL
-    SELECT date, la_code, region_code, phase, topic, cohort, 1,
-           possible, present, aea, authorised, unauthorised, late, CAST(reasons, 'Map(LowCardinality(String), UInt64)')
     FROM school_cohort_daily FINAL
     WHERE topic IN {topics:Array(String)} AND date IN {dates:Array(Date)} AND pupils > 0
     UNION ALL

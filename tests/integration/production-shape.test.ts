@@ -130,6 +130,17 @@ describe('cluster mode', () => {
     expect(rewritten).toContainEqual(
       expect.stringMatching(/^INSERT INTO pupil_weekly\s+SELECT [\s\S]*\sFROM pupil_daily FINAL\s/),
     );
+    // A view copies a sharded table's rows on their shard, and a whole table's on the node written to.
+    expect(rewritten).toContainEqual(
+      expect.stringMatching(
+        /^CREATE MATERIALIZED VIEW IF NOT EXISTS school_enrolments_of_days ON CLUSTER attendance TO school_enrolments_local AS SELECT [\s\S]*\sFROM school_daily_local$/,
+      ),
+    );
+    expect(rewritten).toContainEqual(
+      expect.stringMatching(
+        /^CREATE MATERIALIZED VIEW IF NOT EXISTS la_enrolments_of_days ON CLUSTER attendance TO la_enrolments AS SELECT [\s\S]*\sFROM la_daily\s+WHERE topic = ''$/,
+      ),
+    );
     expect(rewritten).toContainEqual(
       expect.stringMatching(
         /^CREATE TABLE IF NOT EXISTS la_daily ON CLUSTER attendance [\s\S]*ENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/la_daily', '\{replica\}', computed_at\)/,

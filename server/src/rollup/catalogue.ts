@@ -110,23 +110,6 @@ const enrolmentsOf = (period: EnrolmentPeriod): Staleness => ({
 /** In dependency order: within a stage each roll-up is recomputed after those it is made of. */
 export const ROLLUPS: Rollup[] = [
   {
-    table: 'school_daily',
-    grain: "school × day: the session counts of the school's counted pupils (years 1-11)",
-    statement: 'rollup_school_daily',
-    stages: { day: ({ slices }) => ({ ...sliceParams(slices), ...COUNTED }) },
-    stale: [{ period: 'day', rows: 'school_daily WHERE date IN {dates:Array(Date)}', key: 'date', sums: laDays('') }],
-    reads: [
-      {
-        measure: 'sessions',
-        of: 'schools',
-        by: 'day',
-        breakdown: 'without',
-        rows: 'school_daily FINAL WHERE true',
-        dated: 'date',
-      },
-    ],
-  },
-  {
     table: 'pupil_daily',
     grain: 'pupil × school × day: sessions, census values and whether the pupil is counted',
     statement: 'rollup_pupil_daily',
@@ -139,6 +122,24 @@ export const ROLLUPS: Rollup[] = [
         by: 'day',
         breakdown: 'both',
         rows: 'pupil_daily FINAL WHERE counted',
+        dated: 'date',
+      },
+    ],
+  },
+  {
+    table: 'school_daily',
+    grain:
+      "school × day: the session counts of the school's counted pupils (years 1-11), and its day's enrolment counts of all pupils from pupil_daily (which its view writes to school_enrolments)",
+    statement: 'rollup_school_daily',
+    stages: { day: ({ slices }) => ({ ...sliceParams(slices), ...COUNTED }) },
+    stale: [{ period: 'day', rows: 'school_daily WHERE date IN {dates:Array(Date)}', key: 'date', sums: laDays('') }],
+    reads: [
+      {
+        measure: 'sessions',
+        of: 'schools',
+        by: 'day',
+        breakdown: 'without',
+        rows: 'school_daily FINAL WHERE true',
         dated: 'date',
       },
     ],
@@ -201,16 +202,15 @@ export const ROLLUPS: Rollup[] = [
     grain: 'school × period (of each kind) × breakdown cohort: enrolments, persistent and severe absentees',
     statement: 'rollup_school_enrolments',
     // A day's or a week's counts need no grouping per pupil (a pupil's day is one pupil_daily row, its week one
-    // pupil_weekly row). The day stage writes all pupils' day (which the live push reads: a statement without the
-    // weeks and the breakdowns), the breakdowns stage the breakdowns' day; a week, every topic.
+    // pupil_weekly row). All pupils' day (which the live push reads) is written in the day stage with school_daily, by
+    // its view (sql/0030_day_enrolments.sql): no statement of its own. The breakdowns stage writes the breakdowns' day;
+    // a week, every topic.
     statementIn: {
-      day: 'rollup_school_enrolments_day',
       breakdowns: 'rollup_school_enrolments_single',
       week: 'rollup_school_enrolments_single',
     },
     stages: {
-      ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, schoolEnrolments])),
-      day: (input) => singleEnrolments(input, ['']),
+      ...Object.fromEntries(ENROLMENT_PERIODS.filter((p) => p !== 'day').map((period) => [period, schoolEnrolments])),
       breakdowns: (input) => singleEnrolments(input, BREAKDOWN_NAMES),
       week: (input) => singleEnrolments(input, ['', ...BREAKDOWN_NAMES]),
     },
@@ -233,9 +233,9 @@ export const ROLLUPS: Rollup[] = [
     laSum: true,
     grain: 'LA × period × breakdown cohort: the sums of school_enrolments',
     statement: 'rollup_la_enrolments',
+    // All pupils' day: written in the day stage with la_daily's, by its view (as school_enrolments').
     stages: {
-      ...Object.fromEntries(ENROLMENT_PERIODS.map((period) => [period, laEnrolments])),
-      day: (input) => ({ ...laEnrolments(input), topics: [''] }),
+      ...Object.fromEntries(ENROLMENT_PERIODS.filter((p) => p !== 'day').map((period) => [period, laEnrolments])),
       breakdowns: (input) => ({ ...laEnrolments(input), topics: BREAKDOWN_NAMES }),
     },
     stale: [], // in school_enrolments' (sums)
@@ -253,12 +253,13 @@ export const ROLLUPS: Rollup[] = [
   {
     table: 'la_daily',
     laSum: true,
-    grain: 'LA × day × breakdown cohort: the sums of school_daily (all pupils) and school_cohort_daily',
+    grain:
+      "LA × day × breakdown cohort: the sums of school_daily (all pupils, with the day's enrolment counts, which its view writes to la_enrolments) and school_cohort_daily",
     statement: 'rollup_la_daily',
-    // The day stage's (which the live push waits for) has all pupils' sums alone: a statement without the breakdowns.
+    // The day stage's (which the live push waits for) has all pupils' sums, the breakdowns stage's the breakdowns'.
     statementIn: { day: 'rollup_la_daily_all' },
     stages: {
-      day: ({ slices }) => ({ topics: [''], dates: datesOf(slices), computed_at: versionTimestamp() }),
+      day: ({ slices }) => ({ dates: datesOf(slices), computed_at: versionTimestamp() }),
       breakdowns: ({ slices }) => ({
         topics: BREAKDOWN_NAMES,
         dates: datesOf(slices),

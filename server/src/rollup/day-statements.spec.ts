@@ -1,12 +1,13 @@
-// The day stage's own statements (catalogue.ts statementIn.day) write exactly the rows the general statements write for
-// the day and all pupils, on a real chDB session: marks of many kinds, a school outside the register, schools moved to
-// another LA, a slice without marks, and slices recomputed again after new marks.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The day stage writes all pupils' enrolment counts of the day with school_daily and la_daily, whose views copy them into
+// school_enrolments and la_enrolments (sql/0030_day_enrolments.sql): the counts readers see there are exactly those
+// the general statements write, on a real chDB session: marks of many kinds, a school outside the register, schools
+// moved to another LA, a slice without marks, and slices recomputed again after new marks.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ChdbWarehouse } from '../warehouse/chdb-warehouse.js';
-import { migrate, sqlQuery } from '../warehouse/migrations.js';
+import { migrate, SQL_DIR, sqlQuery, statements } from '../warehouse/migrations.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { SCHOOL_COLUMNS, SchoolsRepository } from '../reference/schools.repository.js';
 import { ROLLUPS, type Slice } from './catalogue.js';
@@ -25,7 +26,7 @@ const YEARS = ['R', '1', '5', '11', '12', 'N2'];
 /** The tables' sorting keys: a row's identity, whose latest version is current. */
 const ORDER_KEY: Record<string, string> = {
   school_enrolments: 'period, topic, start, urn, cohort',
-  la_daily: 'topic, date, la_code, phase, cohort',
+  la_enrolments: 'period, topic, start, la_code, phase, cohort',
 };
 
 let dir: string;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   warehouse = new ChdbWarehouse(dir);
   await migrate(warehouse);
   // The replaced rows stay beside the new ones: each statement's rows are read by their version.
-  for (const table of ['school_enrolments', 'la_daily']) await warehouse.command(`SYSTEM STOP MERGES ${table}`);
+  for (const table of Object.keys(ORDER_KEY)) await warehouse.command(`SYSTEM STOP MERGES ${table}`);
   await new SchoolsRepository(warehouse).loadLocalAuthorities();
 }, 60_000);
 afterAll(async () => {
@@ -70,35 +71,45 @@ async function marks(round: number): Promise<void> {
           const k = school * 7 + pupil * 5 + s * 3 + d + round;
           if (k % 11 === 0) continue; // a session without a mark
           const [code, category] = CODES[k % CODES.length];
-          const year = YEARS[(school + pupil + (k % 4 === 0 ? s : 0)) % YEARS.length];
+          // School 100011 has no counted pupil (a sixth form): a school row without an enrolment.
+          const year = school === 11 ? '12' : YEARS[(school + pupil + (k % 4 === 0 ? s : 0)) % YEARS.length];
           const fields = [100000 + school, date, `p${school}-${pupil}`, session, code, category, year, 'N'];
           rows.push([...fields, versionTimestamp()].join(','));
         }
   await warehouse.insert('marks', MARK_COLUMNS, Buffer.from(rows.join('\n')), 'CSV');
 }
 
-async function recompute(table: string, statement: string, slices: Slice[]): Promise<void> {
+async function recompute(table: string, slices: Slice[], statement?: string): Promise<void> {
   const pairs = slices.map(([urn, date]): [number, { start: string; end: string }] => [
     urn,
     { start: date, end: date },
   ]);
-  const params = ROLLUPS.find((r) => r.table === table)!.stages.day!({ slices, period: 'day', pairs, terms: [] });
-  await warehouse.command(await sqlQuery(statement), params, 'background');
+  const stages = ROLLUPS.find((r) => r.table === table)!.stages;
+  const input = { slices, period: 'day' as const, pairs, terms: [] };
+  // The general statements of the enrolment counts, for all pupils (the breakdowns stage's, for topic '').
+  const params = statement ? { ...stages.breakdowns!(input), topics: [''] } : stages.day!(input);
+  const rollup = ROLLUPS.find((r) => r.table === table)!;
+  await warehouse.command(
+    await sqlQuery(statement ?? rollup.statementIn?.day ?? rollup.statement),
+    params,
+    'background',
+  );
 }
 
-/** The table's current rows (FINAL) and the rows its last statement wrote, without their version. */
-async function state(table: string, where: string) {
-  const rows = (condition: string) =>
-    warehouse.query(`SELECT * EXCEPT computed_at FROM ${table} WHERE ${where} AND ${condition} ORDER BY ALL`);
-  return {
-    current: await rows(
-      `(${ORDER_KEY[table]}, computed_at) IN (SELECT ${ORDER_KEY[table]}, max(computed_at) FROM ${table} GROUP BY ALL)`,
-    ),
-    written: await rows(`computed_at = (SELECT max(computed_at) FROM ${table})`),
-  };
+const dayStage = async (slices: Slice[]) => {
+  for (const table of ['pupil_daily', 'school_daily', 'la_daily']) await recompute(table, slices);
+};
+
+/** The day's all-pupil counts a reader sees in the table: its current rows (FINAL) with an enrolment. */
+function counts(table: string) {
+  return warehouse.query(
+    `SELECT * EXCEPT computed_at FROM ${table} WHERE period = 'day' AND topic = '' AND enrolments > 0
+       AND (${ORDER_KEY[table]}, computed_at) IN (SELECT ${ORDER_KEY[table]}, max(computed_at) FROM ${table} GROUP BY ALL)
+     ORDER BY ALL`,
+  );
 }
 
-it("writes the general statements' rows for the day and all pupils, with fewer branches", async () => {
+it("writes through school_daily's and la_daily's views the day's enrolment counts the general statements write", async () => {
   await register(false);
   const rounds: [string, number[]][] = [
     ['new marks', [...Array(13).keys()]],
@@ -113,24 +124,35 @@ it("writes the general statements' rows for the day and all pupils, with fewer b
       ...schools.flatMap((i) => DATES.map((date): Slice => [100000 + i, date])),
       [100005, '2026-12-02'],
     ];
-    await recompute('school_daily', 'rollup_school_daily', slices);
-    await recompute('pupil_daily', 'rollup_pupil_daily', slices);
-    for (const [table, general, own, where] of [
-      ['school_enrolments', 'rollup_school_enrolments_single', 'rollup_school_enrolments_day', "period = 'day'"],
-      ['la_daily', 'rollup_la_daily', 'rollup_la_daily_all', "topic = ''"],
-    ]) {
-      // The day stage's own statement, then the general one, then the own again: each leaves the same rows, and the
-      // last two (from the same rows: an LA sum reads its own) write the same.
-      await recompute(table, own, slices);
-      const first = await state(table, where);
-      await recompute(table, general, slices);
-      const second = await state(table, where);
-      await recompute(table, own, slices);
-      const third = await state(table, where);
-      expect(first.written.length).toBeGreaterThan(0);
-      expect(second.current).toEqual(first.current);
-      expect(second.written).toEqual(third.written);
-      expect(third.current).toEqual(first.current);
-    }
+    // The day stage, then the general statements over the same rows, then the day stage again: each leaves the same
+    // counts, whichever wrote them last.
+    await dayStage(slices);
+    const first = [await counts('school_enrolments'), await counts('la_enrolments')];
+    await recompute('school_enrolments', slices, 'rollup_school_enrolments_single');
+    await recompute('la_enrolments', slices, 'rollup_la_enrolments');
+    const general = [await counts('school_enrolments'), await counts('la_enrolments')];
+    await dayStage(slices);
+    const again = [await counts('school_enrolments'), await counts('la_enrolments')];
+    expect(first[0].length).toBeGreaterThan(0);
+    expect(first[1].length).toBeGreaterThan(0);
+    expect(general).toEqual(first);
+    expect(again).toEqual(first);
   }
+}, 60_000);
+
+it("keeps every school's counts in the day's LA sums across the upgrade that added the views", async () => {
+  const slices = [...Array(13).keys()].flatMap((i) => DATES.map((date): Slice => [100000 + i, date]));
+  // Rolled up as before the upgrade: the day's counts by the general statements, none in school_daily.
+  await dayStage(slices);
+  await recompute('school_enrolments', slices, 'rollup_school_enrolments_single');
+  await recompute('la_enrolments', slices, 'rollup_la_enrolments');
+  const before = [await counts('school_enrolments'), await counts('la_enrolments')];
+  await warehouse.command(
+    'ALTER TABLE school_daily UPDATE enrolments = 0, persistent = 0, severe = 0 WHERE true SETTINGS mutations_sync = 1',
+  );
+  // The upgrade's copy of those counts into school_daily, then one school's register of one day again.
+  const upgrade = statements(readFileSync(join(SQL_DIR, '0030_day_enrolments.sql'), 'utf8'));
+  await warehouse.command(upgrade.find((s) => s.startsWith('INSERT INTO school_daily'))!);
+  await dayStage([[100003, DATES[0]]]);
+  expect([await counts('school_enrolments'), await counts('la_enrolments')]).toEqual(before);
 }, 60_000);

@@ -21,6 +21,7 @@ export const SHARDED_TABLES = new Set([
 const CREATE =
   /^CREATE TABLE IF NOT EXISTS (\w+)\s*(\([\s\S]*\))\s*ENGINE\s*=\s*(\w*MergeTree)(?:\(([^)]*)\))?([\s\S]*)$/;
 const ALTER = /^ALTER TABLE (\w+) ([\s\S]*)$/;
+const VIEW = /^CREATE MATERIALIZED VIEW IF NOT EXISTS (\w+) TO (\w+) AS\s+(SELECT [\s\S]*?\bFROM )(\w+)([\s\S]*)$/;
 
 /** One migration statement as the cluster needs it (one or more statements). */
 export function forCluster(statement: string, cluster: string): string[] {
@@ -48,6 +49,18 @@ export function forCluster(statement: string, cluster: string): string[] {
         ? [`${table}_local`]
         : [`${table}_local`, table];
     return tables.map((t) => `ALTER TABLE ${t} ON CLUSTER ${cluster} ${change}`);
+  }
+  // A view that copies the rows written to one table into another: on every node, between the node's own tables (a
+  // sharded table's local ones: a row is copied on the shard that holds it, into the same shard's table).
+  const view = VIEW.exec(statement.trim());
+  if (view) {
+    const [, name, target, select, source, rest] = view;
+    if (SHARDED_TABLES.has(source) !== SHARDED_TABLES.has(target))
+      throw new Error(`Cluster mode cannot copy rows between a sharded and a whole table: ${name}`);
+    const local = (table: string) => (SHARDED_TABLES.has(table) ? `${table}_local` : table);
+    return [
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER ${cluster} TO ${local(target)} AS ${select}${local(source)}${rest}`,
+    ];
   }
   // A back-fill of data runs once, through the Distributed tables: it reads every shard and writes each row to its own.
   if (/^INSERT INTO \w+\s+SELECT\s/.test(statement.trim())) return [statement.trim()];
