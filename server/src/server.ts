@@ -68,7 +68,9 @@ async function bootstrap(config: AppConfig): Promise<NestExpressApplication> {
     return document;
   });
   if (existsSync(CLIENT_DIR)) {
-    app.useStaticAssets(CLIENT_DIR, { index: false });
+    // Vite emits every file the page loads under assets/: only those paths look on disk (an API request would
+    // otherwise cost a file-system look-up first).
+    app.useStaticAssets(join(CLIENT_DIR, 'assets'), { prefix: '/assets', index: false });
     // The dashboard is a single-page app: any other GET that wants HTML gets its index.
     app.use((request: Request, response: Response, next: NextFunction) => {
       if (
