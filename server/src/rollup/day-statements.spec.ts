@@ -84,16 +84,12 @@ async function recompute(table: string, slices: Slice[], statement?: string): Pr
     urn,
     { start: date, end: date },
   ]);
-  const stages = ROLLUPS.find((r) => r.table === table)!.stages;
+  const rollup = ROLLUPS.find((r) => r.table === table)!;
   const input = { slices, period: 'day' as const, pairs, terms: [] };
   // The general statements of the enrolment counts, for all pupils (the breakdowns stage's, for topic '').
-  const params = statement ? { ...stages.breakdowns!(input), topics: [''] } : stages.day!(input);
-  const rollup = ROLLUPS.find((r) => r.table === table)!;
-  await warehouse.command(
-    await sqlQuery(statement ?? rollup.statementIn?.day ?? rollup.statement),
-    params,
-    'background',
-  );
+  const params = statement ? { ...rollup.stages.breakdowns!(input), topics: [''] } : rollup.stages.day!(input);
+  const sql = await sqlQuery(statement ?? rollup.statementIn?.day ?? rollup.statement);
+  await warehouse.command(sql, params, 'background');
 }
 
 const dayStage = async (slices: Slice[]) => {
