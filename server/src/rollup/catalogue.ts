@@ -23,12 +23,15 @@ export interface PeriodSpan {
   end: string;
 }
 
+/** The periods longer than a day whose enrolment counts are kept whole: each a stage of its own. */
+const LONGER_PERIODS = ENROLMENT_PERIODS.filter((p) => p !== 'day');
+
 /**
  * The worker's stages, in order. 'day': a day's figures for all pupils, which the live push waits for; 'breakdowns':
  * the day's cohorts (their sessions and enrolment counts) and the months' LA sums; then each longer period's enrolment
  * counts.
  */
-export const STAGES = ['day', 'breakdowns', ...ENROLMENT_PERIODS.filter((p) => p !== 'day')] as const;
+export const STAGES = ['day', 'breakdowns', ...LONGER_PERIODS] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What a stage's statements are given: the slices and the (school, period) pairs they fall in. */
@@ -210,7 +213,7 @@ export const ROLLUPS: Rollup[] = [
       week: 'rollup_school_enrolments_single',
     },
     stages: {
-      ...Object.fromEntries(ENROLMENT_PERIODS.filter((p) => p !== 'day').map((period) => [period, schoolEnrolments])),
+      ...Object.fromEntries(LONGER_PERIODS.map((period) => [period, schoolEnrolments])),
       breakdowns: (input) => singleEnrolments(input, BREAKDOWN_NAMES),
       week: (input) => singleEnrolments(input, ['', ...BREAKDOWN_NAMES]),
     },
@@ -235,7 +238,7 @@ export const ROLLUPS: Rollup[] = [
     statement: 'rollup_la_enrolments',
     // All pupils' day: written in the day stage with la_daily's, by its view (as school_enrolments').
     stages: {
-      ...Object.fromEntries(ENROLMENT_PERIODS.filter((p) => p !== 'day').map((period) => [period, laEnrolments])),
+      ...Object.fromEntries(LONGER_PERIODS.map((period) => [period, laEnrolments])),
       breakdowns: (input) => ({ ...laEnrolments(input), topics: BREAKDOWN_NAMES }),
     },
     stale: [], // in school_enrolments' (sums)
