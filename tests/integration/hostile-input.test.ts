@@ -58,6 +58,12 @@ const NASTY = [
   "'",
   ';',
   '\t',
+  // Read otherwise by the engine and csv-parse at a cell's end (trimmed by csv-parse only), or upper-cased otherwise.
+  '\u00a0',
+  '\u000b',
+  '\u3000',
+  'ß',
+  'ı',
   'x'.repeat(300),
 ];
 

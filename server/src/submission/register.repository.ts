@@ -315,25 +315,24 @@ export class RegisterRepository implements OnApplicationBootstrap {
     return staged.map(({ file }) => counted.get(file) ?? { file, ...none, multiline: 0, slices: [] });
   }
 
-  /** The counts of registers of one layout, under the same rules but for their submitters' scopes. */
+  /**
+   * The counts of registers of one layout, under the same rules but for their submitters' scopes, in one pass over
+   * their rows: a pupil-session sent with two codes (or a pupil with two names) shows as more distinct pupil-sessions
+   * with their codes (pupils with their names) than pupil-sessions (pupils).
+   */
   private count(group: Staged[]): Promise<Summary[]> {
     const { layout } = group[0];
     const rows = rowsSql(stagingSource([...new Set(group.map((g) => g.table))]), layout);
-    const hasName = layout.columns.name >= 0;
-    const names = hasName
-      ? `LEFT JOIN (SELECT file, countIf(names > 1) AS name_clashes
-           FROM (SELECT file, uniqExact(name) AS names FROM (${rows}) WHERE name != '' GROUP BY file, urn, upper(upn))
-           GROUP BY file) AS named USING file`
-      : '';
+    const nameClashes =
+      layout.columns.name >= 0
+        ? "uniqExactIf(urn, upper(upn), name, name != '') - uniqExactIf(urn, upper(upn), name != '')"
+        : '0';
     return this.warehouse.query<Summary>(
-      `SELECT file, sum(records) AS records, count() AS rows, sum(bad) AS bad, max(forbidden) AS forbidden,
-         max(divergent) AS divergent, max(multiline) AS multiline, countIf(codes > 1) AS code_clashes,
-         ${hasName ? 'any(named.name_clashes)' : '0'} AS name_clashes, groupUniqArray((school, day)) AS slices
-       FROM (
-         SELECT file, count() AS records, countIf(notEmpty(problems)) AS bad, max(forbidden_row) AS forbidden,
-           max(divergent_row) AS divergent, max(multiline_row) AS multiline, uniqExact(code) AS codes, any(urn) AS school, any(date_text) AS day
-         FROM (${rows}) GROUP BY file, urn, upn, date_text, session
-       ) AS sessions ${names}
+      `SELECT file, count() AS records, uniqExact(urn, upn, date_text, session) AS rows, countIf(row_bad) AS bad,
+         max(forbidden_row) AS forbidden, max(divergent_row) AS divergent, max(multiline_row) AS multiline,
+         uniqExact(urn, upn, date_text, session, code) - rows AS code_clashes, ${nameClashes} AS name_clashes,
+         groupUniqArray((urn, date_text)) AS slices
+       FROM (${rows})
        GROUP BY file`,
       ruleParams(group),
     );
@@ -423,15 +422,21 @@ function ruleParams(staged: Staged[]): Record<string, unknown> {
   };
 }
 
+/** One of a row's own checks: the number of the check it fails (0: none), and the value checked. */
+type Check = [check: string, value: string];
+
 /**
  * The rows of the registers `{files:Array(String)}` staged in `source` (a staging table, or several merged), with every
- * row's own checks: `problems`, the failed ones as (check, value) in order;
+ * row's own checks: `problems`, the failed ones as (check, value) in order, and `row_bad`, whether any failed (what
+ * a count needs, without building each row's list);
  * `forbidden_row`, a URN the submitter may not send for; `divergent_row`, a cell the engine may have read otherwise
  * than csv-parse (a quote or carriage return left in a cell, a space only csv-parse trims at an end, a letter that
  * upper-cases differently in JavaScript). Each of these looks at the row's cells at once, one expression rather than
- * one a cell: the statement's planning, not its rows, is most of a check's cost. The cells' ends are found in the
- * cells joined by quotes, which a cell holds only in a row found divergent already. Identifiers are the staging
- * table's and fixed column names; values are parameters.
+ * one a cell: the statement's planning, not its rows, is most of a check's cost. The ASCII characters only csv-parse
+ * trims (and line breaks) are looked for anywhere in a row; the others, and letters JavaScript upper-cases otherwise,
+ * only in a row with a character outside ASCII, where the cells' ends are found in the cells joined by quotes (which a
+ * cell holds only in a row found divergent already). Identifiers are the staging table's and fixed column names;
+ * values are parameters.
  */
 export function rowsSql(source: string, layout: RegisterLayout): string {
   const at = (field: RegisterField) => cellOf(layout, field);
@@ -439,11 +444,31 @@ export function rowsSql(source: string, layout: RegisterLayout): string {
   const cells = Array.from({ length: layout.width }, (_, i) => cell(i));
   const used = (Object.keys(layout.columns) as RegisterField[]).filter((f) => layout.columns[f] >= 0).map(at);
   const upperCased = ['session', 'code', 'year_group', ...OPTIONAL_COLUMNS] as const;
-  const characteristicChecks = OPTIONAL_COLUMNS.map((c, i) =>
+  const characteristicChecks: Check[] = OPTIONAL_COLUMNS.flatMap((c, i) =>
     layout.columns[c] < 0
-      ? null
-      : `(if(${at(c)} = '' OR match(upper(${at(c)}), {pattern_${c}:String}), 0, ${CHECKS.characteristic + i}), ${quotedValue(at(c))})`,
-  ).filter(Boolean);
+      ? []
+      : [
+          [
+            `if(${at(c)} = '' OR match(upper(${at(c)}), {pattern_${c}:String}), 0, ${CHECKS.characteristic + i})`,
+            at(c),
+          ],
+        ],
+  );
+  /** A row's own checks, in the order its errors are listed: each the failed check's number (0: passed) and its value. */
+  const checks: Check[] = [
+    ['urn_check', 'urn_text'],
+    [`if(match(upn, '^[A-Za-z0-9]{1,32}$'), 0, ${CHECKS.upn})`, 'upn'],
+    [
+      `multiIf(NOT date_real, ${CHECKS.dateNotReal},
+          date_text < {earliest:String} OR date_text > {today:String}, ${CHECKS.dateOutside}, 0)`,
+      'date_text',
+    ],
+    [`if(session IN ('AM', 'PM'), 0, ${CHECKS.session})`, 'session_text'],
+    [`if(hex(code) IN {code_hex:Array(String)}, 0, ${CHECKS.code})`, 'code_text'],
+    [`if(upper(year_text) IN {year_groups:Array(String)}, 0, ${CHECKS.yearGroup})`, 'year_text'],
+    ...characteristicChecks,
+    ['name_check', "''"],
+  ];
   return `SELECT file, n,
       ${at('urn')} AS urn_text, ${at('upn')} AS upn, ${at('date')} AS date_text, ${at('session')} AS session_text,
       ${at('code')} AS code_text, ${at('year_group')} AS year_text, ${at('name')} AS name_sent,
@@ -470,18 +495,13 @@ export function rowsSql(source: string, layout: RegisterLayout): string {
         match(name, '${NAME_CONTROLS_RE2}'), ${CHECKS.nameControl},
         NOT match(name, '\\\\p{L}'), ${CHECKS.nameNoLetter}, 0) AS name_check,
       arrayFilter(p -> p.1 != 0, [
-        (urn_check, ${quotedValue('urn_text')}),
-        (if(match(upn, '^[A-Za-z0-9]{1,32}$'), 0, ${CHECKS.upn}), ${quotedValue('upn')}),
-        (multiIf(NOT date_real, ${CHECKS.dateNotReal},
-          date_text < {earliest:String} OR date_text > {today:String}, ${CHECKS.dateOutside}, 0), ${quotedValue('date_text')}),
-        (if(session IN ('AM', 'PM'), 0, ${CHECKS.session}), ${quotedValue('session_text')}),
-        (if(hex(code) IN {code_hex:Array(String)}, 0, ${CHECKS.code}), ${quotedValue('code_text')}),
-        (if(upper(year_text) IN {year_groups:Array(String)}, 0, ${CHECKS.yearGroup}), ${quotedValue('year_text')}),
-        ${[...characteristicChecks, `(name_check, '')`].join(',\n        ')}
+        ${checks.map(([check, value]) => `(${check}, ${quotedValue(value)})`).join(',\n        ')}
       ]) AS problems,
-      multiSearchAny(concat(${cells.join(', ')}, ''), ['"', '\\r'])
-        OR match(concat(${used.join(`, '"', `)}), '(^|")${TRIMMED_ONLY_BY_CSV_PARSE}|${TRIMMED_ONLY_BY_CSV_PARSE}("|$)')
-        OR length(concat(${upperCased.map(at).join(', ')})) != lengthUTF8(concat(${upperCased.map(at).join(', ')}))
+      ${checks.map(([check]) => `${check} != 0`).join(' OR ')} AS row_bad,
+      multiSearchAny(concat(${cells.join(', ')}, ''), ['"', '\\r', '\\n', '\\x0B', '\\x0C'])
+        OR (length(concat(${used.join(', ')})) != lengthUTF8(concat(${used.join(', ')}))
+          AND (match(concat(${used.join(`, '"', `)}), '(^|")${TRIMMED_ONLY_BY_CSV_PARSE}|${TRIMMED_ONLY_BY_CSV_PARSE}("|$)')
+            OR length(concat(${upperCased.map(at).join(', ')})) != lengthUTF8(concat(${upperCased.map(at).join(', ')}))))
         AS divergent_row,
       position(concat(${cells.join(', ')}, ''), '\n') > 0 AS multiline_row
     FROM ${source} WHERE file IN {files:Array(String)}`;
