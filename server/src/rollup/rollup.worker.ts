@@ -7,7 +7,7 @@ import { redisConnection } from './redis.js';
 import { EngineRepository } from '../warehouse/engine.repository.js';
 import { dateTime64 } from '../warehouse/warehouse.js';
 import { RollupReconciler } from './reconcile.js';
-import { STAGES } from './catalogue.js';
+import { STAGES, type Stage } from './catalogue.js';
 import { MAX_PAIRS, RollupService } from './rollup.service.js';
 import { ROLLUP_QUEUE, type RollupJob, type RollupResult } from './rollup.types.js';
 
@@ -20,6 +20,15 @@ const MAX_SLICES = MAX_PAIRS;
  * often.
  */
 const PERIODS_EVERY_MS = 5_000;
+/** The stages after the day's: the breakdowns, then each longer period. */
+const PERIOD_STAGES = STAGES.slice(1);
+/**
+ * The stage from which a recomputation of periods also takes the jobs whose daily roll-ups were done after it began:
+ * this stage's statements and the later ones read nothing the stages before it write (they read the day's and the
+ * week's rows per pupil, not the breakdowns), so the stages they missed are left to the next recomputation, and their
+ * longer periods are not computed twice (the weeks, terms and years of every school a back-fill touches).
+ */
+const LATE_JOBS_FROM: Stage = 'week';
 
 /** A job taken by this worker, settled when all its roll-ups are done. */
 interface Taken {
@@ -29,6 +38,8 @@ interface Taken {
   /** Its daily roll-ups' changes, once they are done (its breakdowns and longer periods are then still to do). */
   result?: RollupResult;
   daysDoneAt?: number;
+  /** The stages after the day's still to recompute for it (all of them until a recomputation of its periods). */
+  stages?: readonly Stage[];
 }
 
 /**
@@ -122,21 +133,33 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * The breakdowns, months and longer periods of every job whose daily roll-ups are done (a year's or a term's slices of
    * many days and jobs are one recomputation a school), a statement at a time, with the daily roll-ups waiting
-   * meanwhile (one batch) between the statements: a live push never waits for more than one of them.
+   * meanwhile (one batch) between the statements: a live push never waits for more than one of them. From
+   * LATE_JOBS_FROM on, the jobs whose daily roll-ups were done meanwhile join (`late`); the stages they missed wait for
+   * the next recomputation.
    */
-  private async recomputePeriods(taken: Taken[]): Promise<void> {
+  private async recomputePeriods(taken: Taken[], late = true): Promise<void> {
+    const joined: Taken[] = [];
     try {
-      const slices = uniqueSlices(taken);
       const daysWaiting = async () => {
         if (this.days.length) await this.recomputeDays(batch(this.days));
       };
-      for (const stage of STAGES.slice(1)) {
-        await this.rollups.recompute(stage, slices, daysWaiting);
+      for (const stage of PERIOD_STAGES) {
+        if (late && stage === LATE_JOBS_FROM) joined.push(...this.periods.splice(0));
+        const due = [...taken, ...joined].filter((t) => (t.stages ?? PERIOD_STAGES).includes(stage));
+        if (!due.length) continue;
+        await this.rollups.recompute(stage, uniqueSlices(due), daysWaiting);
         await daysWaiting();
       }
       for (const t of taken) t.resolve(t.result!);
+      const missed = PERIOD_STAGES.slice(0, PERIOD_STAGES.indexOf(LATE_JOBS_FROM));
+      for (const t of joined) {
+        t.stages = (t.stages ?? PERIOD_STAGES).filter((stage) => missed.includes(stage));
+        if (t.stages.length) this.periods.push(t);
+        else t.resolve(t.result!);
+      }
     } catch (error) {
-      await this.isolate(taken, error as Error, (part) => this.recomputePeriods(part));
+      // The jobs that joined are isolated with the others: each is recomputed for the stages it still needs.
+      await this.isolate([...taken, ...joined], error as Error, (part) => this.recomputePeriods(part, false));
     }
   }
 
