@@ -75,12 +75,14 @@ export class MarksRepository {
     const upns = groups
       .map((g) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(g, ['upn'])})`)
       .join(' UNION DISTINCT ');
+    // Each pupil's pseudonym made once (a scalar subquery), both to look the pupils up and to store the new ones.
     await this.warehouse.command(
       `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
-       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, {received_at:DateTime64(6)}
-       FROM (SELECT upn, ${pupilKeySql('upn')} AS pupil_key FROM (${upns}))
+       WITH (SELECT groupArray((upn, ${pupilKeySql('upn')})) FROM (${upns})) AS keyed
+       SELECT pupil.2 AS pupil_key, ${sealedSql('pupil.1', 'pupil_key', 'identity')}, {received_at:DateTime64(6)}
+       FROM (SELECT arrayJoin(keyed) AS pupil)
        WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
-         WHERE pupil_key IN (SELECT ${pupilKeySql('upn')} FROM (${upns})))`,
+         WHERE pupil_key IN (SELECT arrayJoin(arrayMap(p -> p.2, keyed))))`,
       paramsOf(files, groups, secrets),
     );
   }
