@@ -29,6 +29,8 @@ const PERIOD_STAGES = STAGES.slice(1);
  * longer periods are not computed twice (the weeks, terms and years of every school a back-fill touches).
  */
 const LATE_JOBS_FROM: Stage = 'week';
+/** The stages a job that joins late misses: left to the next recomputation. */
+const MISSED_BY_LATE_JOBS = PERIOD_STAGES.slice(0, PERIOD_STAGES.indexOf(LATE_JOBS_FROM));
 
 /** A job taken by this worker, settled when all its roll-ups are done. */
 interface Taken {
@@ -151,9 +153,8 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
         await daysWaiting();
       }
       for (const t of taken) t.resolve(t.result!);
-      const missed = PERIOD_STAGES.slice(0, PERIOD_STAGES.indexOf(LATE_JOBS_FROM));
       for (const t of joined) {
-        t.stages = (t.stages ?? PERIOD_STAGES).filter((stage) => missed.includes(stage));
+        t.stages = (t.stages ?? PERIOD_STAGES).filter((stage) => MISSED_BY_LATE_JOBS.includes(stage));
         if (t.stages.length) this.periods.push(t);
         else t.resolve(t.result!);
       }
