@@ -149,7 +149,8 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     table: 'school_cohort_daily',
-    grain: 'school × day × breakdown cohort: session counts of counted pupils',
+    grain:
+      "school × day × breakdown cohort: session counts of counted pupils, and the cohort's day enrolment counts (which its view writes to school_enrolments)",
     statement: 'rollup_school_cohort_daily',
     stages: { breakdowns: ({ slices }) => ({ ...sliceParams(slices), ...BREAKDOWN_GRID, ...BREAKDOWN_VALUES }) },
     // One topic stands for all: a recomputation writes every topic's rows of its slices at once.
@@ -205,20 +206,15 @@ export const ROLLUPS: Rollup[] = [
     grain: 'school × period (of each kind) × breakdown cohort: enrolments, persistent and severe absentees',
     statement: 'rollup_school_enrolments',
     // A day's or a week's counts need no grouping per pupil (a pupil's day is one pupil_daily row, its week one
-    // pupil_weekly row). All pupils' day (which the live push reads) is written in the day stage with school_daily, by
-    // its view (sql/0030_day_enrolments.sql): no statement of its own. The breakdowns stage writes the breakdowns' day;
-    // a week, every topic.
-    statementIn: {
-      breakdowns: 'rollup_school_enrolments_single',
-      week: 'rollup_school_enrolments_single',
-    },
+    // pupil_weekly row). A day's are written with its session counts, by views: all pupils' in the day stage with
+    // school_daily (sql/0030_day_enrolments.sql), the breakdowns' with school_cohort_daily
+    // (sql/0031_cohort_day_enrolments.sql): no statement of their own. A week's, every topic, by one statement.
+    statementIn: { week: 'rollup_school_enrolments_weekly' },
     stages: {
       ...Object.fromEntries(LONGER_PERIODS.map((period) => [period, schoolEnrolments])),
-      breakdowns: (input) => singleEnrolments(input, BREAKDOWN_NAMES),
-      week: (input) => singleEnrolments(input, ['', ...BREAKDOWN_NAMES]),
+      week: weekEnrolments,
     },
-    // The day's breakdowns are found stale with the rest of the breakdowns stage: by school_cohort_daily's check (the
-    // stage's first statement) and by its LA sums in la_daily (written after them).
+    // The day's breakdowns are found stale with school_cohort_daily's and their LA sums with la_daily's.
     stale: ENROLMENT_PERIODS.map(enrolmentsOf),
     reads: [
       {
@@ -236,11 +232,8 @@ export const ROLLUPS: Rollup[] = [
     laSum: true,
     grain: 'LA × period × breakdown cohort: the sums of school_enrolments',
     statement: 'rollup_la_enrolments',
-    // All pupils' day: written in the day stage with la_daily's, by its view (as school_enrolments').
-    stages: {
-      ...Object.fromEntries(LONGER_PERIODS.map((period) => [period, laEnrolments])),
-      breakdowns: (input) => ({ ...laEnrolments(input), topics: BREAKDOWN_NAMES }),
-    },
+    // A day's: written with la_daily's rows, by its views (as school_enrolments').
+    stages: Object.fromEntries(LONGER_PERIODS.map((period) => [period, laEnrolments])),
     stale: [], // in school_enrolments' (sums)
     reads: [
       {
@@ -257,7 +250,7 @@ export const ROLLUPS: Rollup[] = [
     table: 'la_daily',
     laSum: true,
     grain:
-      "LA × day × breakdown cohort: the sums of school_daily (all pupils, with the day's enrolment counts, which its view writes to la_enrolments) and school_cohort_daily",
+      "LA × day × breakdown cohort: the sums of school_daily (all pupils) and school_cohort_daily (the breakdowns), with the day's enrolment counts, which its views write to la_enrolments",
     statement: 'rollup_la_daily',
     // The day stage's (which the live push waits for) has all pupils' sums, the breakdowns stage's the breakdowns'.
     statementIn: { day: 'rollup_la_daily_all' },
@@ -377,16 +370,12 @@ function schoolEnrolments({ period, pairs, terms }: StageInput) {
   };
 }
 
-/** A day's or a week's enrolment counts of the topics: each pupil's one row there (the day's, or the week's). */
-function singleEnrolments({ period, pairs }: StageInput, topics: string[]) {
-  const starts = [...new Set(pairs.map(([, span]) => span.start))];
+/** A week's enrolment counts of every topic: each pupil's one pupil_weekly row. */
+function weekEnrolments({ pairs }: StageInput) {
   return {
-    period,
     urns: urnsOf(pairs),
-    weeks: period === 'week' ? starts : [],
-    days: period === 'day' ? starts : [],
+    weeks: [...new Set(pairs.map(([, span]) => span.start))],
     ...pairParams(pairs),
-    topics,
     grid_topics: ['', ...BREAKDOWN_GRID.grid_topics],
     grid_cohorts: ['', ...BREAKDOWN_GRID.grid_cohorts],
     ...BREAKDOWN_VALUES,

@@ -1,7 +1,9 @@
-// The day stage writes all pupils' enrolment counts of the day with school_daily and la_daily, whose views copy them into
-// school_enrolments and la_enrolments (sql/0030_day_enrolments.sql): the counts readers see there are exactly those
-// the general statements write, on a real chDB session: marks of many kinds, a school outside the register, schools
-// moved to another LA, a slice without marks, and slices recomputed again after new marks.
+// The day stage writes all pupils' enrolment counts of the day with school_daily and la_daily, the breakdowns stage each
+// cohort's with school_cohort_daily and la_daily, whose views copy them into school_enrolments and la_enrolments
+// (sql/0030_day_enrolments.sql, sql/0031_cohort_day_enrolments.sql): the counts readers see there are exactly those
+// the general statements (grouping per pupil, as for any period) write, on a real chDB session: marks of many kinds
+// and census values, a school outside the register, schools moved to another LA, a slice without marks, and slices
+// recomputed again after new marks.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +12,22 @@ import { ChdbWarehouse } from '../warehouse/chdb-warehouse.js';
 import { migrate, SQL_DIR, sqlQuery, statements } from '../warehouse/migrations.js';
 import { versionTimestamp } from '../warehouse/warehouse.js';
 import { SCHOOL_COLUMNS, SchoolsRepository } from '../reference/schools.repository.js';
-import { ROLLUPS, type Slice } from './catalogue.js';
+import { BREAKDOWN_NAMES } from '../contract/vocabulary.js';
+import { ROLLUPS, type Slice, type Stage } from './catalogue.js';
 
 const DATES = ['2026-11-30', '2026-12-01'];
-const MARK_COLUMNS = ['urn', 'date', 'pupil_key', 'session', 'code', 'category', 'year_group', 'fsm', 'received_at'];
+const MARK_COLUMNS = [
+  'urn',
+  'date',
+  'pupil_key',
+  'session',
+  'code',
+  'category',
+  'year_group',
+  'fsm',
+  'sen',
+  'received_at',
+];
 const CODES = [
   ['/', 'present'],
   ['L', 'present'],
@@ -23,6 +37,9 @@ const CODES = [
   ['X', 'not_possible'],
 ];
 const YEARS = ['R', '1', '5', '11', '12', 'N2'];
+/** Census values: labelled ones, and one without a label (unclassified). */
+const FSM = ['Y', 'N', 'N', 'U'];
+const SEN = ['N', 'K', 'E', 'N', 'Z'];
 /** The tables' sorting keys: a row's identity, whose latest version is current. */
 const ORDER_KEY: Record<string, string> = {
   school_enrolments: 'period, topic, start, urn, cohort',
@@ -73,39 +90,51 @@ async function marks(round: number): Promise<void> {
           const [code, category] = CODES[k % CODES.length];
           // School 100011 has no counted pupil (a sixth form): a school row without an enrolment.
           const year = school === 11 ? '12' : YEARS[(school + pupil + (k % 4 === 0 ? s : 0)) % YEARS.length];
-          const fields = [100000 + school, date, `p${school}-${pupil}`, session, code, category, year, 'N'];
+          // A pupil's census values may change from one day to the next.
+          const census = [FSM[(pupil + d * round) % FSM.length], SEN[(school + pupil + d) % SEN.length]];
+          const fields = [100000 + school, date, `p${school}-${pupil}`, session, code, category, year, ...census];
           rows.push([...fields, versionTimestamp()].join(','));
         }
   await warehouse.insert('marks', MARK_COLUMNS, Buffer.from(rows.join('\n')), 'CSV');
 }
 
-async function recompute(table: string, slices: Slice[], statement?: string): Promise<void> {
+/** The stage's statement of the table (its `statement`: another, with the parameters of a longer period's stage). */
+async function recompute(table: string, stage: Stage, slices: Slice[], statement?: string): Promise<void> {
   const pairs = slices.map(([urn, date]): [number, { start: string; end: string }] => [
     urn,
     { start: date, end: date },
   ]);
   const rollup = ROLLUPS.find((r) => r.table === table)!;
   const input = { slices, period: 'day' as const, pairs, terms: [] };
-  // The general statements of the enrolment counts, for all pupils (the breakdowns stage's, for topic '').
-  const params = statement ? { ...rollup.stages.breakdowns!(input), topics: [''] } : rollup.stages.day!(input);
-  const sql = await sqlQuery(statement ?? rollup.statementIn?.day ?? rollup.statement);
-  await warehouse.command(sql, params, 'background');
+  const sql = await sqlQuery(statement ?? rollup.statementIn?.[stage] ?? rollup.statement);
+  await warehouse.command(sql, rollup.stages[stage]!(input), 'background');
 }
 
-const dayStage = async (slices: Slice[]) => {
-  for (const table of ['pupil_daily', 'school_daily', 'la_daily']) await recompute(table, slices);
+const dayStages = async (slices: Slice[]) => {
+  for (const table of ['pupil_daily', 'school_daily', 'la_daily']) await recompute(table, 'day', slices);
+  for (const table of ['school_cohort_daily', 'la_daily']) await recompute(table, 'breakdowns', slices);
 };
 
-/** The day's all-pupil counts a reader sees in the table: its current rows (FINAL) with an enrolment. */
+/**
+ * The general statements of the enrolment counts (grouping per pupil, for every topic), given the days as a longer
+ * period's stage gives its periods.
+ */
+const generalStatements = async (slices: Slice[]) => {
+  await recompute('school_enrolments', 'year', slices, 'rollup_school_enrolments');
+  await recompute('la_enrolments', 'year', slices, 'rollup_la_enrolments');
+};
+
+/** The days' counts a reader sees in the table: its current rows (FINAL) with an enrolment, every topic. */
 function counts(table: string) {
   return warehouse.query(
-    `SELECT * EXCEPT computed_at FROM ${table} WHERE period = 'day' AND topic = '' AND enrolments > 0
+    `SELECT * EXCEPT computed_at FROM ${table} WHERE period = 'day' AND enrolments > 0
        AND (${ORDER_KEY[table]}, computed_at) IN (SELECT ${ORDER_KEY[table]}, max(computed_at) FROM ${table} GROUP BY ALL)
      ORDER BY ALL`,
   );
 }
+const bothCounts = async () => [await counts('school_enrolments'), await counts('la_enrolments')];
 
-it("writes through school_daily's and la_daily's views the day's enrolment counts the general statements write", async () => {
+it("writes through the day's roll-ups' views the day's enrolment counts the general statements write", async () => {
   await register(false);
   const rounds: [string, number[]][] = [
     ['new marks', [...Array(13).keys()]],
@@ -120,35 +149,41 @@ it("writes through school_daily's and la_daily's views the day's enrolment count
       ...schools.flatMap((i) => DATES.map((date): Slice => [100000 + i, date])),
       [100005, '2026-12-02'],
     ];
-    // The day stage, then the general statements over the same rows, then the day stage again: each leaves the same
-    // counts, whichever wrote them last.
-    await dayStage(slices);
-    const first = [await counts('school_enrolments'), await counts('la_enrolments')];
-    await recompute('school_enrolments', slices, 'rollup_school_enrolments_single');
-    await recompute('la_enrolments', slices, 'rollup_la_enrolments');
-    const general = [await counts('school_enrolments'), await counts('la_enrolments')];
-    await dayStage(slices);
-    const again = [await counts('school_enrolments'), await counts('la_enrolments')];
-    expect(first[0].length).toBeGreaterThan(0);
-    expect(first[1].length).toBeGreaterThan(0);
+    // The day's stages, then the general statements over the same rows, then the day's stages again: each leaves the
+    // same counts, whichever wrote them last.
+    await dayStages(slices);
+    const first = await bothCounts();
+    await generalStatements(slices);
+    const general = await bothCounts();
+    await dayStages(slices);
+    const again = await bothCounts();
+    for (const rows of first) {
+      const topics = new Set(rows.map((row) => (row as { topic: string }).topic));
+      expect([...topics].sort()).toEqual(['', ...BREAKDOWN_NAMES].sort());
+    }
     expect(general).toEqual(first);
     expect(again).toEqual(first);
   }
 }, 60_000);
 
-it("keeps every school's counts in the day's LA sums across the upgrade that added the views", async () => {
+it("keeps every school's counts in the day's LA sums across the upgrades that added the views", async () => {
   const slices = [...Array(13).keys()].flatMap((i) => DATES.map((date): Slice => [100000 + i, date]));
-  // Rolled up as before the upgrade: the day's counts by the general statements, none in school_daily.
-  await dayStage(slices);
-  await recompute('school_enrolments', slices, 'rollup_school_enrolments_single');
-  await recompute('la_enrolments', slices, 'rollup_la_enrolments');
-  const before = [await counts('school_enrolments'), await counts('la_enrolments')];
-  await warehouse.command(
-    'ALTER TABLE school_daily UPDATE enrolments = 0, persistent = 0, severe = 0 WHERE true SETTINGS mutations_sync = 1',
-  );
-  // The upgrade's copy of those counts into school_daily, then one school's register of one day again.
-  const upgrade = statements(readFileSync(join(SQL_DIR, '0030_day_enrolments.sql'), 'utf8'));
-  await warehouse.command(upgrade.find((s) => s.startsWith('INSERT INTO school_daily'))!);
-  await dayStage([[100003, DATES[0]]]);
-  expect([await counts('school_enrolments'), await counts('la_enrolments')]).toEqual(before);
+  // Rolled up as before the upgrades: the day's counts by the general statements, none in the schools' day rows.
+  await dayStages(slices);
+  await generalStatements(slices);
+  const before = await bothCounts();
+  for (const table of ['school_daily', 'school_cohort_daily'])
+    await warehouse.command(
+      `ALTER TABLE ${table} UPDATE enrolments = 0, persistent = 0, severe = 0 WHERE true SETTINGS mutations_sync = 1`,
+    );
+  // The upgrades' copies of those counts into the schools' day rows, then one school's register of one day again.
+  for (const [file, table] of [
+    ['0030_day_enrolments.sql', 'school_daily'],
+    ['0031_cohort_day_enrolments.sql', 'school_cohort_daily'],
+  ]) {
+    const upgrade = statements(readFileSync(join(SQL_DIR, file), 'utf8'));
+    await warehouse.command(upgrade.find((s) => s.startsWith(`INSERT INTO ${table}`))!);
+  }
+  await dayStages([[100003, DATES[0]]]);
+  expect(await bothCounts()).toEqual(before);
 }, 60_000);

@@ -1,12 +1,12 @@
--- Recompute school_enrolments of single days or whole weeks (period 'day' or 'week') for the given (school, start)
--- pairs and topics ('' for all pupils; the breakdowns' names). There an enrolment is one row: a pupil's day is one
--- pupil_daily row (days), a pupil's week one pupil_weekly row (weeks, Mondays), so no grouping per pupil is needed, as
--- rollup_school_enrolments needs for longer periods. Each row: its counted possible and absent sessions, persistent
--- and severe absence, and under each breakdown the census value of its last counted day with a possible session; the
--- same rows rollup_school_enrolments writes for such a period. The grid rows (zeros for every cohort of the topics)
--- make each recomputation replace every row of the last one, even a cohort that has emptied.
+-- Recompute school_enrolments of whole weeks (period 'week', starting on Mondays) for the given (school, week) pairs and
+-- every topic ('' for all pupils; the breakdowns' names). There an enrolment is one row, a pupil's week in pupil_weekly,
+-- so no grouping per pupil is needed, as rollup_school_enrolments needs for longer periods. Each row: its counted
+-- possible and absent sessions, persistent and severe absence, and under each breakdown the census value of its last
+-- counted day with a possible session; the same rows rollup_school_enrolments writes for such a period. The grid rows
+-- (zeros for every cohort of every topic) make each recomputation replace every row of the last one, even a cohort
+-- that has emptied.
 INSERT INTO school_enrolments
-SELECT {period:String}, start, urn, anyIf(la_code, real), anyIf(region_code, real), anyIf(phase, real), topic, cohort,
+SELECT 'week', start, urn, anyIf(la_code, real), anyIf(region_code, real), anyIf(phase, real), topic, cohort,
        sum(enrolled), sum(persistent), sum(severe), {computed_at:DateTime64(6)}
 FROM
 (
@@ -19,13 +19,8 @@ FROM
                year_group, sex, fsm, sen, eal, ethnicity, cin, cla
         FROM pupil_weekly FINAL
         WHERE urn IN {urns:Array(UInt32)} AND week IN {weeks:Array(Date)}
-        UNION ALL
-        SELECT date, urn, la_code, region_code, phase, if(counted, possible, 0), if(counted, absent, 0),
-               if(counted AND possible > 0, date, toDate(0)), year_group, sex, fsm, sen, eal, ethnicity, cin, cla
-        FROM pupil_daily FINAL
-        WHERE urn IN {urns:Array(UInt32)} AND date IN {days:Array(Date)}
     )
-    ARRAY JOIN arrayFilter(tc -> has({topics:Array(String)}, tc.1), arrayZip(
+    ARRAY JOIN arrayZip(
         ['', 'fsm', 'sen', 'year_group', 'sex', 'ethnicity', 'eal', 'cin', 'cla'],
         ['',
          if(last_day != toDate(0) AND fsm IN {fsm:Array(String)}, fsm, ''),
@@ -35,13 +30,12 @@ FROM
          if(last_day != toDate(0) AND ethnicity IN {ethnicity:Array(String)}, ethnicity, ''),
          if(last_day != toDate(0) AND eal IN {eal:Array(String)}, eal, ''),
          if(last_day != toDate(0) AND cin IN {cin:Array(String)}, cin, ''),
-         if(last_day != toDate(0) AND cla IN {cla:Array(String)}, cla, '')])) AS tc
+         if(last_day != toDate(0) AND cla IN {cla:Array(String)}, cla, '')]) AS tc
     WHERE (urn, start) IN (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_starts:Array(Date)})))
     UNION ALL
     SELECT s.2, s.1, 0, '', '', '', g.1, g.2, 0, 0, 0
     FROM (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_starts:Array(Date)})) AS s)
-    ARRAY JOIN arrayFilter(g -> has({topics:Array(String)}, g.1),
-                           arrayZip({grid_topics:Array(String)}, {grid_cohorts:Array(String)})) AS g
+    ARRAY JOIN arrayZip({grid_topics:Array(String)}, {grid_cohorts:Array(String)}) AS g
 )
 GROUP BY start, urn, topic, cohort
 SETTINGS do_not_merge_across_partitions_select_final = 1
