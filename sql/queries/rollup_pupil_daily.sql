@@ -1,5 +1,7 @@
 -- Recompute pupil_daily for the given (urn, date) slices from the latest marks: each pupil's day grouped first, then
--- its school's LA, region and phase joined to the pupils' rows (half as many as the marks).
+-- its school's LA, region and phase joined to the pupils' rows (half as many as the marks). A pupil's day holds at most
+-- two marks (the latest of its AM and its PM), so its count per register code is a map of its one code or two codes,
+-- made without summing maps.
 INSERT INTO pupil_daily
 SELECT p.date, p.urn, p.pupil_key, s.la_code, la.region_code, s.phase, p.counted, p.year_group, p.sex, p.fsm, p.sen,
        p.eal, p.ethnicity, p.cin, p.cla, p.lsoa, p.possible, p.absent, p.present, p.aea, p.authorised, p.unauthorised,
@@ -27,7 +29,8 @@ FROM
         countIf(category = 'authorised') AS authorised,
         countIf(category = 'unauthorised') AS unauthorised,
         countIf(code IN {late_codes:Array(String)}) AS late,
-        sumMap(map(code, toUInt8(1))) AS reasons
+        if(min(code) = max(code), map(any(code), toUInt8(count())), map(min(code), toUInt8(1), max(code), toUInt8(1)))
+            AS reasons
     FROM marks FINAL
     WHERE urn IN {urns:Array(UInt32)} AND date IN {dates:Array(Date)}
       AND (urn, date) IN (SELECT arrayJoin(arrayZip({slice_urns:Array(UInt32)}, {slice_dates:Array(Date)})))
