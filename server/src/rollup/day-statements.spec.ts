@@ -16,18 +16,7 @@ import { BREAKDOWN_NAMES } from '../contract/vocabulary.js';
 import { ROLLUPS, type Slice, type Stage } from './catalogue.js';
 
 const DATES = ['2026-11-30', '2026-12-01'];
-const MARK_COLUMNS = [
-  'urn',
-  'date',
-  'pupil_key',
-  'session',
-  'code',
-  'category',
-  'year_group',
-  'fsm',
-  'sen',
-  'received_at',
-];
+const MARK_COLUMNS = 'urn date pupil_key session code category year_group fsm sen received_at'.split(' ');
 const CODES = [
   ['/', 'present'],
   ['L', 'present'],
