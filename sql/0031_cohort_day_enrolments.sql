@@ -9,7 +9,8 @@ ALTER TABLE school_cohort_daily ADD COLUMN IF NOT EXISTS persistent UInt32;
 ALTER TABLE school_cohort_daily ADD COLUMN IF NOT EXISTS severe UInt32;
 
 -- The schools' days rolled up before: their counts from school_enrolments, where the statements of the time wrote them
--- (the same version: the copy replaces the row), so that a day's LA sums recomputed later add up every school's.
+-- (the same version: the copy replaces the row), so that a day's LA sums recomputed later add up every school's. Only
+-- the cohorts with an enrolment are looked up (the others' counts are zero): a smaller table to join.
 INSERT INTO school_cohort_daily
 SELECT c.date, c.urn, c.la_code, c.region_code, c.phase, c.topic, c.cohort, c.pupils, c.possible, c.present, c.aea,
        c.authorised, c.unauthorised, c.late, c.reasons, c.computed_at, e.enrolments, e.persistent, e.severe
@@ -18,7 +19,7 @@ GLOBAL LEFT JOIN
 (
     SELECT start, urn, topic, cohort, enrolments, persistent, severe
     FROM school_enrolments FINAL
-    WHERE period = 'day' AND topic != ''
+    WHERE period = 'day' AND topic != '' AND enrolments > 0
 ) AS e ON e.start = c.date AND e.urn = c.urn AND e.topic = c.topic AND e.cohort = c.cohort;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS school_enrolments_of_cohort_days TO school_enrolments AS
