@@ -41,7 +41,7 @@ interface Taken {
   result?: RollupResult;
   daysDoneAt?: number;
   /** The stages after the day's still to recompute for it (all of them until a recomputation of its periods). */
-  stages?: readonly Stage[];
+  stages: readonly Stage[];
 }
 
 /**
@@ -93,7 +93,7 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private take(job: Job<RollupJob, RollupResult>): Promise<RollupResult> {
     return new Promise((resolve, reject) => {
-      this.days.push({ job, resolve, reject });
+      this.days.push({ job, resolve, reject, stages: PERIOD_STAGES });
       void this.run();
     });
   }
@@ -147,14 +147,14 @@ export class RollupWorker implements OnApplicationBootstrap, OnModuleDestroy {
       };
       for (const stage of PERIOD_STAGES) {
         if (late && stage === LATE_JOBS_FROM) joined.push(...this.periods.splice(0));
-        const due = [...taken, ...joined].filter((t) => (t.stages ?? PERIOD_STAGES).includes(stage));
+        const due = [...taken, ...joined].filter((t) => t.stages.includes(stage));
         if (!due.length) continue;
         await this.rollups.recompute(stage, uniqueSlices(due), daysWaiting);
         await daysWaiting();
       }
       for (const t of taken) t.resolve(t.result!);
       for (const t of joined) {
-        t.stages = (t.stages ?? PERIOD_STAGES).filter((stage) => MISSED_BY_LATE_JOBS.includes(stage));
+        t.stages = t.stages.filter((stage) => MISSED_BY_LATE_JOBS.includes(stage));
         if (t.stages.length) this.periods.push(t);
         else t.resolve(t.result!);
       }
