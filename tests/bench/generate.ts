@@ -25,6 +25,7 @@ import {
   type TermCalendar,
 } from '../../server/src/calendar/term-calendar.js';
 import { giasCsv, syntheticSchools } from '../../pipelines/simulator/synthetic-schools.js';
+import type { SimSchool } from '../../pipelines/simulator/sim-school.js';
 import { SchoolsRepository } from '../../server/src/reference/schools.repository.js';
 import { SchoolsService } from '../../server/src/reference/schools.service.js';
 import { ChdbWarehouse } from '../../server/src/warehouse/chdb-warehouse.js';
@@ -56,17 +57,15 @@ const YEARS: Record<string, string[]> = {
   Special: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'],
 };
 
-// One row per mark; every random draw is a hash of (school, pupil[, date]) and the seed, so a rerun gives the same
-// data. A day's marks are received at 08:00 that day (UTC; not after now), as a school's register would be: history is
-// not what the last minutes brought (the reconciliation looks at those).
-const INSERT_MARKS = `
-INSERT INTO marks (urn, date, pupil_key, session, code, category, year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, submission_id, received_at)
-SELECT urn, date, pupil_key, session, code, transform(code, {codes:Array(String)}, {categories:Array(String)}, 'present'),
-       year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, toUUID('00000000-0000-4000-8000-000000000000'),
-       least(toDateTime64(date, 6) + INTERVAL 8 HOUR, now64(6))
-FROM
-(
+/**
+ * The marks of the given schools (their pupils, year groups, FSM shares and LSOAs: generatedColumns) on the given days,
+ * with each pupil's UPN and the pseudonym the marks table keeps instead: stored by INSERT_MARKS, or written out as
+ * registers (tests/bench/national.ts). One row per mark; every random draw is a hash of (school, pupil[, date]) and the
+ * seed, so a rerun gives the same data.
+ */
+export const GENERATED_MARKS = `
     SELECT s.1 AS urn, s.3[1 + p % length(s.3)] AS year_group, s.5 AS lsoa, d AS date, sess AS session,
+           concat('A', leftPad(toString(urn), 6, '0'), leftPad(toString(p), 6, '0')) AS upn,
            lower(hex(SHA256(concat(toString(urn), '/', toString(p), '/', {seed:String})))) AS pupil_key,
            cityHash64(urn, p, {seed:String}) AS h,
            cityHash64(urn, p, d, {seed:String}) AS hd,
@@ -87,8 +86,29 @@ FROM
     FROM (SELECT arrayJoin(arrayZip({urns:Array(UInt32)}, {pupils:Array(UInt32)}, {years:Array(Array(String))}, {fsm:Array(Float32)}, {lsoas:Array(String)})) AS s)
     ARRAY JOIN range(s.2) AS p
     ARRAY JOIN {dates:Array(Date)} AS d
-    ARRAY JOIN ['AM', 'PM'] AS sess
-)`;
+    ARRAY JOIN ['AM', 'PM'] AS sess`;
+
+/**
+ * A day's marks are received at 08:00 that day (UTC; not after now), as a school's register would be: history is not
+ * what the last minutes brought (the reconciliation looks at those).
+ */
+const INSERT_MARKS = `
+INSERT INTO marks (urn, date, pupil_key, session, code, category, year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, submission_id, received_at)
+SELECT urn, date, pupil_key, session, code, transform(code, {codes:Array(String)}, {categories:Array(String)}, 'present'),
+       year_group, sex, fsm, sen, eal, ethnicity, cin, cla, lsoa, toUUID('00000000-0000-4000-8000-000000000000'),
+       least(toDateTime64(date, 6) + INTERVAL 8 HOUR, now64(6))
+FROM (${GENERATED_MARKS})`;
+
+/** GENERATED_MARKS' parameters for the schools. */
+export const generatedColumns = (schools: SimSchool[]) => ({
+  urns: schools.map((s) => s.urn),
+  pupils: schools.map((s) => s.pupils),
+  years: schools.map(
+    (s) => YEARS[s.phase === 'Secondary' && s.sixthForm ? 'SecondarySixth' : s.phase] ?? YEARS.Special,
+  ),
+  fsm: schools.map((s) => s.fsmPercent),
+  lsoas: schools.map((s) => s.lsoa),
+});
 
 /** Builds the schools, their registers for the days, and every roll-up, in an empty (or reused) store. */
 export async function generate(warehouse: Warehouse, options: GenerateOptions): Promise<Generated> {
@@ -104,15 +124,7 @@ export async function generate(warehouse: Warehouse, options: GenerateOptions): 
 
   const dates = schoolDays(options.calendar, options.from, options.to);
   const codes = [...REGISTER_CODES.values()];
-  const columns = {
-    urns: schools.map((s) => s.urn),
-    pupils: schools.map((s) => s.pupils),
-    years: schools.map(
-      (s) => YEARS[s.phase === 'Secondary' && s.sixthForm ? 'SecondarySixth' : s.phase] ?? YEARS.Special,
-    ),
-    fsm: schools.map((s) => s.fsmPercent),
-    lsoas: schools.map((s) => s.lsoa),
-  };
+  const columns = generatedColumns(schools);
   const pupils = schools.reduce((sum, s) => sum + s.pupils, 0);
   log(
     `${schools.length} schools, ${pupils} pupils, ${dates.length} school days (${dates[0]} to ${dates.at(-1)}): ${pupils * 2 * dates.length} marks`,
