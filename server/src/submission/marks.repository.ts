@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { addDays, mondayOf } from '../common/dates.js';
 import { REGISTER_CODES } from '../contract/vocabulary.js';
 import { sealedSql } from '../pupils/upn-cipher.js';
 import { hmacParams, hmacSql } from '../warehouse/hmac-sql.js';
@@ -39,6 +40,9 @@ export function pupilKeySql(upn: string): string {
 /** pupilKeySql's parameters for a PUPIL_KEY secret, bound as secrets. */
 export const pupilKeyParams = (pupilKey: string) => hmacParams('pupil_key', Buffer.from(pupilKey));
 
+/** The weeks before a file's first day whose rolled-up pupils at its schools need no lookup of their identity. */
+const RECENT_WEEKS = 2;
+
 const MARK_COLUMNS = [
   'urn',
   'date',
@@ -69,21 +73,35 @@ export class MarksRepository {
   /**
    * The encrypted UPNs of the files' pupils not stored before. A file sent again adds none (its pupils were stored
    * with it the first time), so this may run before it is known which files are repeats.
+   *
+   * A pupil rolled up at one of the files' schools in the weeks before (pupil_weekly) was stored then: identities go
+   * before marks. Only the others are looked up in pupil_identities, whose lookup reads every row (keys are hashes, so a
+   * file's pupils are in every part of the index): a nation's 8 M pupils cost 170 ms a lookup, the school's recent weeks
+   * a few milliseconds (docs/benchmarks.md, A national day through the API).
    */
   async storeIdentities(files: NewSubmission[], secrets: PupilSecrets): Promise<void> {
     const groups = groupsOf(files);
     const upns = groups
       .map((g) => `SELECT DISTINCT upper(upn) AS upn FROM (${rowsOf(g, ['upn'])})`)
       .join(' UNION DISTINCT ');
+    const slices = files.flatMap((f) => f.staged.slices);
+    const firstDate = slices.map(([, date]) => date).sort()[0];
     // Each pupil's pseudonym made once (a scalar subquery), both to look the pupils up and to store the new ones.
     await this.warehouse.command(
       `INSERT INTO pupil_identities (pupil_key, upn_encrypted, updated_at)
-       WITH (SELECT groupArray((upn, ${pupilKeySql('upn')})) FROM (${upns})) AS keyed
-       SELECT pupil.2 AS pupil_key, ${sealedSql('pupil.1', 'pupil_key', 'identity')}, {received_at:DateTime64(6)}
-       FROM (SELECT arrayJoin(keyed) AS pupil)
-       WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities
-         WHERE pupil_key IN (SELECT arrayJoin(arrayMap(p -> p.2, keyed))))`,
-      paramsOf(files, groups, secrets),
+       WITH (SELECT groupArray((upn, ${pupilKeySql('upn')})) FROM (${upns})) AS keyed,
+         unseen AS (
+           SELECT pupil.1 AS upn, pupil.2 AS pupil_key FROM (SELECT arrayJoin(keyed) AS pupil)
+           WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_weekly
+             WHERE urn IN {urns:Array(UInt32)} AND week >= {weeks_from:Date}))
+       SELECT pupil_key, ${sealedSql('upn', 'pupil_key', 'identity')}, {received_at:DateTime64(6)}
+       FROM unseen
+       WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities WHERE pupil_key IN (SELECT pupil_key FROM unseen))`,
+      {
+        ...paramsOf(files, groups, secrets),
+        urns: [...new Set(slices.map(([urn]) => urn))],
+        weeks_from: addDays(mondayOf(firstDate), -RECENT_WEEKS * 7),
+      },
     );
   }
 

@@ -335,6 +335,46 @@ describe('the checks in ClickHouse', () => {
     );
   });
 
+  it("stores a pupil's identity once: not again for a pupil rolled up at the school in the weeks before, nor for one stored at another school", async () => {
+    const plain = 'urn,upn,date,session,code,year_group\n';
+    const rowsOf = async (upns: string[]) =>
+      Object.fromEntries(
+        (
+          await warehouse.query<{ pupil_key: string; rows: number }>(
+            `SELECT pupil_key, count() AS rows FROM pupil_identities WHERE pupil_key IN {keys:Array(String)} GROUP BY pupil_key`,
+            { keys: upns.map(jsPupilKey) },
+          )
+        ).map((r) => [r.pupil_key, Number(r.rows)]),
+      );
+    await stored(await checked(`${plain}100001,W1,2026-11-09,AM,/,3\n100001,W2,2026-11-09,AM,/,3\n`));
+    // W1's week at the school rolled up (as the worker would); W2's not yet.
+    await warehouse.command(
+      "INSERT INTO pupil_weekly (week, urn, pupil_key, computed_at) VALUES ('2026-11-09', 100001, {key:String}, now64(6))",
+      { key: jsPupilKey('W1') },
+    );
+    await stored(
+      await checked(`${plain}100001,W1,2026-11-16,AM,/,3\n100001,W2,2026-11-16,AM,/,3\n100001,W3,2026-11-16,AM,/,3\n`),
+    );
+    // W1 at another school, where it was never rolled up: looked up, and found.
+    const elsewhere = await checkRegisterInEngine(
+      registers,
+      await readRegister(chunks(`${plain}100002,W1,2026-11-17,AM,/,3\n`), 1000),
+      { ...rules, scope: ['100002'] },
+      (urn) => urn === 100002,
+    );
+    await stored(elsewhere);
+    expect(await rowsOf(['W1', 'W2', 'W3'])).toEqual({
+      [jsPupilKey('W1')]: 1,
+      [jsPupilKey('W2')]: 1,
+      [jsPupilKey('W3')]: 1,
+    });
+    // Every pupil with marks has an identity.
+    const [orphans] = await warehouse.query<{ n: number }>(
+      'SELECT count() AS n FROM marks WHERE pupil_key NOT IN (SELECT pupil_key FROM pupil_identities)',
+    );
+    expect(Number(orphans.n)).toBe(0);
+  });
+
   describe('the optional name column', () => {
     const header = 'urn,upn,date,session,code,year_group,name\n';
     const cipher = new UpnCipher(UPN_KEY);
