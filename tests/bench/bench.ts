@@ -15,8 +15,8 @@
 //           national, LA and school pages in several roles refetch what their page shows at its pace: submission to
 //           push per page type, refetch times, errors, the server's CPU seconds a minute (tests/bench/viewers.ts).
 //   start   `npm start`'s shape (simulator at 0.01 back-filling its history): peak memory.
-//   national (only when asked for) a national school day, England's simulated schools' registers posted four at a time
-//           (tests/bench/national.ts).
+//   national (only when asked for) two national school days, England's simulated schools' registers posted four at a
+//           time (tests/bench/national.ts).
 // BENCH_DATA_DIR: the scale part keeps each scale's data in DIR/scale-S and uses it again when it is there (the
 // endpoints measured again on the same data, say before and after a change; no generation figures then).
 import { execFileSync } from 'node:child_process';
@@ -47,7 +47,7 @@ import {
 } from './stats.js';
 import { viewersPart } from './viewers.js';
 import { nationalPart } from './national.js';
-import { countedPossible, engineInsertSeconds, registerFile, writeRegisterFiles } from './register-files.js';
+import { countedPossible, engineInsertSeconds, postRegisterFiles, writeRegisterFiles } from './register-files.js';
 import type { LiveMeasures } from '../../server/src/contract/live-events.js';
 
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'scale,ingest,live,viewers,start').split(','));
@@ -376,7 +376,6 @@ async function ingestPart(): Promise<void> {
       const t0 = performance.now();
       const cpu0 = cpuSeconds(server.process.pid!);
       const statements0 = await rollupStatements(server.metricsUrl);
-      const queue = [...files.paths];
       // Meanwhile (in the reading run) a user reads the 153 LAs, again and again, until the roll-ups are done.
       let ingesting = true;
       const reads: number[] = [];
@@ -387,14 +386,7 @@ async function ingestPart(): Promise<void> {
           reads.push(performance.now() - t);
         }
       })();
-      await Promise.all(
-        Array.from({ length: inFlight }, async () => {
-          for (let file = queue.shift(); file; file = queue.shift()) {
-            const response = await post(server, '/api/v1/submissions', registerFile(file), submitter);
-            if (response.status !== 202) throw new Error(`refused: ${response.status} ${await response.text()}`);
-          }
-        }),
-      );
+      await postRegisterFiles(server, files.paths, inFlight, submitter);
       const stored = (performance.now() - t0) / 1000;
       const storedCpu = cpuSeconds(server.process.pid!) - cpu0;
       if (!worker) {
@@ -580,4 +572,4 @@ if (PARTS.has('viewers')) {
   });
 }
 if (PARTS.has('start')) await startPart();
-if (PARTS.has('national')) await nationalPart(schoolDays(calendar, '2025-09-01', live).at(-2)!, SERVER_NODE_ARGS);
+if (PARTS.has('national')) await nationalPart(schoolDays(calendar, '2025-09-01', live).slice(-3, -1), SERVER_NODE_ARGS);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { REGISTER_HEADER, schoolDay, sessionRows } from '../../pipelines/simulator/registers.js';
 import type { SimSchool } from '../../pipelines/simulator/sim-school.js';
 import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/vocabulary.js';
+import { post, type TestServer } from '../support/server.js';
 
 export interface RegisterFiles {
   dir: string;
@@ -56,8 +57,23 @@ export function engineInsertSeconds(files: RegisterFiles): number {
   }
 }
 
-/** A file's bytes, read just before it is posted. */
-export const registerFile = (path: string): Buffer => readFileSync(path);
+/** Posts the files, `inFlight` at a time, each read just before it is sent; any answer but a 202 fails. */
+export async function postRegisterFiles(
+  server: TestServer,
+  paths: string[],
+  inFlight: number,
+  token: string,
+): Promise<void> {
+  const queue = [...paths];
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) {
+        const response = await post(server, '/api/v1/submissions', readFileSync(file), token);
+        if (response.status !== 202) throw new Error(`refused: ${response.status} ${await response.text()}`);
+      }
+    }),
+  );
+}
 
 /** Counted possible sessions in register rows: what a push's possible_sessions grows by once they are rolled up. */
 export function countedPossible(csv: string): number {
