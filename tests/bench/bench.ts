@@ -354,10 +354,9 @@ async function ingestPart(): Promise<void> {
     );
   }
   // First the ingest path alone (no roll-up worker), one file after another: what taking them in costs. Then end to
-  // end: posted one after another, then several at a time as many schools' systems would, until every roll-up has
-  // finished.
-  // Four at a time twice: as the issue measures it (nothing else asked of the server), then with a DfE user reading
-  // the 153 LAs as fast as they are answered (what a reader waits for meanwhile, and what it costs the roll-ups).
+  // end, until every roll-up has finished: posted one after another, then several at a time as many schools' systems
+  // would, twice: as issue 25 measures it (nothing else asked of the server), then with a DfE user reading the 153 LAs
+  // as fast as they are answered (what a reader waits for meanwhile, and what it costs the roll-ups).
   for (const { inFlight, worker, reading } of [
     { inFlight: 1, worker: false, reading: false },
     { inFlight: 1, worker: true, reading: false },

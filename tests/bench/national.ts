@@ -1,13 +1,11 @@
-// The bench's `national` part (not in the default parts: about a quarter of an hour): two whole national school days,
+// The bench's `national` part (not in the default parts: about 20-25 minutes here): two whole national school days,
 // England's ~20,900 simulated schools (scale 1, about 16 M marks a day), posted to one server four files at a time in
 // files of a few schools, as issue 25 measures ingest, each until every roll-up is done. The first day finds an empty
 // store; the second, a store that holds the nation's pupils (as every school day after the first). What it reports for
 // each: acknowledged (all 202s) and rolled up, as a share of the engine's own CSV insert of the first day's files, the
-// server's peak memory and CPU, and whether the national figures hold every counted possible session the files carry. Method and results:
-// docs/benchmarks.md (A national day through the API).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// server's peak memory and CPU, and whether the national figures hold every counted possible session the files carry.
+// Method and results: docs/benchmarks.md (A national day through the API).
+import { rmSync } from 'node:fs';
 import { queryAsync } from 'chdb';
 import { REGISTER_HEADER } from '../../pipelines/simulator/registers.js';
 import type { SimSchool } from '../../pipelines/simulator/sim-school.js';
@@ -16,7 +14,13 @@ import { inlineParams } from '../../server/src/warehouse/chdb-warehouse.js';
 import { post, settled, startServer } from '../support/server.js';
 import { cpuSeconds, log, memoryOf, rollupStatements, statementsBetween } from './stats.js';
 import { GENERATED_MARKS, generatedColumns } from './generate.js';
-import { countedPossible, engineInsertSeconds, postRegisterFiles, type RegisterFiles } from './register-files.js';
+import {
+  addRegisterFile,
+  engineInsertSeconds,
+  newRegisterFiles,
+  postRegisterFiles,
+  type RegisterFiles,
+} from './register-files.js';
 
 /** Schools a file: about 30,000 marks, as the ingest part's files hold. */
 const SCHOOLS_PER_FILE = 40;
@@ -30,6 +34,7 @@ export async function nationalPart(dates: string[], serverNodeArgs: string[]): P
   const server = await startServer({ METRICS_PORT: '0' }, serverNodeArgs);
   try {
     await post(server, '/api/v1/reference/schools', giasCsv(schools), server.token('admin'));
+    const submitter = server.token('submitter');
     let engineRate = 0;
     for (const date of dates) {
       let t = performance.now();
@@ -47,7 +52,6 @@ export async function nationalPart(dates: string[], serverNodeArgs: string[]): P
             `  - engine's own CSV insert: ${engineSeconds.toFixed(1)} s, ${Math.round(engineRate).toLocaleString('en-GB')} marks/s`,
           );
         }
-        const submitter = server.token('submitter');
         const statements0 = await rollupStatements(server.metricsUrl);
         const cpu0 = cpuSeconds(server.process.pid!);
         t = performance.now();
@@ -88,19 +92,12 @@ export async function nationalPart(dates: string[], serverNodeArgs: string[]): P
  * an in-memory engine: the simulator's own pupils (a year of absences each) would take minutes and gigabytes for 8 M.
  */
 async function generatedRegisterFiles(schools: SimSchool[], date: string): Promise<RegisterFiles> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-registers-'));
-  const columns = REGISTER_HEADER.trim();
-  const files: RegisterFiles = { dir, paths: [], marks: 0, possible: 0 };
+  const files = newRegisterFiles();
+  const sql = `SELECT ${REGISTER_HEADER.trim()} FROM (${GENERATED_MARKS}) ORDER BY urn, upn, session
+               SETTINGS format_custom_escaping_rule = 'Raw', format_custom_field_delimiter = ','`;
   for (let i = 0; i < schools.length; i += SCHOOLS_PER_FILE) {
-    const sql = `SELECT ${columns} FROM (${GENERATED_MARKS}) ORDER BY urn, upn, session
-                 SETTINGS format_custom_escaping_rule = 'Raw', format_custom_field_delimiter = ','`;
     const params = { ...generatedColumns(schools.slice(i, i + SCHOOLS_PER_FILE)), dates: [date], seed: '1' };
-    const rows = (await queryAsync(inlineParams(sql, params), { format: 'CustomSeparated' })).text();
-    files.marks += rows.split('\n').length - 1;
-    files.possible += countedPossible(rows);
-    const path = join(dir, `${String(files.paths.length).padStart(6, '0')}.csv`);
-    writeFileSync(path, REGISTER_HEADER + rows);
-    files.paths.push(path);
+    addRegisterFile(files, (await queryAsync(inlineParams(sql, params), { format: 'CustomSeparated' })).text());
   }
   return files;
 }

@@ -11,6 +11,7 @@ import { COUNTED_YEAR_GROUPS, REGISTER_CODES } from '../../server/src/contract/v
 import { post, type TestServer } from '../support/server.js';
 
 export interface RegisterFiles {
+  /** A temporary directory: the caller removes it. */
   dir: string;
   /** The files' paths, in the order they are posted (day by day, schools in order). */
   paths: string[];
@@ -19,12 +20,23 @@ export interface RegisterFiles {
   possible: number;
 }
 
-/** Each day's registers of `perFile` schools a file, in a new temporary directory (the caller removes it). */
+/** A new temporary directory of register files, none in it yet (the caller removes it). */
+export function newRegisterFiles(): RegisterFiles {
+  return { dir: mkdtempSync(join(tmpdir(), 'bench-registers-')), paths: [], marks: 0, possible: 0 };
+}
+
+/** Writes one register file of these rows (after the header) into the directory, counted. */
+export function addRegisterFile(files: RegisterFiles, rows: string): void {
+  files.marks += rows.split('\n').length - 1;
+  files.possible += countedPossible(rows);
+  const path = join(files.dir, `${String(files.paths.length).padStart(6, '0')}.csv`);
+  writeFileSync(path, REGISTER_HEADER + rows);
+  files.paths.push(path);
+}
+
+/** Each day's registers of `perFile` schools a file, the simulator's pupils. */
 export function writeRegisterFiles(schools: SimSchool[], dates: string[], perFile: number): RegisterFiles {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-registers-'));
-  const paths: string[] = [];
-  let marks = 0;
-  let possible = 0;
+  const files = newRegisterFiles();
   for (const date of dates) {
     for (let i = 0; i < schools.length; i += perFile) {
       const rows = schools
@@ -34,14 +46,10 @@ export function writeRegisterFiles(schools: SimSchool[], dates: string[], perFil
           return sessionRows(day, 'AM') + sessionRows(day, 'PM');
         })
         .join('');
-      marks += rows.split('\n').length - 1;
-      possible += countedPossible(rows);
-      const path = join(dir, `${String(paths.length).padStart(6, '0')}.csv`);
-      writeFileSync(path, REGISTER_HEADER + rows);
-      paths.push(path);
+      addRegisterFile(files, rows);
     }
   }
-  return { dir, paths, marks, possible };
+  return files;
 }
 
 /** The engine's own CSV insert of the files, one after another (tests/bench/engine-insert.ts): seconds. */
