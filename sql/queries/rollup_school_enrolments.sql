@@ -3,8 +3,10 @@
 -- academic year, starting on its first such day). Per enrolment as over any period: its counted possible and absent
 -- sessions, and under each breakdown the census value of its last counted day with a possible session. A pupil's
 -- weeks that a period holds whole are read from pupil_weekly (weeks), its other days from pupil_daily (days): a year
--- is about 39 rows a pupil, not 195. The grid rows (zeros for every cohort of every topic) make each recomputation
--- replace every row of the last one, even a cohort that has emptied.
+-- is about 39 rows a pupil, not 195. A row's census values are taken as one number (census: a byte a breakdown, its
+-- labelled value's place in the breakdown's list, 0 for unclassified), so the last counted day's values are found
+-- once, not once a breakdown (three quarters of the time). The grid rows (zeros for every cohort of every topic) make
+-- each recomputation replace every row of the last one, even a cohort that has emptied.
 INSERT INTO school_enrolments
 SELECT {period:String}, start, urn, anyIf(la_code, real), anyIf(region_code, real), anyIf(phase, real), topic, cohort,
        sum(enrolled), sum(persistent), sum(severe), {computed_at:DateTime64(6)}
@@ -21,17 +23,26 @@ FROM
                        arrayFirst((f, t) -> day BETWEEN f AND t, {term_froms:Array(Date)}, {term_tos:Array(Date)})) AS start,
                urn, pupil_key, any(la_code) AS la_code, any(region_code) AS region_code, any(phase) AS phase,
                sum(counted_possible) AS sessions, sum(counted_absent) AS absences,
+               argMaxIf(bitShiftLeft(toUInt64(transform(fsm, {fsm:Array(String)}, arrayEnumerate({fsm:Array(String)}), 0)), 0) +
+                        bitShiftLeft(toUInt64(transform(sen, {sen:Array(String)}, arrayEnumerate({sen:Array(String)}), 0)), 8) +
+                        bitShiftLeft(toUInt64(transform(year_group, {year_group:Array(String)}, arrayEnumerate({year_group:Array(String)}), 0)), 16) +
+                        bitShiftLeft(toUInt64(transform(sex, {sex:Array(String)}, arrayEnumerate({sex:Array(String)}), 0)), 24) +
+                        bitShiftLeft(toUInt64(transform(ethnicity, {ethnicity:Array(String)}, arrayEnumerate({ethnicity:Array(String)}), 0)), 32) +
+                        bitShiftLeft(toUInt64(transform(eal, {eal:Array(String)}, arrayEnumerate({eal:Array(String)}), 0)), 40) +
+                        bitShiftLeft(toUInt64(transform(cin, {cin:Array(String)}, arrayEnumerate({cin:Array(String)}), 0)), 48) +
+                        bitShiftLeft(toUInt64(transform(cla, {cla:Array(String)}, arrayEnumerate({cla:Array(String)}), 0)), 56),
+                        last_day, last_day != toDate(0)) AS census,
                arrayZip(
                    ['', 'fsm', 'sen', 'year_group', 'sex', 'ethnicity', 'eal', 'cin', 'cla'],
                    ['',
-                    argMaxIf(if(fsm IN {fsm:Array(String)}, fsm, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(sen IN {sen:Array(String)}, sen, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(year_group IN {year_group:Array(String)}, year_group, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(sex IN {sex:Array(String)}, sex, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(ethnicity IN {ethnicity:Array(String)}, ethnicity, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(eal IN {eal:Array(String)}, eal, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(cin IN {cin:Array(String)}, cin, ''), last_day, last_day != toDate(0)),
-                    argMaxIf(if(cla IN {cla:Array(String)}, cla, ''), last_day, last_day != toDate(0))]) AS cohorts
+                    arrayConcat([''], {fsm:Array(String)})[bitAnd(bitShiftRight(census, 0), 255) + 1],
+                    arrayConcat([''], {sen:Array(String)})[bitAnd(bitShiftRight(census, 8), 255) + 1],
+                    arrayConcat([''], {year_group:Array(String)})[bitAnd(bitShiftRight(census, 16), 255) + 1],
+                    arrayConcat([''], {sex:Array(String)})[bitAnd(bitShiftRight(census, 24), 255) + 1],
+                    arrayConcat([''], {ethnicity:Array(String)})[bitAnd(bitShiftRight(census, 32), 255) + 1],
+                    arrayConcat([''], {eal:Array(String)})[bitAnd(bitShiftRight(census, 40), 255) + 1],
+                    arrayConcat([''], {cin:Array(String)})[bitAnd(bitShiftRight(census, 48), 255) + 1],
+                    arrayConcat([''], {cla:Array(String)})[bitAnd(bitShiftRight(census, 56), 255) + 1]]) AS cohorts
         FROM
         (
             SELECT week AS day, urn, pupil_key, la_code, region_code, phase, sessions AS counted_possible, absences AS counted_absent,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQL_DIR } from '../warehouse/migrations.js';
+import { BREAKDOWN_NAMES, BREAKDOWNS } from '../contract/vocabulary.js';
 import { readOf, ROLLUPS, STAGES } from './catalogue.js';
 
 const migrations = readdirSync(SQL_DIR)
@@ -68,5 +69,14 @@ describe('the roll-up catalogue', () => {
     const day = ROLLUPS.filter((r) => r.stages.day).map((r) => r.table);
     // All pupils' enrolment counts of the day are written with school_daily's and la_daily's rows, by their views.
     expect(day).toEqual(['pupil_daily', 'school_daily', 'la_daily']);
+  });
+
+  it("keeps each breakdown's labelled values within a byte of a longer period's census number", () => {
+    // rollup_school_enrolments takes a row's census values as one 64-bit number: a byte a breakdown, each value its
+    // place in the breakdown's list of labelled values (0 for unclassified).
+    expect(BREAKDOWN_NAMES.length).toBeLessThanOrEqual(8);
+    for (const name of BREAKDOWN_NAMES) expect(Object.keys(BREAKDOWNS[name].labels).length).toBeLessThan(256);
+    const statement = readFileSync(join(SQL_DIR, 'queries', 'rollup_school_enrolments.sql'), 'utf8');
+    for (const name of BREAKDOWN_NAMES) expect(statement).toContain(`transform(${name}, {${name}:Array(String)}`);
   });
 });
