@@ -5,8 +5,9 @@
 -- weeks that a period holds whole are read from pupil_weekly (weeks), its other days from pupil_daily (days): a year
 -- is about 39 rows a pupil, not 195. A row's census values are taken as one number (census: a byte a breakdown, its
 -- labelled value's place in the breakdown's list, 0 for unclassified), so the last counted day's values are found
--- once, not once a breakdown (three quarters of the time). The grid rows (zeros for every cohort of every topic) make
--- each recomputation replace every row of the last one, even a cohort that has emptied.
+-- once, not once a breakdown (0.75-0.93x the statement's time at the end of a year: docs/benchmarks.md). The grid rows
+-- (zeros for every cohort of every topic) make each recomputation replace every row of the last one, even a cohort
+-- that has emptied.
 INSERT INTO school_enrolments
 SELECT {period:String}, start, urn, anyIf(la_code, real), anyIf(region_code, real), anyIf(phase, real), topic, cohort,
        sum(enrolled), sum(persistent), sum(severe), {computed_at:DateTime64(6)}
